@@ -1,0 +1,25 @@
+namespace Cartoon.Engine;
+
+/// <summary>Per-item options. A group may mix styles and formats.</summary>
+public sealed record CartoonOptions
+{
+    public string Style { get; init; } = Styles.Default;
+
+    /// <summary>Blend of the cartoon over the original: 0 = original, 1 = pure DCT-Net.</summary>
+    public float Strength { get; init; } = 1f;
+
+    /// <summary>Long side of the output in pixels; null keeps the input size (bounded by the engine's limit).</summary>
+    public int? MaxSide { get; init; }
+
+    public OutputFormat Format { get; init; } = OutputFormat.Png;
+
+    /// <summary>JPEG/WebP quality, 1..100.</summary>
+    public int Quality { get; init; } = 90;
+}
+
+public enum OutputFormat
+{
+    Png,
+    Jpeg,
+    Webp,
+}
