@@ -1,0 +1,46 @@
+using Cartoon.Engine.Batching;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Tiers;
+
+/// <summary>A tier with its group limit, derived once from the cost model and the budget.</summary>
+public sealed record TierPlan(string Name, string QueueName, int MaxWidth, int MaxHeight, int GroupLimit, long BytesPerItem, long GroupBytes);
+
+/// <summary>Resolves an item's tier (gateway) and each tier's group size (worker).</summary>
+public sealed class TierCatalog
+{
+    private readonly TierOptions _options;
+
+    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch)
+    {
+        _options = options.Value;
+        Plans = _options.Sizes
+            .OrderBy(t => (long)t.MaxWidth * t.MaxHeight)
+            .Select(t => Plan(t, costModel, maxHeadBatch))
+            .ToArray();
+    }
+
+    public IReadOnlyList<TierPlan> Plans { get; }
+
+    /// <summary>The smallest tier whose box holds the work size (either orientation); the largest tier otherwise.</summary>
+    public TierPlan Resolve(int workWidth, int workHeight)
+    {
+        foreach (var plan in Plans)
+        {
+            var fits = (workWidth <= plan.MaxWidth && workHeight <= plan.MaxHeight)
+                       || (workHeight <= plan.MaxWidth && workWidth <= plan.MaxHeight);
+            if (fits)
+                return plan;
+        }
+        return Plans[^1];
+    }
+
+    private TierPlan Plan(SizeTier tier, MemoryCostModel costModel, int maxHeadBatch)
+    {
+        var byMemory = costModel.MaxGroupSize(tier.MaxWidth, tier.MaxHeight, _options.MemoryBudgetBytes, maxHeadBatch);
+        var limit = Math.Min(byMemory, _options.MaxGroupSize);
+        var perItem = costModel.BytesForItem(tier.MaxWidth, tier.MaxHeight);
+        var groupBytes = costModel.Options.FixedBytes + limit * perItem + costModel.HeadPassBytes(maxHeadBatch);
+        return new TierPlan(tier.Name, $"{_options.QueuePrefix}-{tier.Name}", tier.MaxWidth, tier.MaxHeight, limit, perItem, groupBytes);
+    }
+}

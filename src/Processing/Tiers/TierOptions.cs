@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cartoon.Processing.Tiers;
+
+/// <summary>
+/// Items are routed by work size (known at submit from the image header) to a size tier; each tier's queue is
+/// consumed in groups whose message limit comes from the engine's cost model and this memory budget.
+/// Bound from configuration section "Tiers".
+/// </summary>
+public sealed class TierOptions
+{
+    public const string Section = "Tiers";
+
+    /// <summary>Device memory a group may use. Default: a 16 GB T4 minus head-room (14 GiB).</summary>
+    [Range(256L * 1024 * 1024, long.MaxValue)]
+    public long MemoryBudgetBytes { get; set; } = 14L * 1024 * 1024 * 1024;
+
+    /// <summary>How long to wait for a group to fill before running what has arrived.</summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Groups in flight per tier endpoint on one worker (one engine runs one group at a time anyway).</summary>
+    [Range(1, 8)]
+    public int ConcurrencyLimit { get; set; } = 1;
+
+    /// <summary>Upper bound on a group regardless of memory (latency of the last item of a group grows with it).</summary>
+    [Range(1, 256)]
+    public int MaxGroupSize { get; set; } = 16;
+
+    /// <summary>Queue name prefix; a tier's queue is "{prefix}-{tier}".</summary>
+    [Required]
+    public string QueuePrefix { get; set; } = "cartoonize";
+
+    /// <summary>Tiers by the largest work size (the bucketed padded shape) they accept, smallest first.</summary>
+    public List<SizeTier> Sizes { get; set; } =
+    [
+        new() { Name = "s", MaxWidth = 512, MaxHeight = 512 },
+        new() { Name = "m", MaxWidth = 960, MaxHeight = 960 },
+        new() { Name = "l", MaxWidth = 1280, MaxHeight = 1280 },
+        new() { Name = "xl", MaxWidth = 4096, MaxHeight = 4096 },
+    ];
+}
+
+public sealed class SizeTier
+{
+    [Required, RegularExpression("^[a-z0-9]{1,16}$")]
+    public string Name { get; set; } = "";
+
+    [Range(16, 16384)]
+    public int MaxWidth { get; set; }
+
+    [Range(16, 16384)]
+    public int MaxHeight { get; set; }
+}
