@@ -1,0 +1,107 @@
+using Cartoon.Contracts;
+using Cartoon.Processing.Tiers;
+using Cartoon.Storage;
+using MassTransit;
+
+namespace Cartoon.Processing.Consumers;
+
+/// <summary>
+/// The receive endpoint of one size tier for <see cref="CartoonizeBatchConsumer"/>: the MassTransit "consumer beside
+/// its definition" shape, one instance per <see cref="TierPlan"/> (a <c>ConsumerDefinition&lt;T&gt;</c> holds one
+/// endpoint, and this consumer runs on one endpoint per tier).
+/// <list type="bullet">
+/// <item>Groups: MessageLimit = the tier's group limit (memory budget), TimeLimit and ConcurrencyLimit from "Tiers".</item>
+/// <item>PrefetchCount = ConcurrentMessageLimit = MessageLimit × ConcurrencyLimit: on an endpoint configured by hand a
+/// smaller prefetch lets groups close only on the time limit.</item>
+/// <item>RabbitMQ: a durable quorum queue.</item>
+/// <item>Transient faults (storage outage, I/O, timeouts) retry the whole group in memory at
+/// <see cref="WorkerOptions.RetryIntervals"/>; anything else, or retries spent, moves each message of the group to
+/// "{queue}_error" and publishes a Fault&lt;CartoonizeItem&gt; per message (MassTransit's default).</item>
+/// <item>A consume timeout cancels a group that outlives <see cref="ConsumeTimeout"/>.</item>
+/// </list>
+/// </summary>
+public sealed class CartoonizeBatchConsumerDefinition
+{
+    public CartoonizeBatchConsumerDefinition(TierPlan plan, TierOptions tiers, WorkerOptions worker, TimeSpan consumeTimeout)
+    {
+        Plan = plan;
+        TimeLimit = tiers.TimeLimit;
+        ConcurrencyLimit = tiers.ConcurrencyLimit;
+        ConsumeTimeout = consumeTimeout;
+        RetryIntervals = worker.RetryIntervals.ToArray();
+    }
+
+    public TierPlan Plan { get; }
+
+    public string QueueName => Plan.QueueName;
+
+    /// <summary>Largest group: the tier's limit from the memory budget.</summary>
+    public int MessageLimit => Plan.GroupLimit;
+
+    /// <summary>How long a group waits to fill before running what has arrived.</summary>
+    public TimeSpan TimeLimit { get; }
+
+    /// <summary>Groups of this tier in flight at once on one worker.</summary>
+    public int ConcurrencyLimit { get; }
+
+    /// <summary>MessageLimit × ConcurrencyLimit: exactly what the groups in flight can hold.</summary>
+    public int PrefetchCount => MessageLimit * ConcurrencyLimit;
+
+    public TimeSpan ConsumeTimeout { get; }
+
+    public IReadOnlyList<TimeSpan> RetryIntervals { get; }
+
+    /// <summary>One definition per tier of the catalog, smallest tier first.</summary>
+    public static IReadOnlyList<CartoonizeBatchConsumerDefinition> ForTiers(TierCatalog catalog, TierOptions tiers, WorkerOptions worker)
+    {
+        // The engine runs one group at a time: a group may wait behind every other tier's groups in flight.
+        var itemsInFlight = catalog.Plans.Sum(p => p.GroupLimit * tiers.ConcurrencyLimit);
+        var computed = worker.ConsumeTimeoutBase + worker.ConsumeTimeoutPerItem * itemsInFlight;
+        return catalog.Plans
+            .Select(plan => new CartoonizeBatchConsumerDefinition(plan, tiers, worker, worker.ConsumeTimeout ?? computed))
+            .ToArray();
+    }
+
+    /// <summary>Faults worth running the group again for: the store or the network, not the items.</summary>
+    public static bool IsTransient(Exception exception) => exception is StorageUnavailableException or IOException
+        or TimeoutException or HttpRequestException;
+
+    /// <summary>Configures the endpoint and puts <see cref="CartoonizeBatchConsumer"/> on it.</summary>
+    public void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        ConfigureEndpoint(endpoint);
+        endpoint.ConfigureConsumer<CartoonizeBatchConsumer>(context, ConfigureConsumer);
+    }
+
+    public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.PrefetchCount = PrefetchCount;
+        endpoint.ConcurrentMessageLimit = PrefetchCount;
+
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.Durable = true;
+            rabbit.AutoDelete = false;
+            rabbit.SetQuorumQueue();
+        }
+
+        if (RetryIntervals.Count > 0)
+        {
+            endpoint.UseMessageRetry(r =>
+            {
+                r.Intervals(RetryIntervals.ToArray());
+                r.Handle<Exception>(IsTransient);
+            });
+        }
+    }
+
+    public void ConfigureConsumer<TConsumer>(IConsumerConfigurator<TConsumer> consumer)
+        where TConsumer : class, IConsumer<Batch<CartoonizeItem>>
+    {
+        consumer.Options<BatchOptions>(o => o
+            .SetMessageLimit(MessageLimit)
+            .SetTimeLimit(TimeLimit)
+            .SetConcurrencyLimit(ConcurrencyLimit));
+        consumer.UseTimeout(t => t.Timeout = ConsumeTimeout);
+    }
+}

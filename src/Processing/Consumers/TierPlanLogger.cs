@@ -1,0 +1,65 @@
+using Cartoon.Engine.Batching;
+using Cartoon.Processing.Tiers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Consumers;
+
+/// <summary>At worker start, logs each tier's group size and why (budget, bytes per item, group bytes).</summary>
+internal sealed partial class TierPlanLogger(
+    WorkerEndpoints endpoints,
+    IOptions<TierOptions> tiers,
+    MemoryCostModel costModel,
+    ILogger<TierPlanLogger> logger) : IHostedService
+{
+    /// <summary>RabbitMQ's default consumer_timeout: a delivery unacked for longer closes the channel.</summary>
+    private static readonly TimeSpan BrokerAckTimeout = TimeSpan.FromMinutes(30);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var budget = tiers.Value.MemoryBudgetBytes;
+        foreach (var d in endpoints.Definitions)
+        {
+            var plan = d.Plan;
+            LogTier(logger, plan.Name, plan.QueueName, plan.MaxWidth, plan.MaxHeight, plan.GroupLimit, Why(plan),
+                Mib(budget), Mib(plan.BytesPerItem), Mib(plan.GroupBytes), d.TimeLimit.TotalMilliseconds, d.ConcurrencyLimit,
+                d.PrefetchCount, d.ConsumeTimeout.TotalSeconds);
+            if (plan.GroupBytes > budget)
+                LogOverBudget(logger, plan.Name, Mib(plan.GroupBytes), Mib(budget));
+
+            var worstHold = d.ConsumeTimeout * (d.RetryIntervals.Count + 1) + d.RetryIntervals.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            if (worstHold >= BrokerAckTimeout)
+                LogOverAckTimeout(logger, plan.Name, worstHold.TotalMinutes);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string Why(TierPlan plan)
+    {
+        if (plan.GroupLimit >= tiers.Value.MaxGroupSize)
+            return $"capped by Tiers:MaxGroupSize={tiers.Value.MaxGroupSize}";
+        if (plan.GroupLimit >= costModel.Options.MaxGroupSize)
+            return $"capped by the cost model's MaxGroupSize={costModel.Options.MaxGroupSize}";
+        if (plan.GroupBytes > tiers.Value.MemoryBudgetBytes)
+            return "one item alone exceeds the memory budget (runs alone)";
+        return "memory budget: (budget - fixed - head pass) / bytes per item";
+    }
+
+    private static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Tier {Tier}: queue={Queue} box={MaxWidth}x{MaxHeight} group_limit={GroupLimit} ({Why}); budget={BudgetMiB:F0} MiB, bytes_per_item={PerItemMiB:F0} MiB, group_bytes={GroupMiB:F0} MiB; time_limit={TimeLimitMs:F0} ms concurrency={Concurrency} prefetch={Prefetch} consume_timeout={ConsumeTimeoutS:F0} s")]
+    private static partial void LogTier(ILogger logger, string tier, string queue, int maxWidth, int maxHeight, int groupLimit, string why,
+        double budgetMiB, double perItemMiB, double groupMiB, double timeLimitMs, int concurrency, int prefetch, double consumeTimeoutS);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "Tier {Tier}: a single item needs {GroupMiB:F0} MiB, above the budget of {BudgetMiB:F0} MiB; it runs alone and may not fit")]
+    private static partial void LogOverBudget(ILogger logger, string tier, double groupMiB, double budgetMiB);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "Tier {Tier}: a group may hold its messages {Minutes:F0} min (timeout × attempts + retry waits), beyond RabbitMQ's default 30 min consumer_timeout")]
+    private static partial void LogOverAckTimeout(ILogger logger, string tier, double minutes);
+}

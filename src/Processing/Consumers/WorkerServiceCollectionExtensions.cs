@@ -1,0 +1,65 @@
+using Cartoon.Processing.Tiers;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Consumers;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Head-room the host keeps above the bus stop timeout to finish stopping everything else.</summary>
+    public static readonly TimeSpan ShutdownHeadroom = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// What hosting the worker needs besides the bus: <see cref="WorkerOptions"/> ("Worker", validated at start),
+    /// the per-tier endpoint definitions, a start-up log of each tier's group size and why, and graceful stop:
+    /// MassTransit stops consuming at once and waits up to Worker:StopTimeout for the groups in flight (results
+    /// stored, events published, acked); the host's shutdown timeout is raised above it. Called by AddCartoonBus.
+    /// </summary>
+    public static IServiceCollection AddCartoonWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>()
+            .Configure(o => BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new WorkerEndpoints(CartoonizeBatchConsumerDefinition.ForTiers(
+            sp.GetRequiredService<TierCatalog>(),
+            sp.GetRequiredService<IOptions<TierOptions>>().Value,
+            sp.GetRequiredService<IOptions<WorkerOptions>>().Value)));
+        services.AddHostedService<TierPlanLogger>();
+
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        {
+            // Start the host without waiting for the broker: readiness (bus health) says when it is connected.
+            host.WaitUntilStarted = false;
+            host.StopTimeout = worker.Value.StopTimeout;
+            host.ConsumerStopTimeout = worker.Value.StopTimeout;
+        });
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        {
+            var needed = worker.Value.StopTimeout + ShutdownHeadroom;
+            if (host.ShutdownTimeout < needed)
+                host.ShutdownTimeout = needed;
+        });
+        return services;
+    }
+
+    /// <summary>A configured RetryIntervals list replaces the default one (the binder would append to it).</summary>
+    internal static void BindWorkerOptions(IConfigurationSection section, WorkerOptions options)
+    {
+        if (section.GetSection(nameof(WorkerOptions.RetryIntervals)).Exists())
+            options.RetryIntervals = [];
+        section.Bind(options);
+    }
+}
+
+/// <summary>The worker's tier endpoints, built once from the catalog and the options.</summary>
+public sealed class WorkerEndpoints(IReadOnlyList<CartoonizeBatchConsumerDefinition> definitions)
+{
+    public IReadOnlyList<CartoonizeBatchConsumerDefinition> Definitions { get; } = definitions;
+}

@@ -1,0 +1,81 @@
+using System.Reflection;
+using Cartoon.Processing.Consumers;
+using Cartoon.Processing.Tiers;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Messaging;
+
+public static class BusServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers MassTransit on the transport chosen by "Messaging:Transport" (InMemory by default, or RabbitMq with
+    /// publisher confirms), <see cref="MessagingOptions"/> (validated at start) and the tiers
+    /// (<see cref="TierServiceCollectionExtensions.AddCartoonTiers"/>).
+    /// <para><paramref name="hostWorker"/>: also host the worker: one receive endpoint per tier (queue
+    /// <see cref="TierPlan.QueueName"/>) consumed by <see cref="CartoonizeBatchConsumer"/> as configured by
+    /// <see cref="CartoonizeBatchConsumerDefinition"/> (see <see cref="WorkerServiceCollectionExtensions.AddCartoonWorker"/>).
+    /// Needs ICartoonEngine and IBlobStore registered (AddCartoonEngine, AddCartoonStorage).</para>
+    /// <para><paramref name="addConsumers"/>: the host's own consumers; their endpoints are configured by
+    /// ConfigureEndpoints (kebab-case names) after the tier endpoints.</para>
+    /// MassTransit registers its bus health check, tagged "ready".
+    /// </summary>
+    public static IServiceCollection AddCartoonBus(this IServiceCollection services, IConfiguration configuration, bool hostWorker,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+    {
+        var section = configuration.GetSection(MessagingOptions.Section);
+        services.AddOptions<MessagingOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddCartoonTiers(configuration);
+        if (hostWorker)
+            services.AddCartoonWorker(configuration);
+
+        // The transport is chosen while registering; its settings are read (validated) when the bus is built.
+        var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            if (hostWorker)
+                x.AddConsumer<CartoonizeBatchConsumer>().ExcludeFromConfigureEndpoints();
+            addConsumers?.Invoke(x);
+
+            if (transport == MessagingTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RabbitMq;
+                    var connectionName = rabbit.ConnectionName ?? Assembly.GetEntryAssembly()?.GetName().Name ?? "cartoon";
+                    cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, connectionName, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                        h.Heartbeat(rabbit.Heartbeat);
+                        h.PublisherConfirmation = true;
+                    });
+                    ConfigureEndpoints(context, cfg, hostWorker);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, hostWorker));
+            }
+        });
+        return services;
+    }
+
+    private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, bool hostWorker)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        if (hostWorker)
+        {
+            foreach (var definition in context.GetRequiredService<WorkerEndpoints>().Definitions)
+                cfg.ReceiveEndpoint(definition.QueueName, e => definition.Configure(e, context));
+        }
+        cfg.ConfigureEndpoints(context);
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cartoon.Processing.Messaging;
+
+/// <summary>Which broker carries the commands and events. Bound from section "Messaging"; validated at start.</summary>
+public sealed class MessagingOptions : IValidatableObject
+{
+    public const string Section = "Messaging";
+
+    /// <summary>InMemory (the embedded default: one process hosts gateway and worker) or RabbitMq.</summary>
+    public MessagingTransport Transport { get; set; } = MessagingTransport.InMemory;
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Transport))
+            yield return new ValidationResult($"Messaging:Transport must be InMemory or RabbitMq (was {Transport}).", [nameof(Transport)]);
+        if (Transport != MessagingTransport.RabbitMq)
+            yield break;
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(RabbitMq, new ValidationContext(RabbitMq), results, validateAllProperties: true);
+        foreach (var r in results)
+            yield return new ValidationResult($"Messaging:RabbitMq: {r.ErrorMessage}", r.MemberNames.Select(m => $"{nameof(RabbitMq)}.{m}"));
+    }
+}
+
+public enum MessagingTransport
+{
+    InMemory,
+    RabbitMq,
+}
+
+/// <summary>Section "Messaging:RabbitMq". The defaults reach a local development broker (guest only works on loopback).</summary>
+public sealed class RabbitMqOptions
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Host { get; set; } = "localhost";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    [Required(AllowEmptyStrings = false)]
+    public string VirtualHost { get; set; } = "/";
+
+    [Required(AllowEmptyStrings = false)]
+    public string Username { get; set; } = "guest";
+
+    [Required(AllowEmptyStrings = false)]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>AMQP heartbeat; a dead connection is noticed within about twice this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Name shown for the connection in the management UI (defaults to the process name).</summary>
+    public string? ConnectionName { get; set; }
+}
