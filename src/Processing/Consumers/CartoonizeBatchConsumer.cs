@@ -27,6 +27,7 @@ namespace Cartoon.Processing.Consumers;
 public sealed partial class CartoonizeBatchConsumer(
     ICartoonEngine engine,
     IBlobStore store,
+    WorkerEndpoints endpoints,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<CartoonizeBatchConsumer> logger) : IConsumer<Batch<CartoonizeItem>>
@@ -35,7 +36,23 @@ public sealed partial class CartoonizeBatchConsumer(
 
     public async Task Consume(ConsumeContext<Batch<CartoonizeItem>> context)
     {
-        var ct = context.CancellationToken;
+        // The consume timeout lives here rather than in MassTransit's UseTimeout: on a batch consumer (8.5.12) its
+        // fault path tries to serialize a Fault<Batch<T>> and fails, hiding the real exception from Fault<T>.
+        var timeout = endpoints.ConsumeTimeoutFor(context.ReceiveContext.InputAddress);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await ConsumeGroupAsync(context, timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new GroupTimeoutException(timeout, context.Message.Length, ex);
+        }
+    }
+
+    private async Task ConsumeGroupAsync(ConsumeContext<Batch<CartoonizeItem>> context, CancellationToken ct)
+    {
         var startedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 

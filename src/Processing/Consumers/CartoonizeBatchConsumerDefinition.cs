@@ -17,7 +17,8 @@ namespace Cartoon.Processing.Consumers;
 /// <item>Transient faults (storage outage, I/O, timeouts) retry the whole group in memory at
 /// <see cref="WorkerOptions.RetryIntervals"/>; anything else, or retries spent, moves each message of the group to
 /// "{queue}_error" and publishes a Fault&lt;CartoonizeItem&gt; per message (MassTransit's default).</item>
-/// <item>A consume timeout cancels a group that outlives <see cref="ConsumeTimeout"/>.</item>
+/// <item>A group that outlives <see cref="ConsumeTimeout"/> is canceled and faults with a
+/// <see cref="GroupTimeoutException"/> (enforced by the consumer, see <see cref="WorkerEndpoints.ConsumeTimeoutFor"/>).</item>
 /// </list>
 /// </summary>
 public sealed class CartoonizeBatchConsumerDefinition
@@ -102,6 +103,5 @@ public sealed class CartoonizeBatchConsumerDefinition
             .SetMessageLimit(MessageLimit)
             .SetTimeLimit(TimeLimit)
             .SetConcurrencyLimit(ConcurrencyLimit));
-        consumer.UseTimeout(t => t.Timeout = ConsumeTimeout);
     }
 }

@@ -25,7 +25,7 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     public TimeSpan ConsumeTimeoutBase { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ConsumeTimeoutPerItem { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConsumeTimeoutPerItem { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Graceful stop: the bus stops taking messages at once, then waits this long for the groups in flight to store

@@ -1,0 +1,142 @@
+using Cartoon.Engine;
+using Cartoon.Processing.Consumers;
+using Cartoon.Processing.Messaging;
+using Cartoon.Processing.Tiers;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Tests;
+
+/// <summary>AddCartoonBus as the hosts compose it, on the in-memory transport.</summary>
+public class BusRegistrationTests
+{
+    private static IHost BuildHost(Dictionary<string, string?> settings, bool hostWorker)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddCartoonEngine(builder.Configuration);
+        builder.Services.AddCartoonBus(builder.Configuration, hostWorker);
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task The_worker_host_starts_one_endpoint_per_tier_and_reports_the_bus_ready()
+    {
+        using var host = BuildHost(new() { ["Tiers:TimeLimit"] = "00:00:00.250" }, hostWorker: true);
+        await host.StartAsync();
+        try
+        {
+            var endpoints = host.Services.GetRequiredService<WorkerEndpoints>();
+            var catalog = host.Services.GetRequiredService<TierCatalog>();
+            Assert.Equal(catalog.Plans.Select(p => p.QueueName), endpoints.Definitions.Select(d => d.QueueName));
+            Assert.All(endpoints.Definitions, d =>
+            {
+                Assert.Equal(TimeSpan.FromMilliseconds(250), d.TimeLimit);
+                Assert.True(d.PrefetchCount >= d.MessageLimit * d.ConcurrencyLimit);
+            });
+
+            var health = host.Services.GetRequiredService<HealthCheckService>();
+            HealthReport report;
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            do
+            {
+                report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
+                if (report.Status == HealthStatus.Healthy)
+                    break;
+                await Task.Delay(100);
+            } while (DateTime.UtcNow < deadline);
+
+            Assert.NotEmpty(report.Entries);
+            Assert.Equal(HealthStatus.Healthy, report.Status);
+            Assert.Contains(report.Entries.Keys, k => k.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
+
+            var stop = host.Services.GetRequiredService<IOptions<MassTransitHostOptions>>().Value;
+            Assert.Equal(TimeSpan.FromMinutes(2), stop.StopTimeout);
+            Assert.True(host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout > stop.StopTimeout!.Value);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_gateway_side_gets_the_catalog_without_tier_endpoints()
+    {
+        using var host = BuildHost(new(), hostWorker: false);
+        await host.StartAsync();
+        try
+        {
+            Assert.NotEmpty(host.Services.GetRequiredService<TierCatalog>().Plans);
+            Assert.Null(host.Services.GetService<WorkerEndpoints>());
+            Assert.Equal(MessagingTransport.InMemory, host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value.Transport);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_rabbitmq_transport_without_a_host_fails_at_start()
+    {
+        using var host = BuildHost(new() { ["Messaging:Transport"] = "RabbitMq", ["Messaging:RabbitMq:Host"] = "" }, hostWorker: false);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Host", ex.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_tiers_fail_at_start()
+    {
+        using var host = BuildHost(new() { ["Tiers:Sizes:0:Name"] = "BAD NAME", ["Tiers:Sizes:0:MaxWidth"] = "512", ["Tiers:Sizes:0:MaxHeight"] = "512" },
+            hostWorker: false);
+        await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+    }
+
+    [Fact]
+    public void The_consume_timeout_covers_the_groups_that_may_run_before_it()
+    {
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var worker = new WorkerOptions();
+        var definitions = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), worker);
+
+        var inFlight = catalog.Plans.Sum(p => p.GroupLimit);
+        Assert.All(definitions, d => Assert.Equal(worker.ConsumeTimeoutBase + worker.ConsumeTimeoutPerItem * inFlight, d.ConsumeTimeout));
+
+        var fixedTimeout = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), new WorkerOptions { ConsumeTimeout = TimeSpan.FromSeconds(42) });
+        Assert.All(fixedTimeout, d => Assert.Equal(TimeSpan.FromSeconds(42), d.ConsumeTimeout));
+    }
+
+    [Theory]
+    [InlineData("loopback://localhost/cartoonize-m", "m")]
+    [InlineData("rabbitmq://127.0.0.1:5673/cartoonize-m?quorum=true", "m")]
+    [InlineData("rabbitmq://broker/vhost/cartoonize-xl", "xl")]
+    [InlineData("rabbitmq://broker/vhost/unknown", null)]
+    public void A_receive_address_finds_its_tier(string address, string? tier)
+    {
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var endpoints = new WorkerEndpoints(CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), new WorkerOptions()));
+
+        Assert.Equal(tier, endpoints.ForAddress(new Uri(address))?.Plan.Name);
+        Assert.True(endpoints.ConsumeTimeoutFor(new Uri(address)) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Configured_retry_intervals_replace_the_defaults()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Worker:RetryIntervals:0"] = "00:00:02",
+        }).Build();
+        var options = new WorkerOptions();
+        WorkerServiceCollectionExtensions.BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), options);
+        Assert.Equal([TimeSpan.FromSeconds(2)], options.RetryIntervals);
+    }
+}

@@ -1,0 +1,188 @@
+using Cartoon.Engine.Batching;
+using Cartoon.Processing.Tiers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Tests;
+
+public class TierCatalogTests
+{
+    private const int MaxHeadBatch = 16;
+    private const long GiB = 1024L * 1024 * 1024;
+
+    private static readonly MemoryCostModel CostModel = new(new MemoryCostOptions(), ShapeBuckets.Default);
+
+    private static TierCatalog Catalog(long budget = 14 * GiB, int maxGroupSize = 16, List<SizeTier>? sizes = null)
+    {
+        var options = new TierOptions { MemoryBudgetBytes = budget, MaxGroupSize = maxGroupSize };
+        if (sizes is not null)
+            options.Sizes = sizes;
+        return new TierCatalog(Options.Create(options), CostModel, MaxHeadBatch);
+    }
+
+    [Theory]
+    [InlineData(512, 384, "s")]
+    [InlineData(384, 512, "s")]
+    [InlineData(512, 512, "s")]
+    [InlineData(513, 512, "m")]
+    [InlineData(960, 720, "m")]
+    [InlineData(720, 960, "m")]
+    [InlineData(1280, 720, "l")]
+    [InlineData(720, 1280, "l")]
+    [InlineData(2000, 720, "xl")]
+    [InlineData(720, 2000, "xl")]
+    [InlineData(9000, 720, "xl")] // beyond every box: the largest tier
+    public void Resolves_the_smallest_tier_that_holds_the_work_size_in_either_orientation(int width, int height, string tier)
+    {
+        Assert.Equal(tier, Catalog().Resolve(width, height).Name);
+    }
+
+    [Fact]
+    public void A_landscape_only_box_takes_portraits_too()
+    {
+        var catalog = Catalog(sizes:
+        [
+            new SizeTier { Name = "wide", MaxWidth = 1280, MaxHeight = 720 },
+            new SizeTier { Name = "huge", MaxWidth = 4096, MaxHeight = 4096 },
+        ]);
+
+        Assert.Equal("wide", catalog.Resolve(1280, 720).Name);
+        Assert.Equal("wide", catalog.Resolve(720, 1280).Name);
+        Assert.Equal("huge", catalog.Resolve(1281, 720).Name);
+    }
+
+    [Fact]
+    public void Plans_are_ordered_smallest_first_with_queue_names_from_the_prefix()
+    {
+        var catalog = Catalog(sizes:
+        [
+            new SizeTier { Name = "big", MaxWidth = 1280, MaxHeight = 1280 },
+            new SizeTier { Name = "small", MaxWidth = 256, MaxHeight = 256 },
+        ]);
+
+        Assert.Equal(["small", "big"], catalog.Plans.Select(p => p.Name));
+        Assert.Equal(["cartoonize-small", "cartoonize-big"], catalog.Plans.Select(p => p.QueueName));
+    }
+
+    [Theory]
+    [InlineData(2L * GiB)]
+    [InlineData(4L * GiB)]
+    [InlineData(8L * GiB)]
+    [InlineData(14L * GiB)]
+    [InlineData(22L * GiB)]
+    [InlineData(40L * GiB)]
+    [InlineData(78L * GiB)]
+    public void A_full_group_of_the_largest_item_of_a_tier_fits_the_budget(long budget)
+    {
+        foreach (var plan in Catalog(budget, maxGroupSize: 256).Plans)
+        {
+            var one = CostModel.EstimateGroupBytes([(plan.MaxWidth, plan.MaxHeight)], MaxHeadBatch);
+            if (one > budget)
+            {
+                // Not even one item fits: the tier still runs items one at a time.
+                Assert.Equal(1, plan.GroupLimit);
+                continue;
+            }
+            var full = CostModel.EstimateGroupBytes(Enumerable.Repeat((plan.MaxWidth, plan.MaxHeight), plan.GroupLimit), MaxHeadBatch);
+            Assert.True(full <= budget, $"tier {plan.Name}: {plan.GroupLimit} items need {full} B > budget {budget} B");
+            Assert.Equal(full, plan.GroupBytes);
+
+            // ...and the limit is the largest that fits (unless a cap holds it below).
+            if (plan.GroupLimit < CostModel.Options.MaxGroupSize)
+            {
+                var oneMore = CostModel.EstimateGroupBytes(Enumerable.Repeat((plan.MaxWidth, plan.MaxHeight), plan.GroupLimit + 1), MaxHeadBatch);
+                Assert.True(oneMore > budget, $"tier {plan.Name}: {plan.GroupLimit + 1} items would fit too");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_smaller_budget_gives_smaller_groups()
+    {
+        var large = Catalog(40 * GiB, maxGroupSize: 256).Plans;
+        var small = Catalog(6 * GiB, maxGroupSize: 256).Plans;
+
+        Assert.All(large.Zip(small), pair => Assert.True(pair.Second.GroupLimit <= pair.First.GroupLimit));
+        Assert.Contains(large.Zip(small), pair => pair.Second.GroupLimit < pair.First.GroupLimit);
+    }
+
+    [Fact]
+    public void Larger_tiers_get_smaller_groups()
+    {
+        var plans = Catalog(22 * GiB, maxGroupSize: 256).Plans;
+        for (var i = 1; i < plans.Count; i++)
+            Assert.True(plans[i].GroupLimit <= plans[i - 1].GroupLimit);
+        Assert.True(plans[0].GroupLimit > plans[^1].GroupLimit);
+    }
+
+    [Theory]
+    [InlineData(256L * 1024 * 1024)]
+    [InlineData(1L * GiB)]
+    [InlineData(3L * GiB)]
+    public void The_limit_is_at_least_one_however_small_the_budget(long budget)
+    {
+        Assert.All(Catalog(budget).Plans, p => Assert.True(p.GroupLimit >= 1));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(16)]
+    public void The_limit_never_exceeds_Tiers_MaxGroupSize(int maxGroupSize)
+    {
+        Assert.All(Catalog(78 * GiB, maxGroupSize).Plans, p => Assert.InRange(p.GroupLimit, 1, maxGroupSize));
+    }
+
+    [Fact]
+    public void The_default_tiers_on_the_default_budget()
+    {
+        // 14 GiB (a T4 with head-room): the small tiers are capped at 16, the largest runs alone.
+        var plans = Catalog().Plans;
+        Assert.Equal(["s", "m", "l", "xl"], plans.Select(p => p.Name));
+        Assert.Equal(16, plans[0].GroupLimit);
+        Assert.Equal(1, plans[^1].GroupLimit);
+        Assert.All(plans, p => Assert.True(p.GroupBytes <= 14 * GiB || p.GroupLimit == 1));
+    }
+
+    [Fact]
+    public void Configured_sizes_replace_the_default_tiers()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tiers:MemoryBudgetBytes"] = (8 * GiB).ToString(),
+            ["Tiers:Sizes:0:Name"] = "s",
+            ["Tiers:Sizes:0:MaxWidth"] = "720",
+            ["Tiers:Sizes:0:MaxHeight"] = "720",
+            ["Tiers:Sizes:1:Name"] = "l",
+            ["Tiers:Sizes:1:MaxWidth"] = "1920",
+            ["Tiers:Sizes:1:MaxHeight"] = "1920",
+        }).Build();
+        var options = new TierOptions();
+
+        TierServiceCollectionExtensions.BindTierOptions(configuration.GetSection(TierOptions.Section), options);
+
+        Assert.Equal(["s", "l"], options.Sizes.Select(s => s.Name));
+        Assert.Equal(8 * GiB, options.MemoryBudgetBytes);
+        Assert.True(TierServiceCollectionExtensions.ValidateSizes(options));
+    }
+
+    [Fact]
+    public void Without_configured_sizes_the_defaults_stay()
+    {
+        var options = new TierOptions();
+        TierServiceCollectionExtensions.BindTierOptions(new ConfigurationBuilder().Build().GetSection(TierOptions.Section), options);
+        Assert.Equal(["s", "m", "l", "xl"], options.Sizes.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Duplicate_or_invalid_tiers_fail_validation()
+    {
+        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions
+        {
+            Sizes = [new() { Name = "s", MaxWidth = 512, MaxHeight = 512 }, new() { Name = "s", MaxWidth = 960, MaxHeight = 960 }],
+        }));
+        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [new() { Name = "S!", MaxWidth = 512, MaxHeight = 512 }] }));
+        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [new() { Name = "s", MaxWidth = 0, MaxHeight = 512 }] }));
+        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [] }));
+    }
+}
