@@ -24,7 +24,13 @@ public static class ApiExtensions
             .ValidateOnStart();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier));
+        {
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            // Problems the framework writes itself (unknown route, wrong method, a JSON body sent to the multipart
+            // submit) get a reason too, so clients can always branch on it.
+            if (!c.ProblemDetails.Extensions.ContainsKey("reason"))
+                c.ProblemDetails.Extensions["reason"] = FrameworkReason(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode);
+        });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
@@ -43,6 +49,17 @@ public static class ApiExtensions
         }));
         return builder;
     }
+
+    private static string FrameworkReason(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad_request",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => ProblemReasons.RequestTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ProblemReasons.UnsupportedMediaType,
+        >= 500 => ProblemReasons.Internal,
+        _ => "error",
+    };
 
     /// <summary>Middleware and routes: errors → ProblemDetails, /v1 API, /openapi/v1.json, /docs.</summary>
     public static WebApplication MapGatewayApi(this WebApplication app)
