@@ -40,6 +40,13 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public string StorageRoot { get; }
 
+    /// <summary>The factory starts its host lazily; background work (webhook sweeps) needs it running.</summary>
+    public GatewayApp Start()
+    {
+        _ = Server;
+        return this;
+    }
+
     public IBlobStore Store => Services.GetRequiredService<IBlobStore>();
 
     public IBus Bus => Services.GetRequiredService<IBus>();
