@@ -47,7 +47,7 @@ internal static class ConvertCommand
                     Preload = [parse.GetValue(style)!],
                 },
                 parse.GetValue(verbose));
-            return ConvertRunner.RunAsync(settings, Console.Out, Console.Error, ct);
+            return ConvertRunner.RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         });
 
         return new RootCommand("Cartoon: DCT-Net portrait cartoonization") { convert };

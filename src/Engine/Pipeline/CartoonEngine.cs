@@ -185,6 +185,15 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         return passes;
     }
 
+    /// <summary>Detection alone on the work image of one input (diagnostics and tests).</summary>
+    internal IReadOnlyList<DetectedFace> DetectFaces(ReadOnlyMemory<byte> image)
+    {
+        using var decoded = ImageDecoder.Decode(image, _limits);
+        var original = PixelBuffer.From(decoded);
+        var (ww, wh) = WorkSize.For(original.Width, original.Height);
+        return _detector.Detect(original.Resize(ww, wh), _options.MaxFacesPerImage);
+    }
+
     private CartoonResult? Guard(CartoonRequest request, Func<CartoonResult?> action)
     {
         try
