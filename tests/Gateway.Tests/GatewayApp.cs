@@ -28,7 +28,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Gateway:Mode"] = "Distributed",
             ["Messaging:Transport"] = "InMemory",
             ["Storage:Provider"] = "FileSystem",
-            ["Storage:FileSystem:RootPath"] = StorageRoot,
+            ["Storage:Root"] = StorageRoot,
             ["Webhooks:Secret"] = Secret,
             ["Webhooks:SweepInterval"] = "00:00:00.200",
             ["Webhooks:JitterFraction"] = "0",
@@ -81,6 +81,14 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         }
     }
 
-    public int JobCount() =>
-        Directory.Exists(Path.Combine(StorageRoot, "jobs")) ? Directory.GetDirectories(Path.Combine(StorageRoot, "jobs")).Length : 0;
+    /// <summary>Jobs in the store (distinct job prefixes), read through the store so its layout on disk does not matter.</summary>
+    public int JobCount() => CountJobsAsync().GetAwaiter().GetResult();
+
+    private async Task<int> CountJobsAsync()
+    {
+        var jobs = new HashSet<string>();
+        await foreach (var item in Store.ListAsync("jobs/"))
+            jobs.Add(item.Key.Split('/')[1]);
+        return jobs.Count;
+    }
 }

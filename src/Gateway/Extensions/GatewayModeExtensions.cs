@@ -55,10 +55,10 @@ public static class GatewayModeExtensions
         bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
     }
 
-    /// <summary>Prints the mode, and prepares the store (bucket / root folder) before requests arrive.</summary>
-    private sealed class StartupBanner(GatewayModeInfo info, IBlobStore store, ILogger<StartupBanner> logger) : IHostedService
+    /// <summary>Prints which mode runs.</summary>
+    private sealed class StartupBanner(GatewayModeInfo info, ILogger<StartupBanner> logger) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public Task StartAsync(CancellationToken cancellationToken)
         {
             logger.LogInformation(info.Mode == GatewayMode.Embedded
                     ? "Cartoon gateway mode: Embedded — gateway + GPU worker + engine in this process (transport {Transport}, storage {Storage})"
@@ -66,7 +66,7 @@ public static class GatewayModeExtensions
                 info.Transport, info.Storage);
             if (info.Mode == GatewayMode.Distributed && info.Storage.Equals("FileSystem", StringComparison.OrdinalIgnoreCase))
                 logger.LogWarning("Distributed mode with FileSystem storage: workers must share this folder, or configure S3");
-            await store.EnsureReadyAsync(cancellationToken);
+            return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,4 +1,3 @@
-using Cartoon.Gateway.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Cartoon.Gateway.Extensions;
@@ -7,10 +6,13 @@ public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>Live: the process answers. Ready: the store answers and the bus is connected (MassTransit tags its check "ready").</summary>
+    /// <summary>
+    /// Live: the process answers (no checks). Ready: every check tagged "ready" — storage (AddCartoonStorage), the bus
+    /// (MassTransit) and, in embedded mode, the warm engine (AddCartoonEngine).
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>("blob-store", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Cartoon.Gateway.Idempotency;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -17,7 +18,7 @@ public static class JobExtensions
             .ValidateOnStart();
 
         services.AddMemoryCache();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobLocks>();
         services.AddSingleton<QueueTracker>();
         services.AddSingleton<JobStore>();

@@ -48,7 +48,7 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
     /// <summary>Messages a person can act on; the reason stays the machine-readable part.</summary>
     private static string Describe(string reason, string message, UploadOptions limits) => reason switch
     {
-        FailureReasons.UnsupportedFormat => "Not a supported image: send PNG, JPEG or WebP (the content is checked, not the file name).",
+        FailureReasons.UnsupportedFormat => "Not a supported image format (the content is checked, not the file name).",
         FailureReasons.TooLarge => $"{message} Limits: {limits.MaxSide} px per side, {limits.MaxPixels} pixels, {limits.MaxImageBytes} bytes.",
         FailureReasons.Empty => "The file is empty.",
         FailureReasons.InvalidImage => $"The file looks like an image but cannot be read: {message}",

@@ -35,8 +35,8 @@ public sealed class JobSubmitter(
 
         var items = accepted.Select(a =>
         {
-            // EXIF orientation 5..8 turns the image a quarter: the engine sees it upright, so swap before sizing.
-            var (w, h) = a.Header.Rotated90 ? (a.Header.Height, a.Header.Width) : (a.Header.Width, a.Header.Height);
+            // The header's size is as displayed (after EXIF orientation), which is what the engine works on.
+            var (w, h) = (a.Header.Width, a.Header.Height);
             var work = WorkSize.For(w, h);
             var plan = tiers.Resolve(work.Width, work.Height);
             var item = new ManifestItem
@@ -124,6 +124,9 @@ public sealed class JobSubmitter(
         "png" => "image/png",
         "jpeg" => "image/jpeg",
         "webp" => "image/webp",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tiff" => "image/tiff",
         _ => "application/octet-stream",
     };
 }

@@ -1,18 +1,12 @@
 // TEMPORARY stub (branch imaging owns the real one): delete this file when ImageProbe lands in main.
+// ImageLimits already comes from main's temporary imaging file.
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
 namespace Cartoon.Engine.Imaging;
 
+/// <summary>Width and Height as displayed (after EXIF orientation), as the imaging branch defines them.</summary>
 public sealed record ImageHeader(string Format, int Width, int Height, bool Rotated90);
-
-public sealed record ImageLimits
-{
-    public long MaxBytes { get; init; } = 20L * 1024 * 1024;
-    public long MaxPixels { get; init; } = 40_000_000;
-    public int MaxSide { get; init; } = 8192;
-    public TimeSpan DecodeTimeout { get; init; } = TimeSpan.FromSeconds(2);
-}
 
 public static class ImageProbe
 {
@@ -38,7 +32,8 @@ public static class ImageProbe
         if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || (long)info.Width * info.Height > limits.MaxPixels)
             throw new ImageRejectedException(FailureReasons.TooLarge, $"{info.Width}x{info.Height} exceeds the limits.");
         var orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1;
-        return new ImageHeader(format, info.Width, info.Height, orientation is >= 5 and <= 8);
+        var rotated = orientation is >= 5 and <= 8;
+        return rotated ? new ImageHeader(format, info.Height, info.Width, true) : new ImageHeader(format, info.Width, info.Height, false);
     }
 
     private static string? Sniff(ReadOnlySpan<byte> d)
