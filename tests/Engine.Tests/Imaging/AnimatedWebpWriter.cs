@@ -46,7 +46,7 @@ internal static class AnimatedWebpWriter
     private static byte[] FrameChunks(Frame frame)
     {
         var encoder = new WebpEncoder { FileFormat = frame.Lossless ? WebpFileFormatType.Lossless : WebpFileFormatType.Lossy, Quality = 95 };
-        byte[] still = TestImages.Encode(frame.Image, encoder)[12..];
+        byte[] still = ImagingInputs.Encode(frame.Image, encoder)[12..];
         if (still.AsSpan(0, 4).SequenceEqual("VP8X"u8))
         {
             still = still[(8 + BinaryPrimitives.ReadInt32LittleEndian(still.AsSpan(4)))..];

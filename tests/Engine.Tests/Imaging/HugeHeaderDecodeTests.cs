@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Cartoon.Engine.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using static Cartoon.Engine.Tests.Imaging.TestImages;
+using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
 
 namespace Cartoon.Engine.Tests.Imaging;
 

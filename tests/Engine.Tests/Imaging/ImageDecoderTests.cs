@@ -8,7 +8,7 @@ using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
-using static Cartoon.Engine.Tests.Imaging.TestImages;
+using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
 
 namespace Cartoon.Engine.Tests.Imaging;
 

@@ -1,7 +1,7 @@
 using Cartoon.Engine.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using static Cartoon.Engine.Tests.Imaging.TestImages;
+using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
 
 namespace Cartoon.Engine.Tests.Imaging;
 

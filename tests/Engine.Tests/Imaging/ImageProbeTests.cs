@@ -5,7 +5,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
-using static Cartoon.Engine.Tests.Imaging.TestImages;
+using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
 
 namespace Cartoon.Engine.Tests.Imaging;
 

@@ -12,7 +12,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Cartoon.Engine.Tests.Imaging;
 
 /// <summary>Builds test inputs in code, and the assertions the imaging tests share.</summary>
-internal static class TestImages
+internal static class ImagingInputs
 {
     public static readonly Rgba32 Red = new(255, 0, 0, 255);
     public static readonly Rgba32 Green = new(0, 255, 0, 255);
