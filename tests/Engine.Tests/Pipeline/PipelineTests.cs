@@ -176,6 +176,7 @@ public sealed class PipelineTests(EngineFixture fixture)
             new CartoonRequest(TestImages.Text, Anime, "text"),
             new CartoonRequest(TestImages.Truncated(png, 5000), Anime, "truncated"),
             new CartoonRequest(Array.Empty<byte>(), Anime, "empty"),
+            new CartoonRequest(Imaging.ImagingInputs.PngClaiming(60000, 60000), Anime, "huge"),
             new CartoonRequest(good, Anime with { Style = "watercolor" }, "bad-style"),
             new CartoonRequest(good, Anime with { Format = OutputFormat.Jpeg }, "good-2"),
         ]);
@@ -186,6 +187,7 @@ public sealed class PipelineTests(EngineFixture fixture)
         Assert.Equal(FailureReasons.UnsupportedFormat, byId["text"].FailureReason);
         Assert.Equal(FailureReasons.InvalidImage, byId["truncated"].FailureReason);
         Assert.Equal(FailureReasons.Empty, byId["empty"].FailureReason);
+        Assert.Equal(FailureReasons.TooLarge, byId["huge"].FailureReason);
         Assert.Equal(FailureReasons.InvalidOptions, byId["bad-style"].FailureReason);
         Assert.Equal(2, group.Stats.Succeeded);
         Assert.Equal(1, group.Stats.BackgroundPasses);
