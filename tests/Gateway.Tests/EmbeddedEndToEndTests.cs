@@ -55,7 +55,8 @@ public static class RealEngine
 }
 
 /// <summary>
-/// Gateway + engine end to end on CPU: 3 images, one corrupt past the header check → 2 results that decode, 1 failed
+/// Gateway + engine end to end on CPU: 3 images, one corrupt past its header (it passes the submit-time probe, the
+/// worker's decode fails) → 2 results that decode, 1 failed
 /// item with its reason, and signed webhooks that verify. Embedded mode (worker in process) once the worker branch
 /// has landed; until then the worker role is played over the bus by a test consumer calling the real engine.
 /// </summary>
@@ -81,7 +82,7 @@ public sealed class EmbeddedEndToEndTests
         var portrait = await File.ReadAllBytesAsync(RealEngine.Sample("dctnet_input_portrait.png"));
         using var client = app.CreateClient();
         using var response = await client.PostAsync("/v1/jobs", TestImages.Form(
-            [("astronaut.png", astronaut), ("truncated.png", portrait[..5000]), ("astronaut-2.png", astronaut)],
+            [("astronaut.png", astronaut), ("corrupt.png", TestImages.CorruptPixels(portrait)), ("astronaut-2.png", astronaut)],
             ("style", "anime"), ("format", "jpeg"), ("webhook", receiver.Url), ("webhookEvents", "completed,item.completed,item.failed")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var submitted = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
