@@ -1,1 +1,3 @@
-return 0;
+using Cartoon.Bench;
+
+return await BenchCommand.RunAsync(args);

@@ -1,1 +1,3 @@
-return 0;
+using Cartoon.Cli;
+
+return await ConvertCommand.Build().Parse(args).InvokeAsync();

@@ -1,34 +1,73 @@
-// TEMPORARY (branch `worker`): a stand-in so the worker builds before main's engine DI lands.
-// When merging, take main's version of this file and delete this one; it only mirrors the names the
-// worker codes against: AddCartoonEngine, EngineOptions ("Engine", MaxHeadBatch) and MemoryCostModel.
-// It registers NO ICartoonEngine and no "engine" health check: a worker host built on it is not ready.
-using System.ComponentModel.DataAnnotations;
 using Cartoon.Engine.Batching;
+using Cartoon.Engine.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cartoon.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
+    /// <summary>
+    /// The engine as a singleton (models resident), its cost model, a hosted service that loads and warms the
+    /// preloaded styles at start, and an "engine" health check (tag "ready") healthy once warm.
+    /// </summary>
     public static IServiceCollection AddCartoonEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EngineOptions>()
             .Bind(configuration.GetSection(EngineOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.Preload.All(Styles.IsKnown), $"Engine:Preload may only name known styles: {string.Join(", ", Styles.All)}.")
             .ValidateOnStart();
-        services.TryAddSingleton(new MemoryCostModel(new MemoryCostOptions(), ShapeBuckets.Default));
+        services.AddOptions<MemoryCostOptions>().Bind(configuration.GetSection("Engine:MemoryCost"));
+
+        services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<ILogger<CartoonEngine>>()));
+        services.AddSingleton<ICartoonEngine>(sp => sp.GetRequiredService<CartoonEngine>());
+        services.AddSingleton(sp => new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value,
+            new ShapeBuckets(sp.GetRequiredService<IOptions<EngineOptions>>().Value.BucketSides, ShapeBuckets.DefaultBatches)));
+        services.AddSingleton<EngineReadiness>();
+        services.AddHostedService<EngineWarmupService>();
+        services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine", tags: ["ready"]);
         return services;
     }
 }
 
-public sealed class EngineOptions
+/// <summary>Set once the models are loaded and warm.</summary>
+public sealed class EngineReadiness
 {
-    public const string Section = "Engine";
+    private volatile bool _ready;
 
-    public string? ModelsDirectory { get; set; }
+    public bool IsReady => _ready;
 
-    [Range(1, 1024)]
-    public int MaxHeadBatch { get; set; } = 16;
+    public TimeSpan WarmUpTime { get; private set; }
+
+    internal void MarkReady(TimeSpan warmUp)
+    {
+        WarmUpTime = warmUp;
+        _ready = true;
+    }
+}
+
+internal sealed class EngineWarmupService(CartoonEngine engine, EngineReadiness readiness) : IHostedService
+{
+    // Warm-up blocks start on purpose: a worker must not consume before its models are resident and warm.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        readiness.MarkReady(engine.WarmUp());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class EngineHealthCheck(EngineReadiness readiness, CartoonEngine engine) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(readiness.IsReady
+            ? HealthCheckResult.Healthy($"warm on {engine.Device}; styles {string.Join(",", engine.LoadedStyles)}")
+            : HealthCheckResult.Unhealthy("models loading"));
 }

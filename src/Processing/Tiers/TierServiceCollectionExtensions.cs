@@ -12,8 +12,7 @@ public static class TierServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="TierOptions"/> (section "Tiers") and registers the <see cref="TierCatalog"/>
-    /// singleton. The gateway needs it to route items even when it hosts no worker. Needs the engine's
-    /// <see cref="MemoryCostModel"/> and <see cref="EngineOptions"/> (AddCartoonEngine) registered too.
+    /// singleton. The gateway needs it to route items even when it hosts no worker (and no engine).
     /// </summary>
     public static IServiceCollection AddCartoonTiers(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,11 +22,27 @@ public static class TierServiceCollectionExtensions
             .Validate(ValidateSizes, "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TierCatalog(
-            sp.GetRequiredService<IOptions<TierOptions>>(),
-            sp.GetRequiredService<MemoryCostModel>(),
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.MaxHeadBatch));
+        services.TryAddSingleton(sp =>
+        {
+            var (costModel, maxHeadBatch) = EngineSizing(sp, configuration);
+            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch);
+        });
         return services;
+    }
+
+    /// <summary>
+    /// The engine's cost model and maximum head batch: from the engine's registrations where AddCartoonEngine ran
+    /// (worker, embedded gateway), else read from the same "Engine" keys (a distributed gateway hosts no engine but
+    /// must plan the same tiers as its workers).
+    /// </summary>
+    private static (MemoryCostModel CostModel, int MaxHeadBatch) EngineSizing(IServiceProvider services, IConfiguration configuration)
+    {
+        if (services.GetService<MemoryCostModel>() is { } registered)
+            return (registered, services.GetRequiredService<IOptions<EngineOptions>>().Value.MaxHeadBatch);
+
+        var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        var cost = configuration.GetSection($"{EngineOptions.Section}:MemoryCost").Get<MemoryCostOptions>() ?? new MemoryCostOptions();
+        return (new MemoryCostModel(cost, new ShapeBuckets(engine.BucketSides, ShapeBuckets.DefaultBatches)), engine.MaxHeadBatch);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Processing.Messaging;
 
-public static class BusServiceCollectionExtensions
+public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers MassTransit on the transport chosen by "Messaging:Transport" (InMemory by default, or RabbitMq with

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cartoon.Engine;
+
+/// <summary>Bound from configuration section "Engine"; validated at start.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>Folder holding dctnet_*.onnx, retinaface_mnet025.onnx and the blend mask. Null: probe (see ModelLocator).</summary>
+    public string? ModelsDirectory { get; set; }
+
+    /// <summary>Styles loaded and warmed at start; others load on first use and then stay resident.</summary>
+    public List<string> Preload { get; set; } = [Styles.Default];
+
+    /// <summary>Auto (CUDA, else CPU), Cuda (fail if unavailable) or Cpu.</summary>
+    public DevicePreference Device { get; set; } = DevicePreference.Auto;
+
+    [Range(0, 64)]
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>CUDA arena cap in bytes (0 = no cap).</summary>
+    [Range(0, long.MaxValue)]
+    public long CudaMemoryLimitBytes { get; set; }
+
+    /// <summary>kSameAsRequested keeps the arena tight (groups vary); kNextPowerOfTwo trades memory for fewer allocations.</summary>
+    [RegularExpression("^(kSameAsRequested|kNextPowerOfTwo)$")]
+    public string CudaArenaExtendStrategy { get; set; } = "kSameAsRequested";
+
+    [RegularExpression("^(EXHAUSTIVE|HEURISTIC|DEFAULT)$")]
+    public string CudnnConvAlgoSearch { get; set; } = "EXHAUSTIVE";
+
+    /// <summary>ONNX Runtime intra-op threads (0 = one per core).</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Largest head pass; a group with more faces is split into passes of this size.</summary>
+    [Range(1, 1024)]
+    public int MaxHeadBatch { get; set; } = 16;
+
+    /// <summary>DCT-Net cartoonizes at most this many faces per image, largest first.</summary>
+    [Range(0, 64)]
+    public int MaxFacesPerImage { get; set; } = 10;
+
+    [Range(0.05, 0.999)]
+    public float FaceScoreThreshold { get; set; } = 0.8f;
+
+    /// <summary>Detection runs on the work image scaled to this long side.</summary>
+    [Range(128, 2048)]
+    public int DetectLongSide { get; set; } = 640;
+
+    /// <summary>Upper bound on the output's long side, whatever the request asks.</summary>
+    [Range(16, 16384)]
+    public int MaxOutputSide { get; set; } = 4096;
+
+    [Range(1, long.MaxValue)]
+    public long MaxInputBytes { get; set; } = 30L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxInputPixels { get; set; } = 50_000_000;
+
+    [Range(16, 65535)]
+    public int MaxInputSide { get; set; } = 16_384;
+
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pad a group's batch dimension up to a bucket (1,2,4,8,...). Null: on for CUDA, off for CPU,
+    /// where compute is linear in N and padding would only waste it.</summary>
+    public bool? PadBatchToBucket { get; set; }
+
+    /// <summary>Bucket sides (multiples of 16) the bg net is fed; a group is padded up to the next one.</summary>
+    public List<int> BucketSides { get; set; } = [.. Batching.ShapeBuckets.DefaultSides];
+
+    /// <summary>Bg shapes (HxW) warmed per preloaded style at start, at batch 1; heads are warmed at 288x288.</summary>
+    public List<string> WarmUpShapes { get; set; } = ["720x720"];
+
+    public bool WarmUp { get; set; } = true;
+}
+
+public enum DevicePreference
+{
+    Auto,
+    Cuda,
+    Cpu,
+}

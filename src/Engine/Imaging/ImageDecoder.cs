@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Cartoon.Engine.Imaging;
+
+/// <summary>Turns untrusted encoded bytes into an upright, opaque, 8-bit RGB image, or a rejection with a reason.</summary>
+public static class ImageDecoder
+{
+    /// <summary>
+    /// Probes (limits are enforced from the header before any pixel allocation), decodes the first frame only,
+    /// applies EXIF orientation, converts to 8-bit RGB and flattens alpha onto white. The result carries no metadata.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">
+    /// Any reason <see cref="ImageProbe.Probe"/> gives; <see cref="FailureReasons.InvalidImage"/> when the pixel data is
+    /// broken; <see cref="FailureReasons.DecodeTimeout"/> after <see cref="ImageLimits.DecodeTimeout"/>.
+    /// </exception>
+    public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (limits.DecodeTimeout != Timeout.InfiniteTimeSpan)
+        {
+            // Checked before a thread starts: Task.WaitAny would only refuse it after.
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.DecodeTimeout, TimeSpan.Zero, nameof(limits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(limits.DecodeTimeout, TimeSpan.FromMilliseconds(int.MaxValue), nameof(limits));
+        }
+
+        // Native memory could be released by the caller while an abandoned decode still reads it; an array cannot.
+        // Oversized input is not copied: the probe rejects it by length alone.
+        if (!MemoryMarshal.TryGetArray(data, out _) && data.Length <= limits.MaxBytes)
+        {
+            data = data.ToArray();
+        }
+
+        // A dedicated thread, so that a crafted file that spins the decoder costs that thread and not a pool
+        // thread, and so that pool starvation never turns into spurious timeouts.
+        var cancellation = new CancellationTokenSource();
+        Task<Image<Rgb24>> decoding = Task.Factory.StartNew(
+            () => DecodeUpright(data, limits, cancellation.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        if (Task.WaitAny([decoding], limits.DecodeTimeout) < 0)
+        {
+            // The decoders poll the token between rows/frames; until one does, the thread runs on, so its result
+            // (if any) is disposed and its failure observed when it ends. The token source stays undisposed for it.
+            cancellation.Cancel();
+            decoding.ContinueWith(AbandonedDecodeFinished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw new ImageRejectedException(FailureReasons.DecodeTimeout, $"Decoding took longer than {limits.DecodeTimeout.TotalSeconds:0.###} s.");
+        }
+
+        cancellation.Dispose();
+        return decoding.GetAwaiter().GetResult();
+    }
+
+    private static Image<Rgb24> DecodeUpright(ReadOnlyMemory<byte> data, ImageLimits limits, CancellationToken cancellationToken)
+    {
+        (ImageHeader header, ushort orientation) = ImageProbe.Inspect(data.Span, limits);
+        if (header.Format == ImageFormatNames.Webp)
+        {
+            data = data[..WebpChunks.RiffLength(data.Span)];
+        }
+
+        Image<Rgb24>? image = null;
+        try
+        {
+            image = header.Format switch
+            {
+                ImageFormatNames.Jpeg => DecodeOpaque(data, cancellationToken),
+                ImageFormatNames.Webp when AnimatedWebp.IsAnimated(data.Span) => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken)),
+                _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken)),
+            };
+            ExifOrientation.Apply(image, orientation);
+        }
+        catch (Exception exception) when (DecoderFailures.IsDecoderFailure(exception))
+        {
+            image?.Dispose();
+            throw DecoderFailures.Reject(exception, header.Format);
+        }
+        catch
+        {
+            image?.Dispose();
+            throw;
+        }
+
+        if (image.Width != header.Width || image.Height != header.Height)
+        {
+            (int width, int height) = (image.Width, image.Height);
+            image.Dispose();
+            throw new ImageRejectedException(
+                FailureReasons.InvalidImage,
+                $"The {header.Format} image decoded to {width}x{height} although its header says {header.Width}x{header.Height}.");
+        }
+
+        return image;
+    }
+
+    /// <summary>JPEG has no alpha, so it decodes straight to RGB (ImageSharp converts grayscale, YCbCr, Adobe CMYK/YCCK).</summary>
+    private static Image<Rgb24> DecodeOpaque(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        using Stream stream = OpenRead(data);
+        Image<Rgb24> image = DecoderConfiguration.Decoder(ImageFormatNames.Jpeg).Decode<Rgb24>(DecoderConfiguration.Instance, stream, cancellationToken);
+
+        // Portraits often carry GPS and camera EXIF: none of it may reach the output.
+        image.Metadata.XmpProfile = null;
+        image.Metadata.IptcProfile = null;
+        image.Metadata.IccProfile = null;
+        return image;
+    }
+
+    private static Image<Rgba32> DecodeWithAlpha(ReadOnlyMemory<byte> data, string format, CancellationToken cancellationToken)
+    {
+        using Stream stream = OpenRead(data);
+        return DecoderConfiguration.Decoder(format).Decode<Rgba32>(DecoderConfiguration.Instance, stream, cancellationToken);
+    }
+
+    /// <summary>Flattening copies the pixels into a fresh image, which also leaves every metadata profile behind.</summary>
+    private static Image<Rgb24> Flatten(Image<Rgba32> image)
+    {
+        using (image)
+        {
+            return WhiteMatte.Flatten(image);
+        }
+    }
+
+    private static MemoryStream OpenRead(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+
+    private static void AbandonedDecodeFinished(Task<Image<Rgb24>> decoding)
+    {
+        if (decoding.Status == TaskStatus.RanToCompletion)
+        {
+            decoding.Result.Dispose();
+        }
+        else
+        {
+            _ = decoding.Exception;
+        }
+    }
+}

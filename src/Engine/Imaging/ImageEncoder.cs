@@ -1,0 +1,68 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Cartoon.Engine.Imaging;
+
+/// <summary>Encodes results. Every setting is explicit: ImageSharp otherwise copies choices (grayscale JPEG, palette PNG)
+/// from the metadata of whatever image the pixels came from.</summary>
+public static class ImageEncoder
+{
+    /// <param name="quality">1..100; used by JPEG and WebP, ignored by PNG.</param>
+    public static byte[] Encode(Image<Rgb24> image, OutputFormat format, int quality)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        IImageEncoder encoder = format switch
+        {
+            // Latency beats bytes here, and cartoon output (flat regions) compresses well even at the fastest level.
+            OutputFormat.Png => new PngEncoder
+            {
+                CompressionLevel = PngCompressionLevel.BestSpeed,
+                ColorType = PngColorType.Rgb,
+                BitDepth = PngBitDepth.Bit8,
+            },
+            OutputFormat.Jpeg => new JpegEncoder { Quality = CheckQuality(quality), ColorType = ChromaFor(quality) },
+            OutputFormat.Webp => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = CheckQuality(quality) },
+            _ => throw UnknownFormat(format),
+        };
+
+        using var output = new MemoryStream();
+        image.Save(output, encoder);
+        return output.ToArray();
+    }
+
+    public static string ContentType(OutputFormat format) => format switch
+    {
+        OutputFormat.Png => "image/png",
+        OutputFormat.Jpeg => "image/jpeg",
+        OutputFormat.Webp => "image/webp",
+        _ => throw UnknownFormat(format),
+    };
+
+    /// <summary>Without the dot.</summary>
+    public static string Extension(OutputFormat format) => format switch
+    {
+        OutputFormat.Png => "png",
+        OutputFormat.Jpeg => "jpg",
+        OutputFormat.Webp => "webp",
+        _ => throw UnknownFormat(format),
+    };
+
+    /// <summary>
+    /// Cartoon output is hard-edged colour, which 4:2:0 subsampling smears; whoever asks for 90+ gets full chroma.
+    /// </summary>
+    private static JpegColorType ChromaFor(int quality) => quality >= 90 ? JpegColorType.YCbCrRatio444 : JpegColorType.YCbCrRatio420;
+
+    private static int CheckQuality(int quality)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        return quality;
+    }
+
+    private static ArgumentOutOfRangeException UnknownFormat(OutputFormat format) =>
+        new(nameof(format), format, "Unknown output format.");
+}

@@ -1,0 +1,41 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Cartoon.Engine.Imaging;
+
+/// <summary>A packed 8-bit RGB image (3 bytes per pixel, row-major): the pipeline's working format between the nets.</summary>
+public sealed class PixelBuffer
+{
+    public PixelBuffer(int width, int height, byte[]? data = null)
+    {
+        Width = width;
+        Height = height;
+        Data = data ?? new byte[width * height * 3];
+        if (Data.Length != width * height * 3)
+            throw new ArgumentException("Pixel data does not match the size.", nameof(data));
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public byte[] Data { get; }
+
+    public static PixelBuffer From(Image<Rgb24> image)
+    {
+        var buffer = new PixelBuffer(image.Width, image.Height);
+        image.CopyPixelDataTo(buffer.Data);
+        return buffer;
+    }
+
+    public Image<Rgb24> ToImage() => Image.LoadPixelData<Rgb24>(Data, Width, Height);
+
+    /// <summary>Bilinear (triangle) resize, as cv2.resize's default in the reference pipeline.</summary>
+    public PixelBuffer Resize(int width, int height)
+    {
+        if (width == Width && height == Height)
+            return this;
+        using var image = ToImage();
+        image.Mutate(c => c.Resize(width, height, KnownResamplers.Triangle));
+        return From(image);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Cartoon.Engine.Inference;
+
+/// <summary>
+/// One DCT-Net generator (head or bg): float32 NHWC BGR 0..255 in, NHWC BGR ≈[-1,1] out, N/H/W dynamic.
+/// The output is written straight into a caller buffer (no per-run output allocation by ORT).
+/// </summary>
+public sealed class GeneratorNet(InferenceSession session, string name) : IDisposable
+{
+    private static readonly string[] InputNames = ["input_image"];
+    private static readonly string[] OutputNames = ["output_image"];
+
+    public string Name { get; } = name;
+
+    /// <summary>Runs ONE forward pass over a batch. <paramref name="input"/> and <paramref name="output"/> hold n·h·w·3 floats.</summary>
+    public void Run(float[] input, float[] output, int n, int h, int w)
+    {
+        var length = (long)n * h * w * 3;
+        if (input.Length < length || output.Length < length)
+            throw new ArgumentException($"Tensor buffers too small for [{n},{h},{w},3].");
+        long[] shape = [n, h, w, 3];
+        using var inValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), shape);
+        using var outValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, (int)length), shape);
+        using var runOptions = new RunOptions();
+        session.Run(runOptions, InputNames, [inValue], OutputNames, [outValue]);
+    }
+
+    public void Dispose() => session.Dispose();
+}

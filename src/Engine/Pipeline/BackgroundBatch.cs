@@ -1,0 +1,51 @@
+namespace Cartoon.Engine.Pipeline;
+
+/// <summary>
+/// Packs work images into ONE white-padded NHWC BGR tensor of a bucket shape and unpacks each item's
+/// region of the output (DCT-Net pads with white; padding to a common size lets one pass run them all).
+/// </summary>
+internal static class BackgroundBatch
+{
+    public static float[] Pack(IReadOnlyList<WorkItem> items, int batch, int height, int width)
+    {
+        var input = GC.AllocateUninitializedArray<float>(batch * height * width * 3);
+        input.AsSpan().Fill(255f);
+        for (var n = 0; n < items.Count; n++)
+        {
+            var work = items[n].Work;
+            var src = work.Data;
+            for (var y = 0; y < work.Height; y++)
+            {
+                var dst = input.AsSpan((n * height + y) * width * 3, work.Width * 3);
+                var row = y * work.Width * 3;
+                for (var x = 0; x < work.Width; x++)
+                {
+                    dst[x * 3] = src[row + x * 3 + 2];
+                    dst[x * 3 + 1] = src[row + x * 3 + 1];
+                    dst[x * 3 + 2] = src[row + x * 3];
+                }
+            }
+        }
+        return input;
+    }
+
+    /// <summary>Crops item n back out of the output, as RGB 0..255 floats.</summary>
+    public static float[] Unpack(float[] output, int n, int height, int width, int itemWidth, int itemHeight)
+    {
+        var res = GC.AllocateUninitializedArray<float>(itemWidth * itemHeight * 3);
+        for (var y = 0; y < itemHeight; y++)
+        {
+            var src = output.AsSpan((n * height + y) * width * 3, itemWidth * 3);
+            var dst = res.AsSpan(y * itemWidth * 3, itemWidth * 3);
+            for (var x = 0; x < itemWidth; x++)
+            {
+                dst[x * 3] = ToPixel(src[x * 3 + 2]);
+                dst[x * 3 + 1] = ToPixel(src[x * 3 + 1]);
+                dst[x * 3 + 2] = ToPixel(src[x * 3]);
+            }
+        }
+        return res;
+    }
+
+    private static float ToPixel(float v) => (Math.Clamp(v, -1f, 1f) + 1f) * 127.5f;
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using Cartoon.Engine.Batching;
+using Cartoon.Engine.Faces;
+using Cartoon.Engine.Imaging;
+using Cartoon.Engine.Inference;
+using Microsoft.Extensions.Logging;
+
+namespace Cartoon.Engine.Pipeline;
+
+/// <summary>
+/// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style → detect → align →
+/// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode.
+/// Groups run one at a time: the nets already use every core (CPU) or the whole memory budget (GPU).
+/// </summary>
+public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly SessionFactory _sessions;
+    private readonly ModelRegistry _models;
+    private readonly RetinaFaceDetector _detector;
+    private readonly float[] _blendMask;
+    private readonly ImageLimits _limits;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger)
+    {
+        _options = options;
+        _logger = logger;
+        var modelsDirectory = ModelLocator.Resolve(options.ModelsDirectory);
+        _sessions = new SessionFactory(options, logger);
+        _models = new ModelRegistry(modelsDirectory, _sessions, logger);
+        _detector = new RetinaFaceDetector(_sessions.Create(Path.Combine(modelsDirectory, ModelFiles.Detector)),
+            options.FaceScoreThreshold, options.DetectLongSide);
+        _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
+        Buckets = new ShapeBuckets(options.BucketSides, ShapeBuckets.DefaultBatches);
+        PadBatch = options.PadBatchToBucket ?? _sessions.UseCuda;
+        _limits = new ImageLimits
+        {
+            MaxBytes = options.MaxInputBytes,
+            MaxPixels = options.MaxInputPixels,
+            MaxSide = options.MaxInputSide,
+            DecodeTimeout = options.DecodeTimeout,
+        };
+        LogCreated(modelsDirectory, Device, _sessions.FallbackReason ?? "-", PadBatch);
+    }
+
+    public string Device => _sessions.Device;
+
+    public IReadOnlyCollection<string> LoadedStyles => _models.Loaded;
+
+    public string ModelsDirectory => _models.ModelsDirectory;
+
+    public ShapeBuckets Buckets { get; }
+
+    public bool PadBatch { get; }
+
+    public ImageLimits Limits => _limits;
+
+    public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => RunGroup(items, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private CartoonGroupResult RunGroup(IReadOnlyList<CartoonRequest> requests, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var results = new CartoonResult?[requests.Count];
+        var stats = new StageClock();
+
+        var prepared = stats.Time(Stage.Decode, () => Prepare(requests, results));
+        var bgPasses = 0;
+        var headPasses = 0;
+        foreach (var styleGroup in prepared.GroupBy(w => w.Request.Options.Style, StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            var group = styleGroup.ToList();
+            var models = _models.Get(styleGroup.Key);
+            stats.Time(Stage.Background, () => RunBackground(models, group));
+            bgPasses++;
+            stats.Time(Stage.Detect, () => Detect(group));
+            headPasses += stats.Time(Stage.Head, () => RunHeads(models, group));
+        }
+
+        ct.ThrowIfCancellationRequested();
+        stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
+            results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide))));
+
+        var final = results.Select(r => r!).ToArray();
+        var groupStats = new GroupStats
+        {
+            Items = requests.Count,
+            Succeeded = final.Count(r => r.Succeeded),
+            Faces = prepared.Sum(p => p.Faces.Count),
+            BackgroundPasses = bgPasses,
+            HeadPasses = headPasses,
+            Device = Device,
+            DecodeMs = stats[Stage.Decode],
+            BackgroundMs = stats[Stage.Background],
+            DetectMs = stats[Stage.Detect],
+            HeadMs = stats[Stage.Head],
+            ComposeMs = stats[Stage.Compose],
+            TotalMs = total.Elapsed.TotalMilliseconds,
+        };
+        LogGroup(groupStats.Items, groupStats.Succeeded, groupStats.Faces, bgPasses, headPasses, Device, groupStats.TotalMs);
+        return new CartoonGroupResult(final, groupStats);
+    }
+
+    /// <summary>Decodes and validates every item in parallel; a bad item gets its failed result here and drops out.</summary>
+    private List<WorkItem> Prepare(IReadOnlyList<CartoonRequest> requests, CartoonResult?[] results)
+    {
+        var prepared = new WorkItem?[requests.Count];
+        Parallel.For(0, requests.Count, i =>
+        {
+            var request = requests[i];
+            var invalid = ItemOptionsValidator.Validate(request.Options);
+            if (invalid is not null)
+            {
+                results[i] = CartoonResult.Failed(request.Id, FailureReasons.InvalidOptions, invalid);
+                return;
+            }
+            results[i] = Guard(request, () =>
+            {
+                using var image = ImageDecoder.Decode(request.Image, _limits);
+                var original = PixelBuffer.From(image);
+                var (ww, wh) = WorkSize.For(original.Width, original.Height);
+                prepared[i] = new WorkItem(i, request, original, original.Resize(ww, wh));
+                return null;
+            });
+        });
+        return prepared.Where(p => p is not null).Select(p => p!).ToList();
+    }
+
+    private void RunBackground(StyleModels models, List<WorkItem> group)
+    {
+        var (height, width) = Buckets.BucketFor(
+            WorkSize.PadTo16(group.Max(g => g.Work.Height)), WorkSize.PadTo16(group.Max(g => g.Work.Width)));
+        var batch = PadBatch ? Buckets.BucketBatch(group.Count) : group.Count;
+        var input = BackgroundBatch.Pack(group, batch, height, width);
+        var output = GC.AllocateUninitializedArray<float>(input.Length);
+        models.Background.Run(input, output, batch, height, width);
+        Parallel.For(0, group.Count, n =>
+            group[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, group[n].Work.Width, group[n].Work.Height));
+    }
+
+    private void Detect(List<WorkItem> group)
+    {
+        foreach (var item in group)
+            item.Faces = _detector.Detect(item.Work, _options.MaxFacesPerImage);
+    }
+
+    /// <summary>All faces of the group in one head pass (more only above MaxHeadBatch). Returns passes run.</summary>
+    private int RunHeads(StyleModels models, List<WorkItem> group)
+    {
+        var faces = group.SelectMany(item => item.Faces.Select(face => (Item: item,
+            ToCrop: SimilarityTransform.Fit(face.Landmarks, SimilarityTransform.Template288)))).ToList();
+        var passes = 0;
+        const int crop = FaceWarp.CropSize * FaceWarp.CropSize * 3;
+        foreach (var chunk in faces.Chunk(_options.MaxHeadBatch))
+        {
+            var batch = PadBatch ? Math.Min(Buckets.BucketBatch(chunk.Length), Math.Max(chunk.Length, _options.MaxHeadBatch)) : chunk.Length;
+            var input = new float[batch * crop];
+            if (batch > chunk.Length)
+                input.AsSpan(chunk.Length * crop).Fill(255f);
+            Parallel.For(0, chunk.Length, k => FaceWarp.WarpToCrop(chunk[k].Item.Work, chunk[k].ToCrop, input.AsSpan(k * crop, crop)));
+            var output = GC.AllocateUninitializedArray<float>(input.Length);
+            models.Head.Run(input, output, batch, FaceWarp.CropSize, FaceWarp.CropSize);
+            passes++;
+            // Faces of one item are pasted in order (largest first, as the reference) and never concurrently.
+            Parallel.ForEach(chunk.Select((f, k) => (f, k)).GroupBy(x => x.f.Item), itemFaces =>
+            {
+                foreach (var (face, k) in itemFaces)
+                    FaceWarp.PasteBack(output.AsSpan(k * crop, crop), _blendMask, face.ToCrop, face.Item.Cartoon, face.Item.Work.Width, face.Item.Work.Height);
+            });
+        }
+        return passes;
+    }
+
+    /// <summary>Detection alone on the work image of one input (diagnostics and tests).</summary>
+    internal IReadOnlyList<DetectedFace> DetectFaces(ReadOnlyMemory<byte> image)
+    {
+        using var decoded = ImageDecoder.Decode(image, _limits);
+        var original = PixelBuffer.From(decoded);
+        var (ww, wh) = WorkSize.For(original.Width, original.Height);
+        return _detector.Detect(original.Resize(ww, wh), _options.MaxFacesPerImage);
+    }
+
+    private CartoonResult? Guard(CartoonRequest request, Func<CartoonResult?> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ImageRejectedException ex)
+        {
+            return CartoonResult.Failed(request.Id, ex.Reason, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogItemFailed(ex, request.Id);
+            return CartoonResult.Failed(request.Id, FailureReasons.Internal, "The item could not be processed.");
+        }
+    }
+
+    public void Dispose()
+    {
+        _models.Dispose();
+        _detector.Dispose();
+        _gate.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cartoon engine: models {ModelsDirectory}, device {Device} (CUDA fallback: {Fallback}), pad batch to bucket: {PadBatch}")]
+    private partial void LogCreated(string modelsDirectory, string device, string fallback, bool padBatch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group: {Items} items, {Succeeded} ok, {Faces} faces, {BgPasses} bg passes, {HeadPasses} head passes on {Device} in {Ms:F0} ms")]
+    private partial void LogGroup(int items, int succeeded, int faces, int bgPasses, int headPasses, string device, double ms);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Item {Id} failed unexpectedly")]
+    private partial void LogItemFailed(Exception ex, string? id);
+}

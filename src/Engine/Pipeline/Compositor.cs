@@ -1,0 +1,56 @@
+using Cartoon.Engine.Imaging;
+
+namespace Cartoon.Engine.Pipeline;
+
+/// <summary>Final step per item: resize to the output size, blend by strength over the original, encode.</summary>
+internal static class Compositor
+{
+    public static CartoonResult Compose(WorkItem item, int maxOutputSide)
+    {
+        var options = item.Request.Options;
+        var (tw, th) = OutputSize(item.Original.Width, item.Original.Height, options.MaxSide, maxOutputSide);
+
+        var cartoon = new PixelBuffer(item.Work.Width, item.Work.Height, ToBytes(item.Cartoon)).Resize(tw, th);
+        // Blend at the output size against the original resized once, so strength 0 returns the input itself.
+        if (options.Strength < 1f)
+        {
+            var original = item.Original.Resize(tw, th);
+            Blend(cartoon.Data, original.Data, options.Strength);
+        }
+
+        using var image = cartoon.ToImage();
+        return new CartoonResult
+        {
+            Id = item.Request.Id,
+            Output = ImageEncoder.Encode(image, options.Format, options.Quality),
+            Format = options.Format,
+            Width = tw,
+            Height = th,
+            Faces = item.Faces.Count,
+        };
+    }
+
+    public static (int Width, int Height) OutputSize(int width, int height, int? maxSide, int maxOutputSide)
+    {
+        var longSide = Math.Max(width, height);
+        var target = Math.Min(maxSide ?? longSide, maxOutputSide);
+        if (target == longSide)
+            return (width, height);
+        var scale = (double)target / longSide;
+        return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
+    }
+
+    private static byte[] ToBytes(float[] rgb)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(rgb.Length);
+        for (var i = 0; i < rgb.Length; i++)
+            bytes[i] = (byte)Math.Clamp(MathF.Round(rgb[i]), 0f, 255f);
+        return bytes;
+    }
+
+    private static void Blend(byte[] cartoon, byte[] original, float strength)
+    {
+        for (var i = 0; i < cartoon.Length; i++)
+            cartoon[i] = (byte)MathF.Round(strength * cartoon[i] + (1 - strength) * original[i]);
+    }
+}

@@ -1,0 +1,17 @@
+using Cartoon.Engine;
+
+namespace Cartoon.Gateway.Endpoints;
+
+/// <summary>GET /v1/styles: the DCT-Net styles this deployment serves.</summary>
+public static class StylesEndpoint
+{
+    public sealed record StylesView(string Default, IReadOnlyList<string> Styles);
+
+    public static RouteGroupBuilder MapStyles(this RouteGroupBuilder group)
+    {
+        group.MapGet("/styles", () => TypedResults.Ok(new StylesView(Styles.Default, Styles.All)))
+            .WithName("ListStyles")
+            .WithSummary("Styles served");
+        return group;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Cartoon.Engine;
+using Cartoon.Gateway.Errors;
+using Cartoon.Gateway.Idempotency;
+using Cartoon.Gateway.Jobs;
+using Cartoon.Gateway.Options;
+using Cartoon.Gateway.Submission;
+using Cartoon.Gateway.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Endpoints;
+
+/// <summary>POST /v1/jobs: validate everything, then store, then queue; 202 with the job.</summary>
+public static class SubmitJobEndpoint
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public static RouteGroupBuilder MapSubmitJob(this RouteGroupBuilder group)
+    {
+        group.MapPost("/jobs", HandleAsync)
+            .WithName("SubmitJob")
+            .WithSummary("Submit images to cartoonize")
+            .WithDescription("multipart/form-data: one or more 'images' parts plus style, strength, maxSide, format, quality, webhook, webhookEvents. " +
+                             "Valid images are accepted even when others are rejected (see 'rejected' in the 202 body).")
+            .Accepts<SubmitJobForm>("multipart/form-data")
+            .Produces<JobView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        SubmitFormReader reader,
+        SubmitParametersParser parametersParser,
+        ImageValidator imageValidator,
+        WebhookUrlValidator webhookValidator,
+        WebhookSigner signer,
+        IdempotencyService idempotency,
+        JobSubmitter submitter,
+        IOptions<UploadOptions> uploads,
+        IOptions<GatewayOptions> gateway,
+        CancellationToken ct)
+    {
+        var keyValues = http.Request.Headers[IdempotencyKeyHeader];
+        string? key = null;
+        if (keyValues.Count > 0)
+        {
+            key = keyValues.Count == 1 ? keyValues[0] : null;
+            if (string.IsNullOrWhiteSpace(key) || key.Length > IdempotencyService.MaxKeyLength)
+                return Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.InvalidIdempotencyKey,
+                    $"Idempotency-Key must be one value of 1 to {IdempotencyService.MaxKeyLength} characters.");
+        }
+
+        var (form, readProblem) = await reader.ReadAsync(http.Request, ct);
+        if (form is null)
+            return readProblem!;
+
+        IdempotencyLease? lease = null;
+        if (key is not null)
+        {
+            var outcome = await idempotency.BeginAsync(gateway.Value.TenantId, key, await FingerprintAsync(form, ct), ct);
+            switch (outcome.Decision)
+            {
+                case IdempotencyDecision.Replay:
+                    http.Response.Headers[ReplayedHeader] = "true";
+                    return Send(http, outcome.Replay!);
+                case IdempotencyDecision.Mismatch:
+                    return Problems.Result(StatusCodes.Status422UnprocessableEntity, ProblemReasons.IdempotencyKeyReused,
+                        "This Idempotency-Key was used with a different request.",
+                        "A key may be reused only with the same parameters and images; use a new key for a new request.");
+                case IdempotencyDecision.InFlight:
+                    http.Response.Headers.RetryAfter = "1";
+                    return Problems.Result(StatusCodes.Status409Conflict, ProblemReasons.IdempotencyKeyInUse,
+                        "A request with this Idempotency-Key is still being processed.", "Retry after it finished to get its response.");
+                default:
+                    lease = outcome.Lease;
+                    break;
+            }
+        }
+
+        try
+        {
+            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, webhookValidator, signer, submitter, uploads.Value, ct);
+            if (accepted is null)
+            {
+                if (lease is not null)
+                    await lease.AbandonAsync();
+                return problem!;
+            }
+            if (lease is not null)
+                await lease.CompleteAsync(accepted);
+            return Send(http, accepted);
+        }
+        catch
+        {
+            if (lease is not null)
+                await lease.AbandonAsync();
+            throw;
+        }
+    }
+
+    private static async Task<(StoredResponse? Accepted, IResult? Problem)> ValidateAndSubmitAsync(
+        HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator,
+        WebhookUrlValidator webhookValidator, WebhookSigner signer, JobSubmitter submitter, UploadOptions limits, CancellationToken ct)
+    {
+        var parts = form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (parts.Count == 0)
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.NoImages, "No images were sent.",
+                "Send each image as a file part named 'images'."));
+        if (parts.Count > limits.MaxImagesPerJob)
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.TooManyImages,
+                $"A job may have at most {limits.MaxImagesPerJob} images; {parts.Count} were sent.", null,
+                [new("maxImages", limits.MaxImagesPerJob), new("images", parts.Count)]));
+
+        var (parsed, errors) = parametersParser.Parse(form);
+        if (parsed is null)
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.InvalidOptions, "Some options are invalid.",
+                string.Join(" ", errors.SelectMany(e => e.Value)), [new("errors", errors)]));
+
+        if (parsed.WebhookUrl is { } url)
+        {
+            var why = signer.IsConfigured ? await webhookValidator.ValidateAsync(url, ct) : "Webhooks are not enabled on this server.";
+            if (why is not null)
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.WebhookRejected, "The webhook URL is not allowed.", why));
+        }
+
+        var accepted = new List<AcceptedImage>();
+        var rejected = new List<RejectedPart>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (ok, bad) = await imageValidator.ValidateAsync(i, parts[i], ct);
+            if (ok is not null)
+                accepted.Add(ok);
+            else
+                rejected.Add(bad!);
+        }
+        if (accepted.Count == 0)
+            return (null, AllRejected(rejected));
+
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var view = await submitter.SubmitAsync(parsed, accepted, rejected, baseUrl, ct);
+        var body = JsonSerializer.Serialize(view, ApiJson.Options);
+        return (new StoredResponse(StatusCodes.Status202Accepted, "application/json; charset=utf-8", body, view.Links.Self), null);
+    }
+
+    /// <summary>
+    /// No image is usable: the request fails as a whole, listing each part. One shared reason picks a specific status
+    /// (415 unsupported_format, 413 too_large); a mix is 400 no_valid_images.
+    /// </summary>
+    private static IResult AllRejected(IReadOnlyList<RejectedPart> rejected)
+    {
+        var reasons = rejected.Select(r => r.Reason).Distinct().ToList();
+        var (status, reason) = reasons.Count == 1
+            ? (reasons[0] switch
+            {
+                FailureReasons.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+                FailureReasons.TooLarge => StatusCodes.Status413PayloadTooLarge,
+                _ => StatusCodes.Status400BadRequest,
+            }, reasons[0])
+            : (StatusCodes.Status400BadRequest, ProblemReasons.NoValidImages);
+        var detail = string.Join(" ", rejected.Select(r => $"Part {r.Index}{(r.FileName is null ? "" : $" ('{r.FileName}')")}: {r.Message}"));
+        return Problems.Result(status, reason, "None of the images can be processed.", detail, [new("rejected", rejected)]);
+    }
+
+    private static async Task<string> FingerprintAsync(IFormCollection form, CancellationToken ct)
+    {
+        using var fingerprint = new RequestFingerprint();
+        foreach (var field in SubmitFields.Parameters)
+            fingerprint.AddField(field, string.Join('\u001f', form[field].ToArray()));
+        foreach (var part in form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)))
+        {
+            await using var stream = part.OpenReadStream();
+            await fingerprint.AddPartAsync(part.FileName, part.Length, stream, ct);
+        }
+        return fingerprint.Finish();
+    }
+
+    private static IResult Send(HttpContext http, StoredResponse response)
+    {
+        if (response.Location is not null)
+            http.Response.Headers.Location = response.Location;
+        return Results.Content(response.Body, response.ContentType, statusCode: response.Status);
+    }
+}
+
+/// <summary>The multipart form of POST /v1/jobs, for the OpenAPI document.</summary>
+public sealed class SubmitJobForm
+{
+    /// <summary>One file part per image (PNG, JPEG or WebP).</summary>
+    public required IFormFileCollection Images { get; init; }
+
+    /// <summary>3d, anime, artstyle, design, handdrawn, illustration or sketch (default anime).</summary>
+    public string? Style { get; init; }
+
+    /// <summary>0..1, blend of the cartoon over the original (default 1).</summary>
+    public float? Strength { get; init; }
+
+    /// <summary>Long side of the output in pixels (64..Uploads:MaxOutputSide); default: the input size.</summary>
+    public int? MaxSide { get; init; }
+
+    /// <summary>png, jpeg or webp (default png).</summary>
+    public string? Format { get; init; }
+
+    /// <summary>1..100 for jpeg and webp (default 90).</summary>
+    public int? Quality { get; init; }
+
+    /// <summary>http(s) URL that receives Standard Webhooks callbacks.</summary>
+    public string? Webhook { get; init; }
+
+    /// <summary>Comma-separated: completed, item.completed, item.failed (default completed).</summary>
+    public string? WebhookEvents { get; init; }
+}

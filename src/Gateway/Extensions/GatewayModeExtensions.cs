@@ -1,0 +1,74 @@
+using Cartoon.Engine;
+using Cartoon.Gateway.Consumers;
+using Cartoon.Gateway.Options;
+using Cartoon.Processing.Messaging;
+using Cartoon.Storage;
+using MassTransit;
+
+namespace Cartoon.Gateway.Extensions;
+
+public enum GatewayMode
+{
+    /// <summary>Gateway + GPU worker + engine in one process: no broker, no S3 needed (the default for `dotnet run`).</summary>
+    Embedded,
+
+    /// <summary>Gateway only; workers are other processes behind the broker.</summary>
+    Distributed,
+}
+
+/// <summary>What runs in this process, decided once from configuration and printed at start.</summary>
+public sealed record GatewayModeInfo(GatewayMode Mode, string Transport, string Storage);
+
+public static class GatewayModeExtensions
+{
+    /// <summary>Gateway:Mode when set; otherwise Distributed when Messaging:Transport is RabbitMq, else Embedded.</summary>
+    public static GatewayModeInfo ResolveMode(IConfiguration configuration)
+    {
+        var transport = configuration["Messaging:Transport"] ?? "InMemory";
+        var storage = configuration["Storage:Provider"] ?? "FileSystem";
+        var configured = configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.Mode)}"];
+        var mode = configured is { Length: > 0 }
+            ? Enum.Parse<GatewayMode>(configured, ignoreCase: true)
+            : transport.Equals("RabbitMq", StringComparison.OrdinalIgnoreCase) ? GatewayMode.Distributed : GatewayMode.Embedded;
+        return new GatewayModeInfo(mode, transport, storage);
+    }
+
+    /// <summary>Storage, bus (with the gateway's event consumers) and, in embedded mode, the worker and the engine.</summary>
+    public static IHostApplicationBuilder AddGatewayMode(this IHostApplicationBuilder builder)
+    {
+        var info = ResolveMode(builder.Configuration);
+        builder.Services.AddSingleton(info);
+        builder.Services.AddCartoonStorage(builder.Configuration);
+        builder.Services.AddHostedService<StartupBanner>();
+
+        var embedded = info.Mode == GatewayMode.Embedded;
+        builder.Services.AddCartoonBus(builder.Configuration, hostWorker: embedded, AddGatewayConsumers);
+        if (embedded)
+            builder.Services.AddCartoonEngine(builder.Configuration);
+        return builder;
+    }
+
+    private static void AddGatewayConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ItemCompletedConsumer, ItemCompletedConsumerDefinition>();
+        bus.AddConsumer<ItemFailedConsumer, ItemFailedConsumerDefinition>();
+        bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
+    }
+
+    /// <summary>Prints which mode runs.</summary>
+    private sealed class StartupBanner(GatewayModeInfo info, ILogger<StartupBanner> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogInformation(info.Mode == GatewayMode.Embedded
+                    ? "Cartoon gateway mode: Embedded — gateway + GPU worker + engine in this process (transport {Transport}, storage {Storage})"
+                    : "Cartoon gateway mode: Distributed — gateway only, workers behind the broker (transport {Transport}, storage {Storage})",
+                info.Transport, info.Storage);
+            if (info.Mode == GatewayMode.Distributed && info.Storage.Equals("FileSystem", StringComparison.OrdinalIgnoreCase))
+                logger.LogWarning("Distributed mode with FileSystem storage: workers must share this folder, or configure S3");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,52 @@
+using Cartoon.Gateway.Options;
+using Cartoon.Gateway.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Extensions;
+
+public static class WebhookExtensions
+{
+    /// <summary>Signer, SSRF guard (submit and connect time), persisted outbox and its sweeper.</summary>
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => WebhookSigner.Validate(o.Secret) is null, "Webhooks:Secret must be 'whsec_' + base64 of 24..64 bytes.")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero && o.ResolveTimeout > TimeSpan.Zero,
+                "Webhooks:Timeout, SweepInterval and ResolveTimeout must be positive.")
+            .Validate(o => o.EffectiveRetrySchedule.All(d => d >= TimeSpan.Zero), "Webhooks:RetrySchedule delays must not be negative.")
+            .Validate(o => o.JitterFraction is >= 0 and <= 1, "Webhooks:JitterFraction must be within 0..1.")
+            .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
+            .ValidateOnStart();
+
+        services.AddSingleton<WebhookSigner>();
+        services.AddSingleton<WebhookUrlValidator>();
+        services.AddSingleton<WebhookConnector>();
+        services.AddSingleton<WebhookSignal>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService<WebhookSweeper>();
+        services.AddHostedService<WebhookStartupWarnings>();
+
+        // The per-attempt timeout is applied by the dispatcher (so it can report it); the client's own is a backstop.
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, (sp, client) =>
+                client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout + TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<WebhookConnector>().CreateHandler());
+        return builder;
+    }
+
+    private sealed class WebhookStartupWarnings(IOptions<WebhookOptions> options, ILogger<WebhookStartupWarnings> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.AllowPrivateNetworks)
+                logger.LogWarning("Webhooks:AllowPrivateNetworks is ON: the SSRF guard lets webhooks reach loopback, private networks " +
+                                  "and cloud metadata. This setting exists for tests only; never enable it in a deployment.");
+            if (string.IsNullOrWhiteSpace(options.Value.Secret))
+                logger.LogWarning("Webhooks:Secret is not set: submits that ask for a webhook are refused (400 webhook_rejected)");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

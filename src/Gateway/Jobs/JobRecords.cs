@@ -1,0 +1,84 @@
+namespace Cartoon.Gateway.Jobs;
+
+// Persisted shapes. The manifest is written once at submit; item records and the job state change afterwards,
+// each in its own object so concurrent updates of different items never overwrite each other.
+
+/// <summary>JobObjectKeys.Manifest: what was asked, fixed at submit.</summary>
+public sealed record JobManifest
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required Guid JobId { get; init; }
+    public required string TenantId { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>Base of absolute links, captured at submit so webhooks (sent without a request) link back correctly.</summary>
+    public required string BaseUrl { get; init; }
+
+    public required JobParameters Parameters { get; init; }
+    public WebhookSubscription? Webhook { get; init; }
+    public required IReadOnlyList<ManifestItem> Items { get; init; }
+    public IReadOnlyList<RejectedPart> Rejected { get; init; } = [];
+}
+
+public sealed record JobParameters(string Style, float Strength, int? MaxSide, string Format, int Quality);
+
+public sealed record WebhookSubscription(string Url, IReadOnlyList<string> Events);
+
+/// <summary>An accepted image. <see cref="Index"/> is its position among the request's image parts.</summary>
+public sealed record ManifestItem
+{
+    public required int Index { get; init; }
+    public string? FileName { get; init; }
+    public required string InputKey { get; init; }
+    public required string ResultKey { get; init; }
+    public required string InputFormat { get; init; }
+    public required long Bytes { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required int WorkWidth { get; init; }
+    public required int WorkHeight { get; init; }
+    public required string Tier { get; init; }
+}
+
+/// <summary>An image part refused at submit, reported with its reason while the others go ahead.</summary>
+public sealed record RejectedPart(int Index, string? FileName, string Reason, string Message);
+
+/// <summary>JobObjectKeys.ItemStatus: absent means queued.</summary>
+public sealed record ItemRecord
+{
+    public required int Index { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public string? Message { get; init; }
+    public Guid? EventId { get; init; }
+    public string? ContentType { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public int? Faces { get; init; }
+    public int? BatchSize { get; init; }
+    public string? Device { get; init; }
+    public double? InferenceMs { get; init; }
+    public double? QueueWaitMs { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsTerminal => JobStatuses.IsTerminal(Status);
+
+    public static ItemRecord Queued(int index, DateTimeOffset at) => new() { Index = index, Status = JobStatuses.Queued, UpdatedAt = at };
+}
+
+/// <summary>GatewayObjectKeys.JobState.</summary>
+public sealed record JobState
+{
+    public DateTimeOffset? CanceledAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Set after JobCompleted was published, so a redelivered last event does not publish it again.</summary>
+    public bool CompletionPublished { get; init; }
+
+    public DateTimeOffset? WebhookDisabledAt { get; init; }
+    public string? WebhookDisabledReason { get; init; }
+
+    public static JobState Empty { get; } = new();
+}

@@ -1,0 +1,66 @@
+using Cartoon.Gateway.Webhooks;
+
+namespace Cartoon.Gateway.Jobs;
+
+// The API's job representation (GET /v1/jobs/{id}, the 202 of a submit, the "completed" webhook's data).
+
+public sealed record JobView
+{
+    public required Guid Id { get; init; }
+
+    /// <summary>queued | processing | succeeded | failed | canceled.</summary>
+    public required string Status { get; init; }
+
+    public required JobParameters Parameters { get; init; }
+    public required ProgressView Progress { get; init; }
+
+    /// <summary>Items that failed; a "succeeded" job may have some (docs/api.md).</summary>
+    public required int FailedItems { get; init; }
+
+    /// <summary>Present while the job is not terminal: this gateway's view of the line ahead.</summary>
+    public QueueEstimate? Queue { get; init; }
+
+    public required TimingsView Timings { get; init; }
+    public required IReadOnlyList<ItemView> Items { get; init; }
+    public required IReadOnlyList<RejectedPart> Rejected { get; init; }
+    public WebhookView? Webhook { get; init; }
+    public required LinksView Links { get; init; }
+}
+
+public sealed record ProgressView(int Total, int Done, int Succeeded, int Failed, int Canceled, int Queued, int Processing, double Percent);
+
+public sealed record TimingsView(
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? CanceledAt,
+    double InferenceMs,
+    double? DurationMs);
+
+public sealed record ItemView
+{
+    public required int Index { get; init; }
+    public string? FileName { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public string? Message { get; init; }
+    public required ItemInputView Input { get; init; }
+    public required string Tier { get; init; }
+    public ItemResultView? Result { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public double? InferenceMs { get; init; }
+    public double? QueueWaitMs { get; init; }
+    public int? BatchSize { get; init; }
+    public string? Device { get; init; }
+}
+
+public sealed record ItemInputView(string Format, int Width, int Height, long Bytes);
+
+public sealed record ItemResultView(string Url, string? ContentType, int? Width, int? Height, int? Faces);
+
+public sealed record WebhookView(string Url, IReadOnlyList<string> Events, bool Disabled, string? DisabledReason, IReadOnlyList<WebhookDeliveryView> Deliveries);
+
+public sealed record WebhookDeliveryView(string Id, string Event, string Status, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, IReadOnlyList<WebhookAttempt> Attempts);
+
+public sealed record LinksView(string Self, string Cancel, IReadOnlyList<string> Results);

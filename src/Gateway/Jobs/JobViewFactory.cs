@@ -1,0 +1,72 @@
+using Cartoon.Gateway.Options;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Jobs;
+
+/// <summary>Turns a stored job into its API representation; links are absolute so they work from a webhook too.</summary>
+public sealed class JobViewFactory(QueueTracker tracker, IOptions<GatewayOptions> options)
+{
+    public JobView Create(JobSnapshot job)
+    {
+        var baseUrl = (options.Value.PublicBaseUrl ?? job.Manifest.BaseUrl).TrimEnd('/');
+        var self = $"{baseUrl}/v1/jobs/{job.JobId}";
+        var items = job.Manifest.Items.Select(i => Item(job, i, self)).ToList();
+        var records = job.Manifest.Items.Select(i => job.Item(i.Index)).ToList();
+
+        int Count(string s) => records.Count(r => r.Status == s);
+        var done = records.Count(r => r.IsTerminal);
+        var total = records.Count;
+        var status = job.Status;
+        var terminal = JobStatuses.IsTerminal(status);
+        var startedAt = records.Where(r => r.StartedAt is not null).Select(r => r.StartedAt).Min();
+        var completedAt = terminal
+            ? job.State.CompletedAt ?? job.State.CanceledAt ?? records.Where(r => r.CompletedAt is not null).Select(r => r.CompletedAt).Max()
+            : null;
+
+        return new JobView
+        {
+            Id = job.JobId,
+            Status = status,
+            Parameters = job.Manifest.Parameters,
+            Progress = new ProgressView(total, done, Count(JobStatuses.Succeeded), Count(JobStatuses.Failed), Count(JobStatuses.Canceled),
+                Count(JobStatuses.Queued), Count(JobStatuses.Processing), total == 0 ? 100 : Math.Round(100.0 * done / total, 1)),
+            FailedItems = Count(JobStatuses.Failed),
+            Queue = terminal ? null : tracker.Estimate(job.JobId),
+            Timings = new TimingsView(job.Manifest.SubmittedAt, startedAt, completedAt, job.State.CanceledAt,
+                Math.Round(records.Sum(r => r.InferenceMs ?? 0), 1),
+                completedAt is { } c ? Math.Round((c - job.Manifest.SubmittedAt).TotalMilliseconds, 1) : null),
+            Items = items,
+            Rejected = job.Manifest.Rejected,
+            Webhook = job.Manifest.Webhook is { } hook
+                ? new WebhookView(hook.Url, hook.Events, job.WebhookDisabled, job.State.WebhookDisabledReason,
+                    job.Webhooks.Select(d => new WebhookDeliveryView(d.Id, d.Event, d.Status, d.CreatedAt, d.NextAttemptAt, d.Attempts)).ToList())
+                : null,
+            Links = new LinksView(self, $"{self}/cancel", job.Manifest.Items.Select(i => ResultUrl(self, i.Index)).ToList()),
+        };
+    }
+
+    public ItemView Item(JobSnapshot job, ManifestItem item, string? self = null)
+    {
+        self ??= $"{(options.Value.PublicBaseUrl ?? job.Manifest.BaseUrl).TrimEnd('/')}/v1/jobs/{job.JobId}";
+        var r = job.Item(item.Index);
+        return new ItemView
+        {
+            Index = item.Index,
+            FileName = item.FileName,
+            Status = r.Status,
+            Reason = r.Reason,
+            Message = r.Message,
+            Input = new ItemInputView(item.InputFormat, item.Width, item.Height, item.Bytes),
+            Tier = item.Tier,
+            Result = r.Status == JobStatuses.Succeeded ? new ItemResultView(ResultUrl(self, item.Index), r.ContentType, r.Width, r.Height, r.Faces) : null,
+            StartedAt = r.StartedAt,
+            CompletedAt = r.CompletedAt,
+            InferenceMs = r.InferenceMs,
+            QueueWaitMs = r.QueueWaitMs,
+            BatchSize = r.BatchSize,
+            Device = r.Device,
+        };
+    }
+
+    private static string ResultUrl(string self, int index) => $"{self}/items/{index}/result";
+}

@@ -1,0 +1,67 @@
+namespace Cartoon.Gateway.Jobs;
+
+/// <summary>Where a job stands in line, in THIS gateway's view (docs/api.md, "Queue position").</summary>
+public sealed record QueueEstimate(int ItemsAhead, int ItemsRemaining, double? EstimatedWaitSeconds);
+
+/// <summary>
+/// Counts the unfinished items of the jobs this gateway knows, ordered by submit time, and keeps a moving average
+/// of per-item processing time from ItemCompleted events. It does not ask the broker: other gateways' jobs and
+/// jobs not loaded since a restart are not counted, and tiers are not told apart, so the figure is an estimate.
+/// </summary>
+public sealed class QueueTracker
+{
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<(DateTimeOffset SubmittedAt, Guid JobId), int> _pending = new();
+    private readonly Dictionary<Guid, DateTimeOffset> _submitted = new();
+    private double? _itemMs;
+
+    public void Observe(JobSnapshot job)
+    {
+        var remaining = job.IsTerminal ? 0 : job.Manifest.Items.Count(i => !job.Item(i.Index).IsTerminal);
+        var key = (job.Manifest.SubmittedAt, job.JobId);
+        lock (_lock)
+        {
+            if (remaining == 0)
+            {
+                _pending.Remove(key);
+                _submitted.Remove(job.JobId);
+            }
+            else
+            {
+                _pending[key] = remaining;
+                _submitted[job.JobId] = job.Manifest.SubmittedAt;
+            }
+        }
+    }
+
+    /// <summary>Exponential moving average (α = 0.2) of the per-item time the workers report.</summary>
+    public void RecordItemTime(double milliseconds)
+    {
+        if (milliseconds <= 0 || double.IsNaN(milliseconds))
+            return;
+        lock (_lock)
+            _itemMs = _itemMs is { } m ? m + 0.2 * (milliseconds - m) : milliseconds;
+    }
+
+    public QueueEstimate? Estimate(Guid jobId)
+    {
+        lock (_lock)
+        {
+            if (!_submitted.ContainsKey(jobId))
+                return null;
+            var ahead = 0;
+            var own = 0;
+            foreach (var (key, count) in _pending)
+            {
+                if (key.JobId == jobId)
+                {
+                    own = count;
+                    break;
+                }
+                ahead += count;
+            }
+            double? wait = _itemMs is { } ms ? Math.Round((ahead + own) * ms / 1000.0, 1) : null;
+            return new QueueEstimate(ahead, own, wait);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cartoon.Gateway.Options;
+
+/// <summary>How this gateway runs and talks to clients. Section "Gateway".</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>"Embedded" (gateway + worker + engine in one process) or "Distributed" (gateway only).
+    /// Unset: Distributed when Messaging:Transport is RabbitMq, else Embedded.</summary>
+    [RegularExpression("^(?i)(Embedded|Distributed)$")]
+    public string? Mode { get; set; }
+
+    /// <summary>Base of the absolute links in responses and webhooks (behind a proxy); unset: the request's scheme and host.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Until authentication lands every request belongs to this tenant (idempotency keys are scoped by it).</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string TenantId { get; set; } = "default";
+
+    /// <summary>How long one send to the broker may take before the submit answers 503.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lifetime of presigned result URLs (S3 allows up to 7 days).</summary>
+    public TimeSpan ResultUrlExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Retry-After on 503 (store or broker unavailable).</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>A cached non-terminal job is re-read from the store after this long (other replicas may have moved it).</summary>
+    public TimeSpan StatusCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,132 @@
+using Cartoon.Contracts;
+using Cartoon.Engine.Batching;
+using Cartoon.Gateway.Errors;
+using Cartoon.Gateway.Jobs;
+using Cartoon.Gateway.Options;
+using Cartoon.Processing.Tiers;
+using Cartoon.Storage;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Submission;
+
+/// <summary>
+/// Turns a validated submit into a job: inputs stored, manifest written, one CartoonizeItem per item sent to the queue
+/// of its size tier. Called only after everything was validated, so a refused request stores nothing.
+/// </summary>
+public sealed class JobSubmitter(
+    IBlobStore store,
+    JobStore jobs,
+    JobStateUpdater updater,
+    JobViewFactory views,
+    TierCatalog tiers,
+    ISendEndpointProvider sendEndpoints,
+    TimeProvider clock,
+    IOptions<GatewayOptions> options,
+    ILogger<JobSubmitter> logger)
+{
+    public async Task<JobView> SubmitAsync(ParsedParameters parsed, IReadOnlyList<AcceptedImage> accepted, IReadOnlyList<RejectedPart> rejected,
+        string baseUrl, CancellationToken ct)
+    {
+        var jobId = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var p = parsed.Parameters;
+        var extension = p.Format == "jpeg" ? "jpg" : p.Format;
+
+        var items = accepted.Select(a =>
+        {
+            // The header's size is as displayed (after EXIF orientation), which is what the engine works on.
+            var (w, h) = (a.Header.Width, a.Header.Height);
+            var work = WorkSize.For(w, h);
+            var plan = tiers.Resolve(work.Width, work.Height);
+            var item = new ManifestItem
+            {
+                Index = a.Index,
+                FileName = a.FileName,
+                InputKey = JobObjectKeys.Input(jobId, a.Index),
+                ResultKey = JobObjectKeys.Result(jobId, a.Index, extension),
+                InputFormat = a.Header.Format,
+                Bytes = a.Bytes.Length,
+                Width = w,
+                Height = h,
+                WorkWidth = work.Width,
+                WorkHeight = work.Height,
+                Tier = plan.Name,
+            };
+            return (Item: item, Plan: plan, Image: a);
+        }).ToList();
+
+        // Inputs first, manifest second: a manifest never names an input that is not there. If the client goes away
+        // here, the orphaned inputs are removed by retention with the job prefix.
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (x, token) => await store.PutAsync(x.Item.InputKey, x.Image.Bytes, ContentTypeOf(x.Image.Header.Format), token));
+
+        var manifest = new JobManifest
+        {
+            JobId = jobId,
+            TenantId = options.Value.TenantId,
+            SubmittedAt = now,
+            BaseUrl = baseUrl,
+            Parameters = p,
+            Webhook = parsed.WebhookUrl is { } url ? new WebhookSubscription(url, parsed.WebhookEvents) : null,
+            Items = items.Select(x => x.Item).ToList(),
+            Rejected = rejected,
+        };
+        await jobs.CreateAsync(manifest, ct);
+
+        // From here the job exists: finish handing it over even if the client disconnects (a retry with the same
+        // Idempotency-Key then gets this job's response).
+        await SendAsync(manifest, items.Select(x => (x.Item, x.Plan)).ToList());
+
+        var job = await jobs.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished after submit.");
+        logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);
+        return views.Create(job);
+    }
+
+    private async Task SendAsync(JobManifest manifest, IReadOnlyList<(ManifestItem Item, TierPlan Plan)> items)
+    {
+        var p = manifest.Parameters;
+        using var timeout = new CancellationTokenSource(options.Value.SendTimeout);
+        try
+        {
+            foreach (var (item, plan) in items)
+            {
+                var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{plan.QueueName}"));
+                await endpoint.Send(new CartoonizeItem
+                {
+                    JobId = manifest.JobId,
+                    ItemIndex = item.Index,
+                    TenantId = manifest.TenantId,
+                    InputKey = item.InputKey,
+                    ResultKey = item.ResultKey,
+                    Style = p.Style,
+                    Strength = p.Strength,
+                    MaxSide = p.MaxSide,
+                    Format = p.Format,
+                    Quality = p.Quality,
+                    WorkWidth = item.WorkWidth,
+                    WorkHeight = item.WorkHeight,
+                    Tier = plan.Name,
+                    SubmittedAt = manifest.SubmittedAt,
+                }, timeout.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Job {JobId}: the broker did not take its items; the job is closed", manifest.JobId);
+            await updater.AbortAsync(manifest.JobId, ProblemReasons.BrokerUnavailable, "The job queue was unavailable at submit.", CancellationToken.None);
+            throw new BrokerUnavailableException("The broker did not accept the job's items in time.", ex);
+        }
+    }
+
+    public static string ContentTypeOf(string format) => format switch
+    {
+        "png" => "image/png",
+        "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tiff" => "image/tiff",
+        _ => "application/octet-stream",
+    };
+}

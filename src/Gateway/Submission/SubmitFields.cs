@@ -1,0 +1,18 @@
+namespace Cartoon.Gateway.Submission;
+
+/// <summary>Names of the multipart fields of POST /v1/jobs.</summary>
+public static class SubmitFields
+{
+    public const string Images = "images";
+    public const string Style = "style";
+    public const string Strength = "strength";
+    public const string MaxSide = "maxSide";
+    public const string Format = "format";
+    public const string Quality = "quality";
+    public const string Webhook = "webhook";
+    public const string WebhookEvents = "webhookEvents";
+
+    public static readonly IReadOnlyList<string> Parameters = [Style, Strength, MaxSide, Format, Quality, Webhook, WebhookEvents];
+
+    public static readonly IReadOnlyList<string> OutputFormats = ["png", "jpeg", "webp"];
+}

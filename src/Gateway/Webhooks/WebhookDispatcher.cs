@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Cartoon.Gateway.Jobs;
+using Cartoon.Gateway.Options;
+using Cartoon.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Webhooks;
+
+/// <summary>
+/// One attempt of one delivery: sign, POST (no redirects, SSRF-checked connect), record the attempt, and schedule the
+/// next one. Only 2xx succeeds; 410 Gone disables the job's webhook; anything else retries on the schedule, honouring
+/// Retry-After when the receiver asks for more time.
+/// </summary>
+public sealed class WebhookDispatcher(
+    IHttpClientFactory httpClientFactory,
+    WebhookSigner signer,
+    JobStore jobs,
+    IBlobStore store,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookDispatcher> logger)
+{
+    public const string HttpClientName = "webhooks";
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
+
+    public async Task DispatchAsync(PendingWebhook pending, CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(pending.JobId, ct);
+        var delivery = job?.Webhooks.FirstOrDefault(w => w.Id == pending.DeliveryId)
+                       ?? await store.GetAsync<WebhookDelivery>(GatewayObjectKeys.WebhookDelivery(pending.JobId, pending.DeliveryId), ct);
+        if (job is null || delivery is null || delivery.Status != DeliveryStatuses.Pending)
+        {
+            await store.DeleteAsync(GatewayObjectKeys.PendingWebhook(pending.DeliveryId), ct);
+            return;
+        }
+        if (job.WebhookDisabled)
+        {
+            await FinishAsync(delivery with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
+            return;
+        }
+
+        var (attempt, retryAfter) = await AttemptAsync(delivery, ct);
+        var attempts = delivery.Attempts.Append(attempt).ToList();
+        var updated = delivery with { Attempts = attempts };
+
+        if (attempt.StatusCode is >= 200 and < 300)
+        {
+            await FinishAsync(updated with { Status = DeliveryStatuses.Delivered, NextAttemptAt = null }, ct);
+            return;
+        }
+        if (attempt.StatusCode == (int)HttpStatusCode.Gone)
+        {
+            await DisableJobWebhookAsync(delivery.JobId, $"Receiver answered 410 Gone to {delivery.Id}.", ct);
+            await FinishAsync(updated with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
+            return;
+        }
+
+        var schedule = options.Value.EffectiveRetrySchedule;
+        if (attempts.Count > schedule.Count)
+        {
+            logger.LogWarning("Webhook {DeliveryId} of job {JobId} failed after {Attempts} attempts", delivery.Id, delivery.JobId, attempts.Count);
+            await FinishAsync(updated with { Status = DeliveryStatuses.Failed, NextAttemptAt = null }, ct);
+            return;
+        }
+        var delay = WebhookRetryPolicy.Delay(schedule[attempts.Count - 1], options.Value.JitterFraction, Random.Shared);
+        if (retryAfter is { } asked && asked > delay)
+            delay = asked < MaxRetryAfter ? asked : MaxRetryAfter;
+        var next = clock.GetUtcNow() + delay;
+        await SaveAsync(updated with { NextAttemptAt = next }, ct);
+        await store.PutJsonAsync(GatewayObjectKeys.PendingWebhook(delivery.Id), pending with { NextAttemptAt = next }, ct);
+    }
+
+    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter)> AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        var number = delivery.Attempts.Count + 1;
+        var at = clock.GetUtcNow();
+        var timestamp = at.ToUnixTimeSeconds();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("webhook-id", delivery.Id);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature", signer.Sign(delivery.Id, timestamp, delivery.Payload));
+            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Cartoon-Webhooks", "1"));
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.Value.Timeout);
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var code = (int)response.StatusCode;
+            var error = code is >= 200 and < 300 ? null
+                : code is >= 300 and < 400 ? $"redirect to '{response.Headers.Location}' not followed"
+                : $"HTTP {code}";
+            return (new WebhookAttempt(number, at, code, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), RetryAfter(response));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var error = ex switch
+            {
+                OperationCanceledException => $"timed out after {options.Value.Timeout.TotalSeconds:0.#} s",
+                HttpRequestException { InnerException: WebhookBlockedException blocked } => blocked.Message,
+                WebhookBlockedException blocked => blocked.Message,
+                HttpRequestException http => $"connection failed: {http.HttpRequestError}",
+                _ => "delivery failed",
+            };
+            logger.LogInformation(ex, "Webhook {DeliveryId} attempt {Attempt} failed: {Error}", delivery.Id, number, error);
+            return (new WebhookAttempt(number, at, null, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), null);
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+            return date - clock.GetUtcNow();
+        return null;
+    }
+
+    private async Task SaveAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        using var _ = await jobs.LockAsync(delivery.JobId, ct);
+        await jobs.SaveWebhookAsync(delivery, ct);
+    }
+
+    private async Task FinishAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        await SaveAsync(delivery, ct);
+        await store.DeleteAsync(GatewayObjectKeys.PendingWebhook(delivery.Id), ct);
+    }
+
+    private async Task DisableJobWebhookAsync(Guid jobId, string reason, CancellationToken ct)
+    {
+        using var _ = await jobs.LockAsync(jobId, ct);
+        var job = await jobs.GetForUpdateAsync(jobId, ct);
+        if (job is null || job.WebhookDisabled)
+            return;
+        await jobs.SaveStateAsync(job, job.State with { WebhookDisabledAt = clock.GetUtcNow(), WebhookDisabledReason = reason }, ct);
+        logger.LogWarning("Webhook of job {JobId} disabled: {Reason}", jobId, reason);
+    }
+}

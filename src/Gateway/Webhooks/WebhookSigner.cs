@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cartoon.Gateway.Options;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Gateway.Webhooks;
+
+/// <summary>
+/// Standard Webhooks v1 signatures: base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) where the
+/// key is the base64 part of the "whsec_..." secret. Receivers verify with any Standard Webhooks library.
+/// </summary>
+public sealed class WebhookSigner
+{
+    public const string SecretPrefix = "whsec_";
+    private readonly byte[]? _key;
+
+    public WebhookSigner(IOptions<WebhookOptions> options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.Secret))
+            _key = DecodeSecret(options.Value.Secret);
+    }
+
+    /// <summary>False when no secret is configured: webhooks are then refused at submit.</summary>
+    public bool IsConfigured => _key is not null;
+
+    public string Sign(string messageId, long timestamp, string body)
+    {
+        if (_key is null)
+            throw new InvalidOperationException("Webhooks:Secret is not configured.");
+        return Sign(_key, messageId, timestamp, body);
+    }
+
+    public static string Sign(byte[] key, string messageId, long timestamp, string body)
+    {
+        var content = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
+    }
+
+    public static byte[] DecodeSecret(string secret)
+    {
+        var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
+        return Convert.FromBase64String(encoded);
+    }
+
+    /// <summary>Null when usable; used by the start-up options validation.</summary>
+    public static string? Validate(string? secret)
+    {
+        if (string.IsNullOrWhiteSpace(secret))
+            return null;
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+            return $"Webhooks:Secret must start with '{SecretPrefix}'.";
+        try
+        {
+            var key = DecodeSecret(secret);
+            return key.Length is >= 24 and <= 64 ? null : "Webhooks:Secret must decode to 24..64 bytes.";
+        }
+        catch (FormatException)
+        {
+            return "Webhooks:Secret is not valid base64 after 'whsec_'.";
+        }
+    }
+}

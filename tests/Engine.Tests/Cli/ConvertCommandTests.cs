@@ -1,0 +1,68 @@
+using Cartoon.Cli;
+using Cartoon.Engine.Tests.Support;
+using SixLabors.ImageSharp;
+
+namespace Cartoon.Engine.Tests.Cli;
+
+public sealed class ConvertCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("cartoon-cli-");
+
+    [Fact]
+    public async Task Converts_a_folder_and_writes_each_result_named_after_its_input()
+    {
+        var input = _work.CreateSubdirectory("in");
+        File.Copy(TestPaths.Sample(TestPaths.Astronaut), Path.Combine(input.FullName, "a.png"));
+        File.WriteAllBytes(Path.Combine(input.FullName, "b.jpg"), TestImages.Crop(TestPaths.Astronaut, new Rectangle(0, 0, 300, 200)));
+        var (code, stdout, stderr) = await Run(input.FullName, "--out", Out, "--style", "sketch", "--format", "jpeg", "--max-side", "200");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("2/2 images", stdout);
+        Assert.Contains("device cpu", stdout);
+        using var a = Image.Load(Path.Combine(Out, "a.jpg"));
+        Assert.Equal((200, 200), (a.Width, a.Height));
+        using var b = Image.Load(Path.Combine(Out, "b.jpg"));
+        Assert.Equal((200, 133), (b.Width, b.Height));
+    }
+
+    [Fact]
+    public async Task Exits_non_zero_and_names_the_failed_input_and_its_reason()
+    {
+        var bad = Path.Combine(_work.FullName, "notes.jpg");
+        File.WriteAllBytes(bad, TestImages.Text);
+
+        var (code, stdout, stderr) = await Run(TestPaths.Sample(TestPaths.Astronaut), bad, "--out", Out);
+
+        Assert.Equal(1, code);
+        Assert.Contains("1/2 images", stdout);
+        Assert.Contains($"failed: {bad}: unsupported_format", stderr);
+        Assert.True(File.Exists(Path.Combine(Out, "astronaut_eileen_collins_nasa.png")));
+    }
+
+    [Fact]
+    public async Task A_wrong_models_folder_is_a_clear_error()
+    {
+        var (code, _, stderr) = await Run(TestPaths.Sample(TestPaths.Astronaut), "--out", Out, "--models", _work.FullName);
+
+        Assert.Equal(3, code);
+        Assert.Contains("retinaface_mnet025.onnx", stderr);
+    }
+
+    private string Out => Path.Combine(_work.FullName, "out");
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var parse = ConvertCommand.Build().Parse(["convert", .. args, "--device", "cpu"]);
+        Assert.Empty(parse.Errors);
+        var code = await RunWith(parse, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static Task<int> RunWith(System.CommandLine.ParseResult parse, TextWriter stdout, TextWriter stderr) =>
+        parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+
+    public void Dispose() => _work.Delete(recursive: true);
+}

@@ -1,0 +1,145 @@
+using Cartoon.Engine.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
+
+namespace Cartoon.Engine.Tests.Imaging;
+
+public sealed class ImageEncoderTests
+{
+    private static readonly ImageLimits Limits = new();
+
+    [Theory]
+    [InlineData(OutputFormat.Png, "png", "image/png", "png")]
+    [InlineData(OutputFormat.Jpeg, "jpeg", "image/jpeg", "jpg")]
+    [InlineData(OutputFormat.Webp, "webp", "image/webp", "webp")]
+    public void Round_trips_through_the_decoder(OutputFormat format, string sniffed, string contentType, string extension)
+    {
+        using Image<Rgb24> source = Quadrants(64, 48);
+
+        byte[] encoded = ImageEncoder.Encode(source, format, 90);
+
+        Assert.Equal(sniffed, ImageProbe.SniffFormat(encoded));
+        Assert.Equal(contentType, ImageEncoder.ContentType(format));
+        Assert.Equal(extension, ImageEncoder.Extension(format));
+        using Image<Rgb24> decoded = ImageDecoder.Decode(encoded, Limits);
+        Assert.Equal((64, 48), (decoded.Width, decoded.Height));
+        int tolerance = format == OutputFormat.Png ? 0 : 24;
+        AssertColour(Red, decoded[16, 12], tolerance);
+        AssertColour(Green, decoded[48, 12], tolerance);
+        AssertColour(Blue, decoded[16, 36], tolerance);
+        AssertColour(Yellow, decoded[48, 36], tolerance);
+    }
+
+    [Fact]
+    public void Png_is_lossless_eight_bit_rgb()
+    {
+        using var source = new Image<Rgb24>(37, 23);
+        for (int y = 0; y < source.Height; y++)
+        {
+            for (int x = 0; x < source.Width; x++)
+            {
+                source[x, y] = new Rgb24((byte)(x * 7), (byte)(y * 11), (byte)(x ^ y));
+            }
+        }
+
+        byte[] encoded = ImageEncoder.Encode(source, OutputFormat.Png, 1);
+
+        Assert.Equal((8, 2), (encoded[24], encoded[25])); // IHDR: 8-bit, truecolour
+        using Image<Rgb24> decoded = Image.Load<Rgb24>(encoded);
+        for (int y = 0; y < source.Height; y++)
+        {
+            for (int x = 0; x < source.Width; x++)
+            {
+                Assert.Equal(source[x, y], decoded[x, y]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(OutputFormat.Jpeg)]
+    [InlineData(OutputFormat.Webp)]
+    public void Quality_drives_lossy_size(OutputFormat format)
+    {
+        using Image<Rgb24> source = Gradient(128, 128);
+
+        int low = ImageEncoder.Encode(source, format, 10).Length;
+        int high = ImageEncoder.Encode(source, format, 95).Length;
+
+        Assert.True(low < high, $"quality 10 gave {low} bytes, quality 95 gave {high}");
+    }
+
+    [Theory]
+    [InlineData(90, 0x11)]
+    [InlineData(89, 0x22)]
+    public void Jpeg_keeps_full_chroma_from_quality_90(int quality, byte lumaSampling)
+    {
+        using Image<Rgb24> source = Gradient(32, 32);
+
+        byte[] encoded = ImageEncoder.Encode(source, OutputFormat.Jpeg, quality);
+
+        int sof = FindMarker(encoded, 0xC0);
+        Assert.Equal(3, encoded[sof + 9]); // components
+        Assert.Equal(lumaSampling, encoded[sof + 11]); // Y sampling factors: 1x1 = 4:4:4, 2x2 = 4:2:0
+    }
+
+    [Fact]
+    public void Webp_is_lossy()
+    {
+        using Image<Rgb24> source = Gradient(32, 32);
+
+        byte[] encoded = ImageEncoder.Encode(source, OutputFormat.Webp, 80);
+
+        Assert.Equal("VP8 "u8.ToArray(), encoded[12..16]);
+    }
+
+    [Fact]
+    public void Grayscale_source_still_encodes_colour_jpeg()
+    {
+        // ImageSharp would otherwise copy the input's JPEG colour type (here: luminance) into the output.
+        using var grey = new Image<L8>(16, 16, new L8(90));
+        byte[] greyJpeg = Encode(grey, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { ColorType = SixLabors.ImageSharp.Formats.Jpeg.JpegColorType.Luminance });
+        using Image<Rgb24> decoded = ImageDecoder.Decode(greyJpeg, Limits);
+        decoded[0, 0] = new Rgb24(255, 0, 0);
+
+        byte[] encoded = ImageEncoder.Encode(decoded, OutputFormat.Jpeg, 95);
+
+        using Image<Rgb24> again = Image.Load<Rgb24>(encoded);
+        Assert.True(again[0, 0].R > again[0, 0].G + 50, $"colour lost: {again[0, 0]}");
+    }
+
+    [Theory]
+    [InlineData(OutputFormat.Jpeg, 0)]
+    [InlineData(OutputFormat.Jpeg, 101)]
+    [InlineData(OutputFormat.Webp, 0)]
+    public void Quality_out_of_range_is_refused(OutputFormat format, int quality)
+    {
+        using var source = new Image<Rgb24>(4, 4);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.Encode(source, format, quality));
+    }
+
+    [Fact]
+    public void Unknown_format_is_refused()
+    {
+        using var source = new Image<Rgb24>(4, 4);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.Encode(source, (OutputFormat)42, 90));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.ContentType((OutputFormat)42));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.Extension((OutputFormat)42));
+    }
+
+    private static Image<Rgb24> Gradient(int width, int height)
+    {
+        var image = new Image<Rgb24>(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                image[x, y] = new Rgb24((byte)(x * 2), (byte)(y * 2), (byte)((x * y) % 256));
+            }
+        }
+
+        return image;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cartoon.Contracts;
+using Cartoon.Engine;
+using Cartoon.Engine.Inference;
+using Cartoon.Gateway.Jobs;
+using Cartoon.Gateway.Webhooks;
+using Cartoon.Storage;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SixLabors.ImageSharp;
+
+namespace Cartoon.Gateway.Tests;
+
+/// <summary>Runs only where the DCT-Net weights are found (shared/models beside the clone, or CARTOON_MODELS).</summary>
+public sealed class ModelsFactAttribute : FactAttribute
+{
+    public ModelsFactAttribute()
+    {
+        if (RealEngine.ModelsDirectory() is null)
+            Skip = "DCT-Net models not found (shared/models or CARTOON_MODELS)";
+    }
+}
+
+public static class RealEngine
+{
+    public static string? ModelsDirectory()
+    {
+        try
+        {
+            return ModelLocator.Resolve(null);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    public static string Sample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "shared", "samples", name);
+            if (File.Exists(path))
+                return path;
+        }
+        throw new FileNotFoundException(name);
+    }
+
+    /// <summary>True once the worker branch's AddCartoonBus (which hosts the tier consumers) is in the Processing assembly.</summary>
+    public static bool WorkerLanded =>
+        typeof(Cartoon.Processing.Tiers.TierCatalog).Assembly.GetType("Cartoon.Processing.Messaging.MessagingServiceCollectionExtensions") is not null;
+}
+
+/// <summary>
+/// Gateway + engine end to end on CPU: 3 images, one corrupt past its header (it passes the submit-time probe, the
+/// worker's decode fails) → 2 results that decode, 1 failed
+/// item with its reason, and signed webhooks that verify. Embedded mode (worker in process) once the worker branch
+/// has landed; until then the worker role is played over the bus by a test consumer calling the real engine.
+/// </summary>
+public sealed class EmbeddedEndToEndTests
+{
+    [ModelsFact]
+    public async Task Three_images_one_corrupt_two_results_one_failure_and_verified_webhooks()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+            ["Engine:Device"] = "Cpu",
+            ["Engine:WarmUpShapes:0"] = "512x512",
+        };
+        if (RealEngine.WorkerLanded)
+            settings["Gateway:Mode"] = "Embedded";
+        await using var app = new GatewayApp(settings: settings);
+
+        await using var worker = RealEngine.WorkerLanded ? null : await EngineBackedWorker.StartAsync(app);
+
+        var astronaut = await File.ReadAllBytesAsync(RealEngine.Sample("astronaut_eileen_collins_nasa.png"));
+        var portrait = await File.ReadAllBytesAsync(RealEngine.Sample("dctnet_input_portrait.png"));
+        using var client = app.CreateClient();
+        using var response = await client.PostAsync("/v1/jobs", TestImages.Form(
+            [("astronaut.png", astronaut), ("corrupt.png", TestImages.CorruptPixels(portrait)), ("astronaut-2.png", astronaut)],
+            ("style", "anime"), ("format", "jpeg"), ("webhook", receiver.Url), ("webhookEvents", "completed,item.completed,item.failed")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
+        Assert.Equal(3, submitted.Progress.Total);
+
+        var job = await app.WaitForAsync(submitted.Id, j => j.IsTerminal(), TimeSpan.FromMinutes(4));
+        Assert.Equal("succeeded", job.Status);
+        Assert.Equal(1, job.FailedItems);
+        var failed = job.Items.Single(i => i.Index == 1);
+        Assert.Equal("failed", failed.Status);
+        Assert.Equal(FailureReasons.InvalidImage, failed.Reason);
+
+        foreach (var item in job.Items.Where(i => i.Index != 1))
+        {
+            Assert.Equal("succeeded", item.Status);
+            using var result = await client.GetAsync(item.Result!.Url);
+            Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+            Assert.Equal("image/jpeg", result.Content.Headers.ContentType?.MediaType);
+            using var image = Image.Load(await result.Content.ReadAsByteArrayAsync());
+            Assert.Equal((512, 512), (image.Width, image.Height));
+        }
+
+        var hooks = await receiver.WaitForAsync(4, TimeSpan.FromSeconds(30));
+        var secret = WebhookSigner.DecodeSecret(GatewayApp.Secret);
+        foreach (var hook in hooks)
+            Assert.Contains(WebhookSigner.Sign(secret, hook.Id, long.Parse(hook.Timestamp), hook.Body), hook.Signature.Split(' '));
+        var types = hooks.Select(h => JsonDocument.Parse(h.Body).RootElement.GetProperty("type").GetString()).Order().ToList();
+        Assert.Equal(["completed", "item.completed", "item.completed", "item.failed"], types);
+    }
+}
+
+/// <summary>Until the worker branch lands: the worker's job done with the real engine, one item per message.</summary>
+internal sealed class EngineBackedWorker : IAsyncDisposable
+{
+    private readonly ServiceProvider _engineServices;
+    private readonly TestWorker _worker;
+
+    private EngineBackedWorker(ServiceProvider engineServices, TestWorker worker)
+    {
+        _engineServices = engineServices;
+        _worker = worker;
+    }
+
+    public static async Task<EngineBackedWorker> StartAsync(GatewayApp app)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Engine:Device"] = "Cpu",
+            ["Engine:WarmUpShapes:0"] = "512x512",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddCartoonEngine(configuration).BuildServiceProvider();
+        var engine = services.GetRequiredService<ICartoonEngine>();
+        var store = app.Store;
+        var worker = await TestWorker.StartAsync(app, async (_, ctx) =>
+        {
+            var m = ctx.Message;
+            var started = DateTimeOffset.UtcNow;
+            var input = await store.GetAsync(m.InputKey) ?? throw new InvalidOperationException("input missing");
+            var options = new CartoonOptions
+            {
+                Style = m.Style,
+                Strength = m.Strength,
+                MaxSide = m.MaxSide,
+                Format = Enum.Parse<OutputFormat>(m.Format, ignoreCase: true),
+                Quality = m.Quality,
+            };
+            var group = await engine.CartoonizeAsync([new CartoonRequest(input.Data, options, m.ItemIndex.ToString())]);
+            var r = group.Items[0];
+            if (r.Succeeded)
+            {
+                var contentType = r.Format == OutputFormat.Jpeg ? "image/jpeg" : r.Format == OutputFormat.Webp ? "image/webp" : "image/png";
+                await store.PutAsync(m.ResultKey, r.Output!, contentType);
+                await ctx.Publish(new ItemCompleted
+                {
+                    EventId = StableIds.ForItem(m.JobId, m.ItemIndex), JobId = m.JobId, ItemIndex = m.ItemIndex, ResultKey = m.ResultKey,
+                    ContentType = contentType, Width = r.Width, Height = r.Height, Faces = r.Faces, BatchSize = 1, Device = engine.Device,
+                    InferenceMs = group.Stats.InferenceMs, QueueWaitMs = (started - m.SubmittedAt).TotalMilliseconds,
+                    StartedAt = started, CompletedAt = DateTimeOffset.UtcNow,
+                });
+            }
+            else
+            {
+                await ctx.Publish(new ItemFailed
+                {
+                    EventId = StableIds.ForItem(m.JobId, m.ItemIndex), JobId = m.JobId, ItemIndex = m.ItemIndex,
+                    Reason = r.FailureReason!, Message = r.FailureMessage ?? r.FailureReason!, BatchSize = 1, Device = engine.Device,
+                    StartedAt = started, CompletedAt = DateTimeOffset.UtcNow,
+                });
+            }
+        });
+        return new EngineBackedWorker(services, worker);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await _engineServices.DisposeAsync();
+    }
+}

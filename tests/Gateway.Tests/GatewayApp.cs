@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cartoon.Gateway.Jobs;
+using Cartoon.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cartoon.Gateway.Tests;
+
+/// <summary>
+/// The real gateway in-process: real file-system blob store in a temp folder, real MassTransit in-memory transport.
+/// Distributed mode by default, so no worker runs inside and tests play the worker (<see cref="TestWorker"/>) or
+/// publish its events directly. Two instances over one folder model a restart.
+/// </summary>
+public sealed class GatewayApp : WebApplicationFactory<Program>
+{
+    public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public GatewayApp(string? storageRoot = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        StorageRoot = storageRoot ?? Path.Combine(Path.GetTempPath(), "cartoon-gw-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Mode"] = "Distributed",
+            ["Messaging:Transport"] = "InMemory",
+            ["Storage:Provider"] = "FileSystem",
+            ["Storage:Root"] = StorageRoot,
+            ["Webhooks:Secret"] = Secret,
+            ["Webhooks:SweepInterval"] = "00:00:00.200",
+            ["Webhooks:JitterFraction"] = "0",
+            ["Gateway:StatusCacheTtl"] = "00:00:00.050",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            _settings[k] = v;
+    }
+
+    public string StorageRoot { get; }
+
+    /// <summary>The factory starts its host lazily; background work (webhook sweeps) needs it running.</summary>
+    public GatewayApp Start()
+    {
+        _ = Server;
+        return this;
+    }
+
+    public IBlobStore Store => Services.GetRequiredService<IBlobStore>();
+
+    public IBus Bus => Services.GetRequiredService<IBus>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    public static readonly JsonSerializerOptions Json = ApiJson.Options;
+
+    public async Task<JobView> GetJobAsync(Guid id)
+    {
+        using var client = CreateClient();
+        return (await client.GetFromJsonAsync<JobView>($"/v1/jobs/{id}", Json))!;
+    }
+
+    /// <summary>Polls the status until <paramref name="until"/> holds (events are applied asynchronously).</summary>
+    public async Task<JobView> WaitForAsync(Guid id, Func<JobView, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var job = await GetJobAsync(id);
+            if (until(job))
+                return job;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Job {id} never reached the expected state; last: {JsonSerializer.Serialize(job, Json)}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Jobs in the store (distinct job prefixes), read through the store so its layout on disk does not matter.</summary>
+    public int JobCount() => CountJobsAsync().GetAwaiter().GetResult();
+
+    private async Task<int> CountJobsAsync()
+    {
+        var jobs = new HashSet<string>();
+        await foreach (var item in Store.ListAsync("jobs/"))
+            jobs.Add(item.Key.Split('/')[1]);
+        return jobs.Count;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Cartoon.Gateway.Tests;
+
+public static class TestImages
+{
+    public static byte[] Png(int width = 64, int height = 48, int seed = 1)
+    {
+        using var image = new Image<Rgb24>(width, height);
+        var random = new Random(seed);
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+            image[x, y] = new Rgb24((byte)(x * 3 + seed), (byte)(y * 5), (byte)random.Next(256));
+        using var ms = new MemoryStream();
+        image.SaveAsPng(ms);
+        return ms.ToArray();
+    }
+
+    public static byte[] Jpeg(int width = 64, int height = 48)
+    {
+        using var image = new Image<Rgb24>(width, height, new Rgb24(200, 120, 80));
+        using var ms = new MemoryStream();
+        image.SaveAsJpeg(ms);
+        return ms.ToArray();
+    }
+
+    public static byte[] Text => "this is not an image, only text renamed to .jpg"u8.ToArray();
+
+    /// <summary>A PNG signature followed by garbage: passes sniffing, fails the header.</summary>
+    public static byte[] CorruptPng => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+    /// <summary>
+    /// A PNG whose chunk structure and header are intact (it passes the submit-time probe) but whose first IDAT's
+    /// compressed data is garbage with a recomputed CRC: only a full decode on the worker finds it corrupt.
+    /// </summary>
+    public static byte[] CorruptPixels(byte[] png)
+    {
+        var data = (byte[])png.Clone();
+        var offset = 8;
+        while (offset + 12 <= data.Length)
+        {
+            var length = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
+            var type = System.Text.Encoding.ASCII.GetString(data, offset + 4, 4);
+            if (type == "IDAT")
+            {
+                // Keep the 2-byte zlib header; every deflate block after it becomes invalid.
+                for (var i = offset + 8 + 2; i < offset + 8 + length; i++)
+                    data[i] = 0xFF;
+                var crc = Crc32(data.AsSpan(offset + 4, 4 + length));
+                data[offset + 8 + length] = (byte)(crc >> 24);
+                data[offset + 9 + length] = (byte)(crc >> 16);
+                data[offset + 10 + length] = (byte)(crc >> 8);
+                data[offset + 11 + length] = (byte)crc;
+                return data;
+            }
+            offset += 12 + length;
+        }
+        throw new InvalidOperationException("no IDAT chunk");
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    public static MultipartFormDataContent Form(IEnumerable<(string FileName, byte[] Bytes)> images, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (fileName, bytes) in images)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png") ? "image/png" : "image/jpeg");
+            form.Add(part, "images", fileName);
+        }
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    public static MultipartFormDataContent Form(params (string FileName, byte[] Bytes)[] images) => Form(images, []);
+}

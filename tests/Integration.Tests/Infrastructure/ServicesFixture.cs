@@ -1,0 +1,62 @@
+using Cartoon.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The addresses of the real services the integration tests use, read from the environment that
+/// <c>./scripts/test.sh</c> sets (from <c>.local/services.env</c>, written by <c>scripts/services.sh start</c>).
+/// A test that needs a service and does not find its variable fails with a message saying so: these tests
+/// never skip silently. RabbitMQ has its own selection (<see cref="RabbitMqEndpoint"/>).
+/// </summary>
+public sealed class ServicesFixture
+{
+    public const string S3Variable = "CARTOON_TEST_S3";
+    public const string S3AccessKeyVariable = "CARTOON_TEST_S3_ACCESS_KEY";
+    public const string S3SecretKeyVariable = "CARTOON_TEST_S3_SECRET_KEY";
+    public const string RabbitMqVariable = "CARTOON_TEST_RABBITMQ";
+    public const string RabbitMqManagementVariable = "CARTOON_TEST_RABBITMQ_MANAGEMENT";
+
+    public const string HowToRun =
+        "Run the tests through ./scripts/test.sh: it starts RabbitMQ and s3rver on 127.0.0.1 and sets the CARTOON_TEST_* variables. " +
+        "To use dotnet test directly: scripts/services.sh start && source .local/services.env.";
+
+    public string? S3Endpoint { get; } = Read(S3Variable);
+
+    public string S3AccessKey { get; } = Read(S3AccessKeyVariable) ?? "S3RVER";
+
+    public string S3SecretKey { get; } = Read(S3SecretKeyVariable) ?? "S3RVER";
+
+    public static ServicesFixture Instance { get; } = new();
+
+    /// <summary>The S3 endpoint (host:port), or an exception that tells how to provide it.</summary>
+    public string RequireS3() =>
+        S3Endpoint ?? throw new InvalidOperationException($"{S3Variable} is not set, so there is no S3 server for the integration tests. {HowToRun}");
+
+    public StorageOptions S3Options(string bucket, Action<StorageOptions>? configure = null)
+    {
+        var options = new StorageOptions
+        {
+            Provider = StorageProviders.S3,
+            S3Endpoint = RequireS3(),
+            S3AccessKey = S3AccessKey,
+            S3SecretKey = S3SecretKey,
+            Bucket = bucket,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public S3BlobStore CreateS3Store(string bucket, Action<StorageOptions>? configure = null) =>
+        new(Options.Create(S3Options(bucket, configure)));
+
+    /// <summary>A fresh bucket name per test class, so runs never see each other's objects.</summary>
+    public static string NewBucketName(string purpose)
+    {
+        var name = $"it-{purpose}-{Guid.NewGuid():N}";
+        return name.Length > 63 ? name[..63] : name;
+    }
+
+    private static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+}
