@@ -1,4 +1,19 @@
+using Cartoon.Engine;
+using Cartoon.GpuWorker.Extensions;
+using Cartoon.Processing.Messaging;
+using Cartoon.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddCartoonEngine(builder.Configuration);
+builder.Services.AddCartoonStorage(builder.Configuration);
+builder.Services.AddCartoonBus(builder.Configuration, hostWorker: true);
+builder.AddWorkerHealth();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok());
+
+app.MapWorkerHealth();
+
 app.Run();
+
+public partial class Program;
