@@ -79,6 +79,9 @@ public sealed class CartoonizeBatchConsumerDefinition
         endpoint.PrefetchCount = PrefetchCount;
         endpoint.ConcurrentMessageLimit = PrefetchCount;
 
+        // Commands are sent to a tier's queue, never published: no CartoonizeItem exchange bound to every tier.
+        endpoint.ConfigureConsumeTopology = false;
+
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.Durable = true;

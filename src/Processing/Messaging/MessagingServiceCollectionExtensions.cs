@@ -4,6 +4,7 @@ using Cartoon.Processing.Tiers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Processing.Messaging;
@@ -20,6 +21,9 @@ public static class MessagingServiceCollectionExtensions
     /// Needs ICartoonEngine and IBlobStore registered (AddCartoonEngine, AddCartoonStorage).</para>
     /// <para><paramref name="addConsumers"/>: the host's own consumers; their endpoints are configured by
     /// ConfigureEndpoints (kebab-case names) after the tier endpoints.</para>
+    /// <para>Send commands with <see cref="TierSendAddresses"/> (or <see cref="CartoonizeItemSendExtensions.SendToTiersAsync"/>),
+    /// never to <c>queue:{plan.QueueName}</c> (see <see cref="TierSendAddresses"/> for why). On RabbitMQ without a worker,
+    /// <see cref="TierQueueDeclarer"/> declares the tier queues and reports "tier-queues" (tag "ready").</para>
     /// MassTransit registers its bus health check, tagged "ready".
     /// </summary>
     public static IServiceCollection AddCartoonBus(this IServiceCollection services, IConfiguration configuration, bool hostWorker,
@@ -36,6 +40,13 @@ public static class MessagingServiceCollectionExtensions
 
         // The transport is chosen while registering; its settings are read (validated) when the bus is built.
         var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+        services.TryAddSingleton<TierSendAddresses>();
+        if (transport == MessagingTransport.RabbitMq && !hostWorker)
+        {
+            services.TryAddSingleton<TierQueueDeclarer>();
+            services.AddHostedService(sp => sp.GetRequiredService<TierQueueDeclarer>());
+            services.AddHealthChecks().AddCheck<TierQueuesHealthCheck>("tier-queues", tags: ["ready"]);
+        }
 
         services.AddMassTransit(x =>
         {

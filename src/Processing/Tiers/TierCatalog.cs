@@ -22,6 +22,9 @@ public sealed class TierCatalog
 
     public IReadOnlyList<TierPlan> Plans { get; }
 
+    /// <summary>The tier of this name, or null.</summary>
+    public TierPlan? Find(string? name) => Plans.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
     /// <summary>The smallest tier whose box holds the work size (either orientation); the largest tier otherwise.</summary>
     public TierPlan Resolve(int workWidth, int workHeight)
     {

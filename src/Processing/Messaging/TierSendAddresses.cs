@@ -1,0 +1,39 @@
+using Cartoon.Contracts;
+using Cartoon.Processing.Tiers;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Processing.Messaging;
+
+/// <summary>
+/// Where to send a tier's commands. Use it instead of <c>queue:{plan.QueueName}</c>: on RabbitMQ a <c>queue:</c> send
+/// address makes MassTransit declare the queue without arguments, which (a) creates a CLASSIC queue when no worker
+/// has declared it yet, so the workers' quorum declare then fails, and (b) fails against the existing quorum queue
+/// (PRECONDITION_FAILED inequivalent arg 'x-queue-type'), so the send never completes. On RabbitMQ the address is
+/// therefore the queue's fanout exchange (<c>exchange:{queue}</c>, declared and bound by the workers and by
+/// <see cref="TierQueueDeclarer"/>); in memory it is <c>queue:{queue}</c>.
+/// </summary>
+public sealed class TierSendAddresses(IOptions<MessagingOptions> options)
+{
+    public Uri For(TierPlan plan) => options.Value.Transport == MessagingTransport.RabbitMq
+        ? new Uri($"exchange:{plan.QueueName}")
+        : new Uri($"queue:{plan.QueueName}");
+}
+
+public static class CartoonizeItemSendExtensions
+{
+    /// <summary>
+    /// Sends commands to their tiers' queues: each item goes to the tier named by <see cref="CartoonizeItem.Tier"/>
+    /// (or, for an unknown name, the tier its work size resolves to), one batch per tier so a job's items arrive
+    /// together and can share a group.
+    /// </summary>
+    public static async Task SendToTiersAsync(this ISendEndpointProvider sendEndpoints, TierCatalog tiers, TierSendAddresses addresses,
+        IEnumerable<CartoonizeItem> items, CancellationToken cancellationToken = default)
+    {
+        foreach (var group in items.GroupBy(i => tiers.Find(i.Tier) ?? tiers.Resolve(i.WorkWidth, i.WorkHeight)))
+        {
+            var endpoint = await sendEndpoints.GetSendEndpoint(addresses.For(group.Key)).ConfigureAwait(false);
+            await endpoint.SendBatch(group.Select(i => i with { Tier = group.Key.Name }), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
