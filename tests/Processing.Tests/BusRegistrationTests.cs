@@ -1,6 +1,7 @@
 using Cartoon.Engine;
 using Cartoon.Processing.Consumers;
 using Cartoon.Processing.Messaging;
+using Cartoon.Contracts;
 using Cartoon.Processing.Tiers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -138,5 +139,81 @@ public class BusRegistrationTests
         var options = new WorkerOptions();
         WorkerServiceCollectionExtensions.BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), options);
         Assert.Equal([TimeSpan.FromSeconds(2)], options.RetryIntervals);
+    }
+}
+
+public class TierSendAddressTests
+{
+    [Theory]
+    [InlineData("RabbitMq", "exchange:cartoonize-m")]
+    [InlineData("InMemory", "queue:cartoonize-m")]
+    public void Commands_go_to_the_tier_exchange_on_RabbitMQ_and_to_the_queue_in_memory(string transport, string expected)
+    {
+        var addresses = new TierSendAddresses(Options.Create(new MessagingOptions { Transport = Enum.Parse<MessagingTransport>(transport) }));
+        var plan = new TierPlan("m", "cartoonize-m", 960, 960, 4, 1, 1);
+        Assert.Equal(new Uri(expected), addresses.For(plan));
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task A_RabbitMQ_sender_without_worker_declares_the_tier_queues_and_reports_them(bool hostWorker, bool declares)
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Transport"] = "RabbitMq" }).Build();
+        services.AddLogging();
+        services.AddCartoonBus(configuration, hostWorker);
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(declares, provider.GetService<TierQueueDeclarer>() is not null);
+        var checks = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).ToList();
+        Assert.Equal(declares, checks.Contains("tier-queues"));
+    }
+
+    [Fact]
+    public async Task Items_are_sent_to_their_tier_queues_in_one_batch_per_tier()
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().Build();
+        services.AddLogging();
+        services.AddCartoonBus(configuration, hostWorker: false);
+        await using var provider = services.BuildServiceProvider();
+        var bus = provider.GetRequiredService<IBusControl>();
+        await bus.StartAsync();
+        try
+        {
+            var tiers = provider.GetRequiredService<TierCatalog>();
+            var received = new System.Collections.Concurrent.ConcurrentQueue<(string Queue, CartoonizeItem Item)>();
+            var handles = tiers.Plans.Select(p => bus.ConnectReceiveEndpoint(p.QueueName, e => e.Handler<CartoonizeItem>(ctx =>
+            {
+                received.Enqueue((p.QueueName, ctx.Message));
+                return Task.CompletedTask;
+            }))).ToList();
+            await Task.WhenAll(handles.Select(h => h.Ready));
+
+            var job = Guid.NewGuid();
+            var items = new[]
+            {
+                ItemMappingTests.Item(job, 0) with { Tier = "s", WorkWidth = 400, WorkHeight = 300 },
+                ItemMappingTests.Item(job, 1) with { Tier = "l", WorkWidth = 1280, WorkHeight = 720 },
+                ItemMappingTests.Item(job, 2) with { Tier = "gone", WorkWidth = 900, WorkHeight = 700 }, // unknown: resolved by size
+            };
+            await bus.SendToTiersAsync(tiers, provider.GetRequiredService<TierSendAddresses>(), items);
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (received.Count < 3 && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+            var byIndex = received.ToDictionary(r => r.Item.ItemIndex);
+            Assert.Equal("cartoonize-s", byIndex[0].Queue);
+            Assert.Equal("cartoonize-l", byIndex[1].Queue);
+            Assert.Equal("cartoonize-m", byIndex[2].Queue);
+            Assert.Equal("m", byIndex[2].Item.Tier);
+            foreach (var h in handles)
+                await h.StopAsync();
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 }

@@ -1,0 +1,56 @@
+using Cartoon.Contracts;
+using Cartoon.Integration.Tests.Infrastructure;
+using RabbitMQ.Client;
+
+namespace Cartoon.Integration.Tests.Worker;
+
+/// <summary>Stopping a worker mid-group: it stops taking messages, finishes the group in flight, then acks.</summary>
+[Collection(WorkerCollection.Name)]
+public sealed class GracefulStopTests
+{
+    [Fact]
+    public async Task A_worker_stopped_while_a_group_runs_finishes_it_stores_and_announces_every_item_and_leaves_nothing_unacked()
+    {
+        await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
+        var bucket = ServicesFixture.NewBucketName("stop");
+        var prefix = WorkerHost.NewPrefix();
+        try
+        {
+            // The observer (a gateway without worker) outlives the worker, so it hears the events the stop publishes.
+            await using var observer = await WorkerHost.StartAsync(rabbit, bucket, prefix, hostWorker: false, deleteQueuesOnDispose: false);
+            var worker = await WorkerHost.StartAsync(rabbit, bucket, prefix, deleteQueuesOnDispose: false);
+
+            var job = Guid.NewGuid();
+            var png = Portraits.Png(384, 384);
+            var items = new List<CartoonizeItem>();
+            for (var i = 0; i < 5; i++)
+                items.Add(await observer.ItemAsync(job, i, png, 384, 384));
+            await observer.SendAsync(items);
+
+            // The group of 5 fills at once (its message limit) and runs for a few seconds on the CPU: stop meanwhile.
+            await Task.Delay(TimeSpan.FromMilliseconds(700));
+            Assert.Empty(observer.Outcomes.For(job));
+            await worker.DisposeAsync();
+
+            var outcomes = await observer.WaitForOutcomesAsync(job, 5, TimeSpan.FromSeconds(30));
+            Assert.All(outcomes, o => Assert.IsType<ItemCompleted>(o));
+            foreach (var item in items)
+                Assert.NotNull(await observer.Store.GetAsync(item.ResultKey));
+            Assert.Equal(0u, await MessageCountAsync(rabbit, $"{prefix}-{items[0].Tier}"));
+        }
+        finally
+        {
+            await RabbitAdmin.DeleteQueuesAsync(rabbit, prefix);
+            await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, bucket);
+        }
+    }
+
+    /// <summary>Ready + unacked messages of a queue, exactly (a passive declare, not the 5 s management statistics).</summary>
+    private static async Task<uint> MessageCountAsync(RabbitMqEndpoint rabbit, string queue)
+    {
+        var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.UserName, Password = rabbit.Password };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+}
