@@ -28,6 +28,7 @@ public sealed partial class CartoonizeBatchConsumer(
     ICartoonEngine engine,
     IBlobStore store,
     WorkerEndpoints endpoints,
+    GroupsInFlight groups,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<CartoonizeBatchConsumer> logger) : IConsumer<Batch<CartoonizeItem>>
@@ -36,6 +37,8 @@ public sealed partial class CartoonizeBatchConsumer(
 
     public async Task Consume(ConsumeContext<Batch<CartoonizeItem>> context)
     {
+        using var inFlight = groups.Enter();
+
         // The consume timeout lives here rather than in MassTransit's UseTimeout: on a batch consumer (8.5.12) its
         // fault path tries to serialize a Fault<Batch<T>> and fails, hiding the real exception from Fault<T>.
         var timeout = endpoints.ConsumeTimeoutFor(context.ReceiveContext.InputAddress);

@@ -33,6 +33,13 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// After the bus stopped waiting, how long more the host waits for canceled groups to leave the engine before it
+    /// disposes it (the engine finishes its current pass: a group's cancellation is not instant). The host's shutdown
+    /// timeout is StopTimeout + DrainTimeout.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Storage reads / writes of one group in flight at once.</summary>
     [Range(1, 256)]
     public int StorageConcurrency { get; set; } = 16;
@@ -48,5 +55,7 @@ public sealed class WorkerOptions : IValidatableObject
                 [nameof(ConsumeTimeoutBase), nameof(ConsumeTimeoutPerItem)]);
         if (StopTimeout <= TimeSpan.Zero || StopTimeout > TimeSpan.FromHours(1))
             yield return new ValidationResult("Worker:StopTimeout must lie in (0, 1 h].", [nameof(StopTimeout)]);
+        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromHours(1))
+            yield return new ValidationResult("Worker:DrainTimeout must lie in [0, 1 h].", [nameof(DrainTimeout)]);
     }
 }

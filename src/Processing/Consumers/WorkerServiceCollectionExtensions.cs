@@ -10,14 +10,13 @@ namespace Cartoon.Processing.Consumers;
 
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>Head-room the host keeps above the bus stop timeout to finish stopping everything else.</summary>
-    public static readonly TimeSpan ShutdownHeadroom = TimeSpan.FromSeconds(15);
-
     /// <summary>
     /// What hosting the worker needs besides the bus: <see cref="WorkerOptions"/> ("Worker", validated at start),
     /// the per-tier endpoint definitions, a start-up log of each tier's group size and why, and graceful stop:
     /// MassTransit stops consuming at once and waits up to Worker:StopTimeout for the groups in flight (results
-    /// stored, events published, acked); the host's shutdown timeout is raised above it. Called by AddCartoonBus.
+    /// stored, events published, acked); groups still running then are canceled (not acked: redelivered) and the host
+    /// waits up to Worker:DrainTimeout more for them to leave the engine before disposing it; the host's shutdown
+    /// timeout is raised to StopTimeout + DrainTimeout. Called by AddCartoonBus.
     /// </summary>
     public static IServiceCollection AddCartoonWorker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +31,8 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TierOptions>>().Value,
             sp.GetRequiredService<IOptions<WorkerOptions>>().Value)));
         services.AddHostedService<TierPlanLogger>();
+        services.TryAddSingleton<GroupsInFlight>();
+        services.AddHostedService<WorkerDrainService>(); // before AddMassTransit: stops after the bus
 
         services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
         {
@@ -42,7 +43,7 @@ public static class WorkerServiceCollectionExtensions
         });
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
         {
-            var needed = worker.Value.StopTimeout + ShutdownHeadroom;
+            var needed = worker.Value.StopTimeout + worker.Value.DrainTimeout;
             if (host.ShutdownTimeout < needed)
                 host.ShutdownTimeout = needed;
         });

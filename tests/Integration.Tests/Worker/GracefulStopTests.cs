@@ -45,7 +45,58 @@ public sealed class GracefulStopTests
         }
     }
 
-    /// <summary>Ready + unacked messages of a queue, exactly (a passive declare, not the 5 s management statistics).</summary>
+    [Fact]
+    public async Task A_group_still_running_when_the_stop_timeout_ends_is_not_acked_and_its_messages_wait_for_the_next_worker()
+    {
+        await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
+        var bucket = ServicesFixture.NewBucketName("stop");
+        var prefix = WorkerHost.NewPrefix();
+        try
+        {
+            await using var observer = await WorkerHost.StartAsync(rabbit, bucket, prefix, hostWorker: false, deleteQueuesOnDispose: false);
+            var worker = await WorkerHost.StartAsync(rabbit, bucket, prefix, deleteQueuesOnDispose: false,
+                settings: new Dictionary<string, string?> { ["Worker:StopTimeout"] = "00:00:00.300" });
+
+            var job = Guid.NewGuid();
+            var png = Portraits.Png(720, 720, "dctnet_input_portrait.png");
+            var items = new List<CartoonizeItem>();
+            for (var i = 0; i < 5; i++)
+                items.Add(await observer.ItemAsync(job, i, png, 720, 720));
+            await observer.SendAsync(items);
+
+            await Task.Delay(TimeSpan.FromMilliseconds(700));
+            Assert.Empty(observer.Outcomes.For(job));
+            await worker.DisposeAsync();
+
+            // Nothing was acked, faulted, stored or announced.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Empty(observer.Outcomes.For(job));
+            Assert.Empty(observer.Outcomes.Faults);
+            foreach (var item in items)
+                Assert.Null(await observer.Store.GetAsync(item.ResultKey));
+
+            // MassTransit gave up waiting but keeps the connection of the stopped bus (and its unacked deliveries)
+            // until the process exits: close it as the exit would, and the deliveries are back in the queue.
+            Assert.True(await RabbitAdmin.CloseConnectionsAsync(rabbit, $"{prefix}-worker") > 0);
+            var queue = $"{prefix}-{items[0].Tier}";
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await MessageCountAsync(rabbit, queue) < 5 && DateTime.UtcNow < deadline)
+                await Task.Delay(200);
+            Assert.Equal(5u, await MessageCountAsync(rabbit, queue));
+
+            // The next worker takes them over: same result keys, same event ids.
+            await using var next = await WorkerHost.StartAsync(rabbit, bucket, prefix, deleteQueuesOnDispose: false);
+            var outcomes = await observer.WaitForOutcomesAsync(job, 5, TimeSpan.FromMinutes(2));
+            Assert.All(outcomes, o => Assert.Equal(StableIds.ForItem(job, o.ItemIndex), Assert.IsType<ItemCompleted>(o).EventId));
+        }
+        finally
+        {
+            await RabbitAdmin.DeleteQueuesAsync(rabbit, prefix);
+            await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, bucket);
+        }
+    }
+
+    /// <summary>Ready messages of a queue, exactly (a passive declare, not the 5 s management statistics).</summary>
     private static async Task<uint> MessageCountAsync(RabbitMqEndpoint rabbit, string queue)
     {
         var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.UserName, Password = rabbit.Password };

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;
 
@@ -84,6 +85,8 @@ internal sealed class WorkerHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
+        if (Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1")
+            builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton<OutcomeLog>();
         if (hostWorker)
             builder.Services.AddCartoonEngine(builder.Configuration);
@@ -228,6 +231,33 @@ internal static class RabbitAdmin
             return null;
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
+    }
+
+    /// <summary>Force-closes the broker connections with this client-provided name (as a process exit would); returns how many.</summary>
+    public static async Task<int> CloseConnectionsAsync(RabbitMqEndpoint rabbit, string connectionName)
+    {
+        if (rabbit.ManagementUri is null)
+            throw new InvalidOperationException("The management API is needed to close a connection.");
+        using var http = Client(rabbit);
+        var closed = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (closed == 0 && DateTime.UtcNow < deadline)
+        {
+            using var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/connections"));
+            foreach (var connection in list.RootElement.EnumerateArray())
+            {
+                if (connection.TryGetProperty("client_properties", out var properties)
+                    && properties.TryGetProperty("connection_name", out var name) && name.GetString() == connectionName)
+                {
+                    using var response = await http.DeleteAsync($"/api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+                    if (response.IsSuccessStatusCode)
+                        closed++;
+                }
+            }
+            if (closed == 0)
+                await Task.Delay(500); // the connection list is refreshed every few seconds
+        }
+        return closed;
     }
 
     /// <summary>Deletes the queues and exchanges whose names start with the prefix; never throws (clean-up).</summary>
