@@ -27,7 +27,8 @@ internal static class BenchCommand
             report.AppendLine(s);
         }
 
-        var options = new EngineOptions { IntraOpThreads = threads, WarmUpShapes = ["720x720"] };
+        var options = new EngineOptions { IntraOpThreads = threads, WarmUpShapes = ["720x720"], CpuMemoryArena = args.Contains("--cpu-arena") };
+        var only = StringArg(args, "--only");
         using var engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         engine.WarmUp();
         Line($"# Engine benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
@@ -36,28 +37,45 @@ internal static class BenchCommand
              $"ONNX Runtime 1.31.0; device {engine.Device}; intra-op threads {(threads == 0 ? "default (all cores)" : threads)}; {reps} timed runs per row (median) after 2 warm-up runs.");
         Line("");
 
-        Line("## Nets alone (anime), per-image time by batch size");
-        Line("");
-        Line("| net | shape | N | ms / batch | ms / image |");
-        Line("| --- | --- | --- | --- | --- |");
-        var sessions = new SessionFactory(options, NullLogger.Instance);
-        using (var head = new GeneratorNet(sessions.Create(Path.Combine(engine.ModelsDirectory, ModelFiles.Head("anime"))), "head"))
-        using (var bg = new GeneratorNet(sessions.Create(Path.Combine(engine.ModelsDirectory, ModelFiles.Background("anime"))), "bg"))
+        if (only is null or "nets")
         {
+            Line("## Nets alone (anime), per-image time by batch size");
+            Line("");
+            Line("| net | shape | N | ms / batch | ms / image |");
+            Line("| --- | --- | --- | --- | --- |");
+            var sessions = new SessionFactory(options, NullLogger.Instance);
+            using var head = new GeneratorNet(sessions.Create(Path.Combine(engine.ModelsDirectory, ModelFiles.Head("anime"))), "head");
+            using var bg = new GeneratorNet(sessions.Create(Path.Combine(engine.ModelsDirectory, ModelFiles.Background("anime"))), "bg");
             foreach (var n in new[] { 1, 2, 4, 8 })
-                Line(NetRow("head", head, n, 288, 288, reps));
+                Line(NetRow(head, "head", n, 288, 288, reps));
             foreach (var n in new[] { 1, 2, 4, 8 })
-                Line(NetRow("bg", bg, n, 720, 720, reps));
+                Line(NetRow(bg, "bg", n, 720, 720, reps));
+            Line("");
         }
-        Line("");
 
-        Line("## Whole pipeline, 8 portraits (anime, PNG out): one group vs one at a time");
-        Line("");
-        var portraits = Portraits.Eight();
-        var requests = portraits.Select((p, i) => new CartoonRequest(p.Bytes, new CartoonOptions(), p.Name)).ToList();
-        Line($"Inputs: {string.Join(", ", portraits.Select(p => p.Name))}");
-        Line("");
+        if (only is null or "pipeline")
+        {
+            await PipelineSection(engine, "8 portraits of one size tier (work size 720×720)", Portraits.SameTier(), reps, Line);
+            await PipelineSection(engine, "8 portraits of mixed sizes (one group pads all to the largest bucket)", Portraits.Mixed(), reps, Line);
+        }
+        Line($"Peak memory (process peak working set over the whole run): **{Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB** " +
+             $"(ONNX Runtime CPU arena {(options.CpuMemoryArena ? "on" : "off")}).");
+
+        if (outFile is not null)
+            await File.WriteAllTextAsync(outFile, report.ToString());
+        return 0;
+    }
+
+    private static async Task PipelineSection(CartoonEngine engine, string title, List<(string Name, byte[] Bytes)> portraits, int reps, Action<string> line)
+    {
+        line($"## Whole pipeline, {title}: one group vs one at a time");
+        line("");
+        line($"Inputs: {string.Join(", ", portraits.Select(p => p.Name))}. Style anime, PNG out.");
+        line("");
+        var requests = portraits.Select(p => new CartoonRequest(p.Bytes, new CartoonOptions(), p.Name)).ToList();
         await engine.CartoonizeAsync(requests); // warm the group's bucket shape
+        foreach (var request in requests)
+            await engine.CartoonizeAsync([request]);
         var grouped = new List<double>();
         var single = new List<double>();
         GroupStats? stats = null;
@@ -73,22 +91,17 @@ internal static class BenchCommand
         }
         var g = Median(grouped);
         var s = Median(single);
-        Line("| mode | forward passes (bg + head) | seconds | images/s |");
-        Line("| --- | --- | --- | --- |");
-        Line($"| group of 8 | {stats!.BackgroundPasses} + {stats.HeadPasses} | {g:F2} | {8 / g:F2} |");
-        Line($"| 8 × one at a time | 8 + 8 | {s:F2} | {8 / s:F2} |");
-        Line("");
-        Line($"Group / one-at-a-time throughput ratio: **{s / g:F2}×**. Group stage split (ms): decode {stats.DecodeMs:F0}, bg {stats.BackgroundMs:F0}, " +
-             $"detect {stats.DetectMs:F0}, head {stats.HeadMs:F0}, compose+encode {stats.ComposeMs:F0}; {stats.Faces} faces.");
-        Line("");
-        Line($"Peak memory (process peak working set over the whole run): **{Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB**.");
-
-        if (outFile is not null)
-            await File.WriteAllTextAsync(outFile, report.ToString());
-        return 0;
+        line("| mode | forward passes (bg + head) | seconds | images/s |");
+        line("| --- | --- | --- | --- |");
+        line(string.Create(CultureInfo.InvariantCulture, $"| group of {requests.Count} | {stats!.BackgroundPasses} + {stats.HeadPasses} | {g:F2} | {requests.Count / g:F2} |"));
+        line(string.Create(CultureInfo.InvariantCulture, $"| {requests.Count} × one at a time | {requests.Count} + {requests.Count} | {s:F2} | {requests.Count / s:F2} |"));
+        line("");
+        line(string.Create(CultureInfo.InvariantCulture, $"Group / one-at-a-time throughput: **{s / g:F2}×**. Group stages (ms): decode {stats.DecodeMs:F0}, bg {stats.BackgroundMs:F0}, " +
+             $"detect {stats.DetectMs:F0}, head {stats.HeadMs:F0}, compose+encode {stats.ComposeMs:F0}; {stats.Faces} faces."));
+        line("");
     }
 
-    private static string NetRow(string name, GeneratorNet net, int n, int h, int w, int reps)
+    private static string NetRow(GeneratorNet net, string name, int n, int h, int w, int reps)
     {
         var input = new float[n * h * w * 3];
         var rng = new Random(n);

@@ -7,7 +7,26 @@ namespace Cartoon.Bench;
 /// <summary>Eight portraits of mixed sizes, made from the two sample photos in ../shared/samples.</summary>
 internal static class Portraits
 {
-    public static List<(string Name, byte[] Bytes)> Eight()
+    /// <summary>Eight different 720×720 framings (what one size tier's group looks like).</summary>
+    public static List<(string Name, byte[] Bytes)> SameTier()
+    {
+        var dir = SamplesDirectory();
+        var portrait = Path.Combine(dir, "dctnet_input_portrait.png");
+        var astronaut = Path.Combine(dir, "astronaut_eileen_collins_nasa.png");
+        return
+        [
+            ("portrait-720", Resized(portrait, new Rectangle(0, 0, 1024, 1024), 720, 720)),
+            ("astronaut-720", Resized(astronaut, new Rectangle(0, 0, 512, 512), 720, 720)),
+            ("portrait-crop-a", Resized(portrait, new Rectangle(112, 0, 800, 800), 720, 720)),
+            ("astronaut-crop-a", Resized(astronaut, new Rectangle(56, 0, 400, 400), 720, 720)),
+            ("portrait-crop-b", Resized(portrait, new Rectangle(212, 0, 600, 600), 720, 720)),
+            ("astronaut-crop-b", Resized(astronaut, new Rectangle(0, 0, 450, 450), 720, 720)),
+            ("portrait-crop-c", Resized(portrait, new Rectangle(62, 0, 900, 900), 720, 720)),
+            ("astronaut-crop-c", Resized(astronaut, new Rectangle(100, 20, 380, 380), 720, 720)),
+        ];
+    }
+
+    public static List<(string Name, byte[] Bytes)> Mixed()
     {
         var dir = SamplesDirectory();
         var portrait = Path.Combine(dir, "dctnet_input_portrait.png");

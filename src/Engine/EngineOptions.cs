@@ -34,6 +34,9 @@ public sealed class EngineOptions
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>ONNX Runtime's CPU arena keeps every buffer it ever grew to; off returns memory between groups of varying shapes.</summary>
+    public bool CpuMemoryArena { get; set; }
+
     /// <summary>Largest head pass; a group with more faces is split into passes of this size.</summary>
     [Range(1, 1024)]
     public int MaxHeadBatch { get; set; } = 16;

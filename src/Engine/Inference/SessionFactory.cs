@@ -61,6 +61,7 @@ public sealed class SessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            EnableCpuMemArena = _options.CpuMemoryArena,
         };
         if (_options.IntraOpThreads > 0)
             so.IntraOpNumThreads = _options.IntraOpThreads;
