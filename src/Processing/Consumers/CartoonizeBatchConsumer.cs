@@ -48,9 +48,11 @@ public sealed partial class CartoonizeBatchConsumer(
         {
             await ConsumeGroupAsync(context, timeoutSource.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new GroupTimeoutException(timeout, context.Message.Length, ex);
+            // No inner exception: MassTransit turns any exception whose base exception is an OperationCanceledException
+            // into a bare ConsumerCanceledException, and the fault would no longer say why.
+            throw new GroupTimeoutException(timeout, context.Message.Length);
         }
     }
 

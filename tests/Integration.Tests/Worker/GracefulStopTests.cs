@@ -1,6 +1,5 @@
 using Cartoon.Contracts;
 using Cartoon.Integration.Tests.Infrastructure;
-using RabbitMQ.Client;
 
 namespace Cartoon.Integration.Tests.Worker;
 
@@ -36,7 +35,7 @@ public sealed class GracefulStopTests
             Assert.All(outcomes, o => Assert.IsType<ItemCompleted>(o));
             foreach (var item in items)
                 Assert.NotNull(await observer.Store.GetAsync(item.ResultKey));
-            Assert.Equal(0u, await MessageCountAsync(rabbit, $"{prefix}-{items[0].Tier}"));
+            Assert.Equal(0u, await RabbitAdmin.MessageCountAsync(rabbit, $"{prefix}-{items[0].Tier}"));
         }
         finally
         {
@@ -80,9 +79,9 @@ public sealed class GracefulStopTests
             Assert.True(await RabbitAdmin.CloseConnectionsAsync(rabbit, $"{prefix}-worker") > 0);
             var queue = $"{prefix}-{items[0].Tier}";
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await MessageCountAsync(rabbit, queue) < 5 && DateTime.UtcNow < deadline)
+            while (await RabbitAdmin.MessageCountAsync(rabbit, queue) < 5 && DateTime.UtcNow < deadline)
                 await Task.Delay(200);
-            Assert.Equal(5u, await MessageCountAsync(rabbit, queue));
+            Assert.Equal(5u, await RabbitAdmin.MessageCountAsync(rabbit, queue));
 
             // The next worker takes them over: same result keys, same event ids.
             await using var next = await WorkerHost.StartAsync(rabbit, bucket, prefix, deleteQueuesOnDispose: false);
@@ -94,14 +93,5 @@ public sealed class GracefulStopTests
             await RabbitAdmin.DeleteQueuesAsync(rabbit, prefix);
             await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, bucket);
         }
-    }
-
-    /// <summary>Ready messages of a queue, exactly (a passive declare, not the 5 s management statistics).</summary>
-    private static async Task<uint> MessageCountAsync(RabbitMqEndpoint rabbit, string queue)
-    {
-        var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.UserName, Password = rabbit.Password };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 }

@@ -233,6 +233,18 @@ internal static class RabbitAdmin
         return json.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
     }
 
+    /// <summary>Ready messages of a queue, exactly (a passive declare, not the 5 s management statistics).</summary>
+    public static async Task<uint> MessageCountAsync(RabbitMqEndpoint rabbit, string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory
+        {
+            HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.UserName, Password = rabbit.Password,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
     /// <summary>Force-closes the broker connections with this client-provided name (as a process exit would); returns how many.</summary>
     public static async Task<int> CloseConnectionsAsync(RabbitMqEndpoint rabbit, string connectionName)
     {
