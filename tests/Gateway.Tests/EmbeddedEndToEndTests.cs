@@ -14,16 +14,6 @@ using SixLabors.ImageSharp;
 
 namespace Cartoon.Gateway.Tests;
 
-/// <summary>Runs only where the DCT-Net weights are found (shared/models beside the clone, or CARTOON_MODELS).</summary>
-public sealed class ModelsFactAttribute : FactAttribute
-{
-    public ModelsFactAttribute()
-    {
-        if (RealEngine.ModelsDirectory() is null)
-            Skip = "DCT-Net models not found (shared/models or CARTOON_MODELS)";
-    }
-}
-
 public static class RealEngine
 {
     public static string? ModelsDirectory()
@@ -62,7 +52,7 @@ public static class RealEngine
 /// </summary>
 public sealed class EmbeddedEndToEndTests
 {
-    [ModelsFact]
+    [Fact]
     public async Task Three_images_one_corrupt_two_results_one_failure_and_verified_webhooks()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -6,22 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Cartoon.Processing.Tests;
 
-/// <summary>Runs only where the DCT-Net weights are found (shared/models beside the clone, or CARTOON_MODELS).</summary>
-public sealed class ModelsFactAttribute : FactAttribute
-{
-    public ModelsFactAttribute()
-    {
-        try
-        {
-            ModelLocator.Resolve(null);
-        }
-        catch (Exception)
-        {
-            Skip = "DCT-Net models not found (shared/models or CARTOON_MODELS)";
-        }
-    }
-}
-
 /// <summary>The GpuWorker host as Program.cs composes it, on the in-memory bus and the file-system store.</summary>
 public sealed class GpuWorkerHostTests : IDisposable
 {
@@ -33,7 +17,7 @@ public sealed class GpuWorkerHostTests : IDisposable
             Directory.Delete(_root, recursive: true);
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Live_answers_at_once_and_ready_reports_engine_storage_and_bus()
     {
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

@@ -27,7 +27,7 @@ public sealed class InMemoryWorkerTests : IDisposable
             Directory.Delete(_root, recursive: true);
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Items_sent_together_run_in_groups_the_corrupt_one_fails_alone_and_results_are_stored_before_the_events()
     {
         Directory.CreateDirectory(_root);

@@ -14,7 +14,7 @@ public sealed class GeneratorNet(InferenceSession session, string name) : IDispo
     public string Name { get; } = name;
 
     /// <summary>Runs ONE forward pass over a batch. <paramref name="input"/> and <paramref name="output"/> hold n·h·w·3 floats.</summary>
-    public void Run(float[] input, float[] output, int n, int h, int w)
+    public void Run(float[] input, float[] output, int n, int h, int w, CancellationToken cancellationToken = default)
     {
         var length = (long)n * h * w * 3;
         if (input.Length < length || output.Length < length)
@@ -23,7 +23,16 @@ public sealed class GeneratorNet(InferenceSession session, string name) : IDispo
         using var inValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), shape);
         using var outValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, (int)length), shape);
         using var runOptions = new RunOptions();
-        session.Run(runOptions, InputNames, [inValue], OutputNames, [outValue]);
+        // A canceled group stops inside the pass, not after it: ORT checks Terminate between kernels.
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        try
+        {
+            session.Run(runOptions, InputNames, [inValue], OutputNames, [outValue]);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     public void Dispose() => session.Dispose();

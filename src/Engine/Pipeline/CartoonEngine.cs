@@ -85,10 +85,10 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             ct.ThrowIfCancellationRequested();
             var group = styleGroup.ToList();
             var models = _models.Get(styleGroup.Key);
-            stats.Time(Stage.Background, () => RunBackground(models, group));
+            stats.Time(Stage.Background, () => RunBackground(models, group, ct));
             bgPasses++;
             stats.Time(Stage.Detect, () => Detect(group));
-            headPasses += stats.Time(Stage.Head, () => RunHeads(models, group));
+            headPasses += stats.Time(Stage.Head, () => RunHeads(models, group, ct));
         }
 
         ct.ThrowIfCancellationRequested();
@@ -140,14 +140,14 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         return prepared.Where(p => p is not null).Select(p => p!).ToList();
     }
 
-    private void RunBackground(StyleModels models, List<WorkItem> group)
+    private void RunBackground(StyleModels models, List<WorkItem> group, CancellationToken ct)
     {
         var (height, width) = Buckets.BucketFor(
             WorkSize.PadTo16(group.Max(g => g.Work.Height)), WorkSize.PadTo16(group.Max(g => g.Work.Width)));
         var batch = PadBatch ? Buckets.BucketBatch(group.Count) : group.Count;
         var input = BackgroundBatch.Pack(group, batch, height, width);
         var output = GC.AllocateUninitializedArray<float>(input.Length);
-        models.Background.Run(input, output, batch, height, width);
+        models.Background.Run(input, output, batch, height, width, ct);
         Parallel.For(0, group.Count, n =>
             group[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, group[n].Work.Width, group[n].Work.Height));
     }
@@ -159,7 +159,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     }
 
     /// <summary>All faces of the group in one head pass (more only above MaxHeadBatch). Returns passes run.</summary>
-    private int RunHeads(StyleModels models, List<WorkItem> group)
+    private int RunHeads(StyleModels models, List<WorkItem> group, CancellationToken ct)
     {
         var faces = group.SelectMany(item => item.Faces.Select(face => (Item: item,
             ToCrop: SimilarityTransform.Fit(face.Landmarks, SimilarityTransform.Template288)))).ToList();
@@ -173,7 +173,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
                 input.AsSpan(chunk.Length * crop).Fill(255f);
             Parallel.For(0, chunk.Length, k => FaceWarp.WarpToCrop(chunk[k].Item.Work, chunk[k].ToCrop, input.AsSpan(k * crop, crop)));
             var output = GC.AllocateUninitializedArray<float>(input.Length);
-            models.Head.Run(input, output, batch, FaceWarp.CropSize, FaceWarp.CropSize);
+            models.Head.Run(input, output, batch, FaceWarp.CropSize, FaceWarp.CropSize, ct);
             passes++;
             // Faces of one item are pasted in order (largest first, as the reference) and never concurrently.
             Parallel.ForEach(chunk.Select((f, k) => (f, k)).GroupBy(x => x.f.Item), itemFaces =>
@@ -211,11 +211,12 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         }
     }
 
+    /// <summary>Waits for the group in flight: disposing sessions under a running pass aborts the process natively.</summary>
     public void Dispose()
     {
+        _gate.Wait();
         _models.Dispose();
         _detector.Dispose();
-        _gate.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cartoon engine: models {ModelsDirectory}, device {Device} (CUDA fallback: {Fallback}), pad batch to bucket: {PadBatch}")]

@@ -3,6 +3,7 @@ using Cartoon.Engine.Batching;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
+using Cartoon.Processing.Messaging;
 using Cartoon.Processing.Tiers;
 using Cartoon.Storage;
 using MassTransit;
@@ -20,6 +21,7 @@ public sealed class JobSubmitter(
     JobStateUpdater updater,
     JobViewFactory views,
     TierCatalog tiers,
+    TierSendAddresses tierAddresses,
     ISendEndpointProvider sendEndpoints,
     TimeProvider clock,
     IOptions<GatewayOptions> options,
@@ -89,27 +91,25 @@ public sealed class JobSubmitter(
         using var timeout = new CancellationTokenSource(options.Value.SendTimeout);
         try
         {
-            foreach (var (item, plan) in items)
+            var commands = items.Select(x => new CartoonizeItem
             {
-                var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{plan.QueueName}"));
-                await endpoint.Send(new CartoonizeItem
-                {
-                    JobId = manifest.JobId,
-                    ItemIndex = item.Index,
-                    TenantId = manifest.TenantId,
-                    InputKey = item.InputKey,
-                    ResultKey = item.ResultKey,
-                    Style = p.Style,
-                    Strength = p.Strength,
-                    MaxSide = p.MaxSide,
-                    Format = p.Format,
-                    Quality = p.Quality,
-                    WorkWidth = item.WorkWidth,
-                    WorkHeight = item.WorkHeight,
-                    Tier = plan.Name,
-                    SubmittedAt = manifest.SubmittedAt,
-                }, timeout.Token);
-            }
+                JobId = manifest.JobId,
+                ItemIndex = x.Item.Index,
+                TenantId = manifest.TenantId,
+                InputKey = x.Item.InputKey,
+                ResultKey = x.Item.ResultKey,
+                Style = p.Style,
+                Strength = p.Strength,
+                MaxSide = p.MaxSide,
+                Format = p.Format,
+                Quality = p.Quality,
+                WorkWidth = x.Item.WorkWidth,
+                WorkHeight = x.Item.WorkHeight,
+                Tier = x.Plan.Name,
+                SubmittedAt = manifest.SubmittedAt,
+            });
+            // One batch per tier, so a job's items arrive together and can share a group.
+            await sendEndpoints.SendToTiersAsync(tiers, tierAddresses, commands, timeout.Token);
         }
         catch (Exception ex)
         {

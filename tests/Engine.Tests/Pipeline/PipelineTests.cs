@@ -214,4 +214,18 @@ public sealed class PipelineTests(EngineFixture fixture)
         using var png = Image.Load<Rgb24>(group.Items[2].Output!);
         Assert.Equal(4096, png.Width); // bounded by Engine:MaxOutputSide
     }
+
+    [Fact]
+    public async Task Canceling_a_group_stops_it_inside_the_forward_pass()
+    {
+        var input = TestImages.SampleBytes(TestPaths.Portrait);
+        var requests = Enumerable.Range(0, 8).Select(i => new CartoonRequest(input, Anime, i.ToString())).ToList();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Engine.CartoonizeAsync(requests, cts.Token));
+
+        // the engine is still usable afterwards
+        var after = await fixture.Engine.CartoonizeAsync([new CartoonRequest(TestImages.Gradient(64, 64), Anime)]);
+        Assert.True(after.Items[0].Succeeded);
+    }
 }
