@@ -65,6 +65,15 @@ public sealed partial class SettingsKeyTests
         AssertAllReal(keys, "deploy/helm/cartoon");
     }
 
+    [Fact]
+    public void Dockerfiles_set_only_real_settings()
+    {
+        var keys = Directory.EnumerateFiles(RepoPaths.Combine("deploy", "docker"), "*.Dockerfile")
+            .SelectMany(f => SettingsKeys.FindKeys(File.ReadAllText(f))).Distinct().ToList();
+        Assert.Contains("Engine__ModelsDirectory", keys);
+        AssertAllReal(keys, "deploy/docker");
+    }
+
     [Theory]
     [InlineData("Messaging__RabbitMq__Host")]
     [InlineData("messaging__rabbitmq__password")]
