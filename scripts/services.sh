@@ -66,6 +66,8 @@ ensure_packages() {
     [[ -x "$RMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
     command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)  # validates docker-compose.yml (Deploy.Tests)
+    command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)              # lints the chart values / deploy YAML (Deploy.Tests)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
     if ((${#missing[@]})); then

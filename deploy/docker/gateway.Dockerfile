@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1.7
+# Cartoon gateway (src/Gateway): HTTP API, job state, webhooks. Build from the repository root:
+#   docker build -f deploy/docker/gateway.Dockerfile -t cartoon-gateway .
+# Listens on 8080 (ASPNETCORE_HTTP_PORTS of the aspnet image); serves /metrics, /health/live, /health/ready.
+
+ARG DOTNET_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG DOTNET_RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+
+FROM ${DOTNET_SDK_IMAGE} AS build
+WORKDIR /repo
+# The whole src/ tree (not csproj-first): new projects need no Dockerfile change; NuGet is cached by BuildKit.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
+    dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false
+
+FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
+# curl only for HEALTHCHECK (the aspnet image has no HTTP client).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_RUNNING_IN_CONTAINER=true \
+    Messaging__Transport=RabbitMq \
+    Storage__Provider=S3
+EXPOSE 8080
+# Non-root: the aspnet image's "app" user (UID 1654).
+USER $APP_UID
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/health/live >/dev/null || exit 1
+ENTRYPOINT ["dotnet", "Cartoon.Gateway.dll"]
