@@ -26,6 +26,21 @@ internal static class Portraits
         ];
     }
 
+    /// <summary>Four more 720×720 framings, for a job of 12 in one tier (the jobs benchmark).</summary>
+    public static List<(string Name, byte[] Bytes)> MoreSameTier()
+    {
+        var dir = SamplesDirectory();
+        var portrait = Path.Combine(dir, "dctnet_input_portrait.png");
+        var astronaut = Path.Combine(dir, "astronaut_eileen_collins_nasa.png");
+        return
+        [
+            ("portrait-crop-d", Resized(portrait, new Rectangle(162, 20, 700, 700), 720, 720)),
+            ("astronaut-crop-d", Resized(astronaut, new Rectangle(30, 10, 420, 420), 720, 720)),
+            ("portrait-crop-e", Resized(portrait, new Rectangle(262, 40, 500, 500), 720, 720)),
+            ("astronaut-crop-e", Resized(astronaut, new Rectangle(80, 0, 360, 360), 720, 720)),
+        ];
+    }
+
     public static List<(string Name, byte[] Bytes)> Mixed()
     {
         var dir = SamplesDirectory();

@@ -1,3 +1,3 @@
 using Cartoon.Bench;
 
-return await BenchCommand.RunAsync(args);
+return args is ["jobs", ..] ? await JobsBench.RunAsync(args[1..]) : await BenchCommand.RunAsync(args);

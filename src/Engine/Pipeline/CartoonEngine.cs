@@ -22,6 +22,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     private readonly float[] _blendMask;
     private readonly ImageLimits _limits;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _disposed;
 
     public CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger)
     {
@@ -211,9 +212,15 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         }
     }
 
-    /// <summary>Waits for the group in flight: disposing sessions under a running pass aborts the process natively.</summary>
+    /// <summary>
+    /// Waits for the group in flight: disposing sessions under a running pass aborts the process natively.
+    /// Idempotent: the container disposes the one instance once per registration (CartoonEngine and ICartoonEngine),
+    /// and a second wait on the gate taken by the first would never return.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _gate.Wait();
         _models.Dispose();
         _detector.Dispose();
