@@ -10,6 +10,9 @@ using OpenTelemetry.Trace;
 
 namespace Cartoon.ServiceDefaults;
 
+/// <summary>An OTLP destination: Endpoint from Observability:OtlpEndpoint, or null when OTEL_EXPORTER_OTLP_ENDPOINT rules.</summary>
+public sealed record OtlpTarget(Uri? Endpoint);
+
 public static class ObservabilityExtensions
 {
     /// <summary>Configuration key of the collector endpoint; the standard OTEL_EXPORTER_OTLP_ENDPOINT works too.</summary>
@@ -40,7 +43,7 @@ public static class ObservabilityExtensions
                     .AddView(BucketsFor)
                     .AddPrometheusExporter();
                 if (otlp is not null)
-                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                    metrics.AddOtlpExporter(o => ConfigureOtlp(o, otlp));
             })
             .WithTracing(tracing =>
             {
@@ -48,7 +51,7 @@ public static class ObservabilityExtensions
                     .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsInfrastructurePath(c.Request.Path))
                     .AddHttpClientInstrumentation();
                 if (otlp is not null)
-                    tracing.AddOtlpExporter(o => o.Endpoint = otlp);
+                    tracing.AddOtlpExporter(o => ConfigureOtlp(o, otlp));
             });
         return builder;
     }
@@ -70,10 +73,20 @@ public static class ObservabilityExtensions
         return new ExplicitBucketHistogramConfiguration { Boundaries = TelemetryNames.BatchBuckets };
     }
 
-    internal static Uri? OtlpEndpoint(IConfiguration configuration)
+    /// <summary>Where OTLP goes: (null, true) = the exporter reads OTEL_EXPORTER_OTLP_* itself; null = no OTLP export.</summary>
+    public static OtlpTarget? OtlpEndpoint(IConfiguration configuration)
     {
-        var value = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } env ? env : configuration[OtlpEndpointKey];
-        return string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim());
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            return new OtlpTarget(null);
+        var value = configuration[OtlpEndpointKey];
+        return string.IsNullOrWhiteSpace(value) ? null : new OtlpTarget(new Uri(value.Trim()));
+    }
+
+    /// <summary>The standard variable is left to the exporter (it appends /v1/traces etc. for http/protobuf itself).</summary>
+    private static void ConfigureOtlp(OpenTelemetry.Exporter.OtlpExporterOptions options, OtlpTarget target)
+    {
+        if (target.Endpoint is { } endpoint)
+            options.Endpoint = endpoint;
     }
 
     /// <summary>The pod name in Kubernetes (HOSTNAME), else the machine name.</summary>

@@ -57,6 +57,9 @@ public sealed class EngineMetrics : IDisposable
 
     public bool ObservesGpuMemory => _gpuMemory is not null;
 
+    /// <summary>The meter itself (tests listen to this instance only).</summary>
+    internal Meter Meter => _meter;
+
     private IEnumerable<Measurement<double>> ModelLoads() =>
         _modelLoadSeconds.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("style", kv.Key))).ToArray();
 

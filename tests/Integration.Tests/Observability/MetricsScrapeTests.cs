@@ -81,10 +81,11 @@ public sealed class MetricsScrapeTests
         Assert.Contains(scrape.Named("cartoon_batch_items_bucket"), s => s.Labels["le"] == "64");
         Assert.Contains(scrape.Named("cartoon_queue_wait_seconds_bucket"), s => s.Labels["le"] == "120");
         Assert.Contains(scrape.Named("cartoon_queue_wait_seconds_bucket"), s => s.Labels["le"] == "0.001");
-        // The platform's own metrics come along: ASP.NET Core, runtime, MassTransit.
+        // The platform's own metrics come along: ASP.NET Core, runtime. (MassTransit's messaging_masstransit_* too, but
+        // its meter is static and created from the first host's meter factory: only the first host of a test process
+        // exports it, so it is not asserted here.)
         Assert.Contains("http_server_request_duration_seconds", scrape.Families.Keys);
         Assert.Contains(scrape.Families.Keys, k => k.StartsWith("dotnet_", StringComparison.Ordinal));
-        Assert.Contains(scrape.Families.Keys, k => k.StartsWith("messaging_masstransit_", StringComparison.Ordinal));
     }
 
     [Fact]

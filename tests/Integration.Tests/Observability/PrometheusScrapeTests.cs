@@ -45,9 +45,14 @@ public sealed class PrometheusScrapeTests
         ]);
         await prometheus.WaitForTargetsUpAsync(["cartoon-gateway", "rabbitmq"], TimeSpan.FromSeconds(60));
 
-        // The load: 3 jobs of 2 images at once.
-        var jobs = await Task.WhenAll(Enumerable.Range(0, 3).Select(j => ObservedGateway.SubmitAsync(client,
-            Enumerable.Range(0, 2).Select(i => ($"{j}-{i}.png", TestPictures.Png(seed: 10 * j + i))))));
+        // The load, in two waves so rate() has a before and an after: 1 job, then (once scraped) 2 more at once;
+        // 2 images each.
+        Task<Gateway.Jobs.JobView> Submit(int j) => ObservedGateway.SubmitAsync(client,
+            Enumerable.Range(0, 2).Select(i => ($"{j}-{i}.png", TestPictures.Png(seed: 10 * j + i))));
+        var first = await Submit(0);
+        Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3))).Status);
+        await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 2, TimeSpan.FromSeconds(30));
+        var jobs = await Task.WhenAll(Submit(1), Submit(2));
         foreach (var job in jobs)
             Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3))).Status);
 
