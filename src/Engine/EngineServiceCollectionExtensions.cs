@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using Cartoon.Engine.Batching;
+using Cartoon.Engine.Diagnostics;
 using Cartoon.Engine.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,8 +27,9 @@ public static class EngineServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<MemoryCostOptions>().Bind(configuration.GetSection("Engine:MemoryCost"));
 
+        services.TryAddSingleton(sp => new EngineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<ILogger<CartoonEngine>>()));
+            sp.GetRequiredService<ILogger<CartoonEngine>>(), sp.GetRequiredService<EngineMetrics>()));
         services.AddSingleton<ICartoonEngine>(sp => sp.GetRequiredService<CartoonEngine>());
         services.AddSingleton(sp => new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value,
             new ShapeBuckets(sp.GetRequiredService<IOptions<EngineOptions>>().Value.BucketSides, ShapeBuckets.DefaultBatches)));

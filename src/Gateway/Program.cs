@@ -1,7 +1,9 @@
 using Cartoon.Gateway.Extensions;
+using Cartoon.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddGatewayObservability();
 builder.AddGatewayMode();
 builder.AddGatewayApi();
 builder.AddJobs();
@@ -12,6 +14,7 @@ var app = builder.Build();
 
 app.MapGatewayApi();
 app.MapGatewayHealth();
+app.MapCartoonMetrics();
 
 app.Run();
 

@@ -1,9 +1,12 @@
 using Cartoon.Engine;
 using Cartoon.GpuWorker.Extensions;
 using Cartoon.Processing.Messaging;
+using Cartoon.ServiceDefaults;
 using Cartoon.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCartoonObservability("cartoon-worker");
 
 builder.Services.AddCartoonEngine(builder.Configuration);
 builder.Services.AddCartoonStorage(builder.Configuration);
@@ -13,6 +16,7 @@ builder.AddWorkerHealth();
 var app = builder.Build();
 
 app.MapWorkerHealth();
+app.MapCartoonMetrics();
 
 app.Run();
 

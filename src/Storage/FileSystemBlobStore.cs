@@ -76,6 +76,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(key);
+        using var span = StorageTelemetry.Start("put", key, "filesystem");
         await WriteMetaAsync(key, contentType, cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(path, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
@@ -85,6 +86,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var path = ObjectPath(key);
+        using var span = StorageTelemetry.Start("put", key, "filesystem");
         await WriteMetaAsync(key, contentType, cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(path, async (stream, ct) =>
         {
@@ -107,6 +109,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(key);
+        using var span = StorageTelemetry.Start("get", key, "filesystem");
         byte[] data;
         DateTime lastWrite;
         try

@@ -81,10 +81,11 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         Log.StorageReady(_logger, _description);
     }
 
-    public Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
-        return RunAsync("PutObject", key, async ct =>
+        using var span = StorageTelemetry.Start("put", key, "s3");
+        await RunAsync("PutObject", key, async ct =>
         {
             using var stream = AsStream(content);
             await _client.PutObjectAsync(new PutObjectArgs()
@@ -94,17 +95,18 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
                 .WithObjectSize(content.Length)
                 .WithContentType(NormalizeContentType(contentType)), ct).ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var start = content.CanSeek ? content.Position : -1;
         var attempt = 0;
-        return RunAsync("PutObject", key, async ct =>
+        using var span = StorageTelemetry.Start("put", key, "s3");
+        await RunAsync("PutObject", key, async ct =>
         {
             if (attempt++ > 0)
             {
@@ -118,12 +120,13 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
                 .WithObjectSize(length)
                 .WithContentType(NormalizeContentType(contentType)), ct).ConfigureAwait(false);
             return true;
-        }, cancellationToken, retryable: content.CanSeek);
+        }, cancellationToken, retryable: content.CanSeek).ConfigureAwait(false);
     }
 
     public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
+        using var span = StorageTelemetry.Start("get", key, "s3");
         try
         {
             return await RunAsync("GetObject", key, async ct =>

@@ -10,9 +10,12 @@ public sealed class ModelRegistry : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<StyleModels>> _styles = new(StringComparer.Ordinal);
     private readonly SessionFactory _factory;
     private readonly ILogger _logger;
+    private readonly Action<string, TimeSpan>? _loaded;
 
-    public ModelRegistry(string modelsDirectory, SessionFactory factory, ILogger logger)
+    /// <param name="loaded">Told each style's load time (cartoon_model_load_seconds).</param>
+    public ModelRegistry(string modelsDirectory, SessionFactory factory, ILogger logger, Action<string, TimeSpan>? loaded = null)
     {
+        _loaded = loaded;
         ModelsDirectory = modelsDirectory;
         _factory = factory;
         _logger = logger;
@@ -43,6 +46,7 @@ public sealed class ModelRegistry : IDisposable
         var sw = Stopwatch.StartNew();
         var head = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Head(style))), $"{style}/head");
         var bg = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Background(style))), $"{style}/bg");
+        _loaded?.Invoke(style, sw.Elapsed);
         _logger.LogInformation("Loaded style {Style} on {Device} in {Ms:F0} ms", style, _factory.Device, sw.Elapsed.TotalMilliseconds);
         return new StyleModels(style, head, bg);
     }

@@ -29,6 +29,7 @@ public sealed partial class CartoonEngine
         if (_options.WarmUp)
             _detector.Detect(new Imaging.PixelBuffer(_options.DetectLongSide, _options.DetectLongSide), 1);
         LogWarm(string.Join(",", _models.Loaded), sw.Elapsed.TotalMilliseconds);
+        _metrics.RecordWarmUp(sw.Elapsed);
         return sw.Elapsed;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cartoon.Engine.Batching;
+using Cartoon.Engine.Diagnostics;
 using Cartoon.Engine.Faces;
 using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Inference;
@@ -23,14 +24,19 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     private readonly ImageLimits _limits;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _disposed;
+    private readonly EngineMetrics _metrics;
+    private readonly bool _ownsMetrics;
 
-    public CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger)
+    /// <param name="metrics">The host's instruments; null: the engine keeps its own (nobody listens, e.g. the CLI).</param>
+    public CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger, EngineMetrics? metrics = null)
     {
         _options = options;
         _logger = logger;
+        _ownsMetrics = metrics is null;
+        _metrics = metrics ?? new EngineMetrics();
         var modelsDirectory = ModelLocator.Resolve(options.ModelsDirectory);
         _sessions = new SessionFactory(options, logger);
-        _models = new ModelRegistry(modelsDirectory, _sessions, logger);
+        _models = new ModelRegistry(modelsDirectory, _sessions, logger, _metrics.RecordModelLoad);
         _detector = new RetinaFaceDetector(_sessions.Create(Path.Combine(modelsDirectory, ModelFiles.Detector)),
             options.FaceScoreThreshold, options.DetectLongSide);
         _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
@@ -44,6 +50,20 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             DecodeTimeout = options.DecodeTimeout,
         };
         LogCreated(modelsDirectory, Device, _sessions.FallbackReason ?? "-", PadBatch);
+        if (_sessions.UseCuda)
+            ObserveGpuMemory();
+    }
+
+    /// <summary>cartoon_gpu_memory_used_bytes through NVML; without the library the gauge is just not there.</summary>
+    private void ObserveGpuMemory()
+    {
+        var nvml = NvmlMemory.TryOpen(_options.CudaDeviceId, out var whyNot);
+        if (nvml is null)
+        {
+            LogNoNvml(whyNot ?? "unknown");
+            return;
+        }
+        _metrics.ObserveGpuMemory(Device, nvml.UsedBytes);
     }
 
     public string Device => _sessions.Device;
@@ -74,6 +94,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     private CartoonGroupResult RunGroup(IReadOnlyList<CartoonRequest> requests, CancellationToken ct)
     {
+        using var span = EngineMetrics.ActivitySource.StartActivity("cartoonize group");
+        span?.SetTag("cartoon.items", requests.Count);
+        span?.SetTag("cartoon.device", Device);
         var total = Stopwatch.StartNew();
         var results = new CartoonResult?[requests.Count];
         var stats = new StageClock();
@@ -88,7 +111,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             var models = _models.Get(styleGroup.Key);
             stats.Time(Stage.Background, () => RunBackground(models, group, ct));
             bgPasses++;
-            stats.Time(Stage.Detect, () => Detect(group));
+            stats.Time(Stage.Detect, () => Detect(styleGroup.Key, group));
             headPasses += stats.Time(Stage.Head, () => RunHeads(models, group, ct));
         }
 
@@ -112,6 +135,8 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             ComposeMs = stats[Stage.Compose],
             TotalMs = total.Elapsed.TotalMilliseconds,
         };
+        span?.SetTag("cartoon.faces", groupStats.Faces);
+        span?.SetTag("cartoon.succeeded", groupStats.Succeeded);
         LogGroup(groupStats.Items, groupStats.Succeeded, groupStats.Faces, bgPasses, headPasses, Device, groupStats.TotalMs);
         return new CartoonGroupResult(final, groupStats);
     }
@@ -148,15 +173,21 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         var batch = PadBatch ? Buckets.BucketBatch(group.Count) : group.Count;
         var input = BackgroundBatch.Pack(group, batch, height, width);
         var output = GC.AllocateUninitializedArray<float>(input.Length);
+        var pass = Stopwatch.StartNew();
         models.Background.Run(input, output, batch, height, width, ct);
+        _metrics.RecordPass("bg", models.Style, Device, pass.Elapsed);
         Parallel.For(0, group.Count, n =>
             group[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, group[n].Work.Width, group[n].Work.Height));
     }
 
-    private void Detect(List<WorkItem> group)
+    private void Detect(string style, List<WorkItem> group)
     {
         foreach (var item in group)
+        {
+            var pass = Stopwatch.StartNew();
             item.Faces = _detector.Detect(item.Work, _options.MaxFacesPerImage);
+            _metrics.RecordPass("detect", style, Device, pass.Elapsed);
+        }
     }
 
     /// <summary>All faces of the group in one head pass (more only above MaxHeadBatch). Returns passes run.</summary>
@@ -174,7 +205,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
                 input.AsSpan(chunk.Length * crop).Fill(255f);
             Parallel.For(0, chunk.Length, k => FaceWarp.WarpToCrop(chunk[k].Item.Work, chunk[k].ToCrop, input.AsSpan(k * crop, crop)));
             var output = GC.AllocateUninitializedArray<float>(input.Length);
+            var pass = Stopwatch.StartNew();
             models.Head.Run(input, output, batch, FaceWarp.CropSize, FaceWarp.CropSize, ct);
+            _metrics.RecordPass("head", models.Style, Device, pass.Elapsed);
             passes++;
             // Faces of one item are pasted in order (largest first, as the reference) and never concurrently.
             Parallel.ForEach(chunk.Select((f, k) => (f, k)).GroupBy(x => x.f.Item), itemFaces =>
@@ -224,6 +257,8 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         _gate.Wait();
         _models.Dispose();
         _detector.Dispose();
+        if (_ownsMetrics)
+            _metrics.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cartoon engine: models {ModelsDirectory}, device {Device} (CUDA fallback: {Fallback}), pad batch to bucket: {PadBatch}")]
@@ -231,6 +266,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group: {Items} items, {Succeeded} ok, {Faces} faces, {BgPasses} bg passes, {HeadPasses} head passes on {Device} in {Ms:F0} ms")]
     private partial void LogGroup(int items, int succeeded, int faces, int bgPasses, int headPasses, string device, double ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GPU memory gauge off: NVML unavailable ({Reason})")]
+    private partial void LogNoNvml(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Item {Id} failed unexpectedly")]
     private partial void LogItemFailed(Exception ex, string? id);

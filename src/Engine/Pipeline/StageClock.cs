@@ -22,6 +22,7 @@ internal sealed class StageClock
 
     public T Time<T>(Stage stage, Func<T> action)
     {
+        using var span = Diagnostics.EngineMetrics.ActivitySource.StartActivity(SpanName(stage));
         var sw = Stopwatch.StartNew();
         try
         {
@@ -32,4 +33,14 @@ internal sealed class StageClock
             _ms[(int)stage] += sw.Elapsed.TotalMilliseconds;
         }
     }
+
+    /// <summary>Span names, children of "cartoonize group": decode, bg, detect, head, compose.</summary>
+    public static string SpanName(Stage stage) => stage switch
+    {
+        Stage.Decode => "decode",
+        Stage.Background => "bg",
+        Stage.Detect => "detect",
+        Stage.Head => "head",
+        _ => "compose",
+    };
 }

@@ -25,7 +25,7 @@ public static class ApiExtensions
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            c.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier);
             // Problems the framework writes itself (unknown route, wrong method, a JSON body sent to the multipart
             // submit) get a reason too, so clients can always branch on it.
             if (!c.ProblemDetails.Extensions.ContainsKey("reason"))

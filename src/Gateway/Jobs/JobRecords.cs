@@ -18,6 +18,9 @@ public sealed record JobManifest
     public WebhookSubscription? Webhook { get; init; }
     public required IReadOnlyList<ManifestItem> Items { get; init; }
     public IReadOnlyList<RejectedPart> Rejected { get; init; } = [];
+
+    /// <summary>W3C trace id of the submit request (Activity.Current at submit), so a job can be found in the traces.</summary>
+    public string? TraceId { get; init; }
 }
 
 public sealed record JobParameters(string Style, float Strength, int? MaxSide, string Format, int Quality);

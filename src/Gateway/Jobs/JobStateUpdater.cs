@@ -1,5 +1,6 @@
 using Cartoon.Contracts;
 using Cartoon.Engine;
+using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using MassTransit;
@@ -28,6 +29,7 @@ public sealed class JobStateUpdater(
     QueueTracker tracker,
     IBus bus,
     TimeProvider clock,
+    GatewayMetrics metrics,
     ILogger<JobStateUpdater> logger)
 {
     public Task ApplyAsync(ItemCompleted e, CancellationToken ct) =>
@@ -159,6 +161,7 @@ public sealed class JobStateUpdater(
 
         var record = create(clock.GetUtcNow());
         job = await jobs.SaveItemAsync(job, record, ct);
+        metrics.ItemFinished(manifestItem.Tier, record.Status, (record.CompletedAt ?? record.UpdatedAt) - job.Manifest.SubmittedAt);
         if (record.Status == JobStatuses.Succeeded && record.InferenceMs is { } ms)
             tracker.RecordItemTime(ms);
         if (webhookEvent is not null)
@@ -189,6 +192,7 @@ public sealed class JobStateUpdater(
         await bus.Publish(message, ct);
         job = await outbox.EnqueueAsync(job, WebhookEvents.Completed, message.EventId, views.Create(job), ct);
         job = await jobs.SaveStateAsync(job, job.State with { CompletionPublished = true }, ct);
+        metrics.JobCompleted(message.Status);
         logger.LogInformation("Job {JobId} {Status}: {Succeeded}/{Total} succeeded, {Failed} failed, {Canceled} canceled",
             job.JobId, message.Status, message.Succeeded, message.Total, message.Failed, message.Canceled);
         return job;

@@ -25,6 +25,9 @@ public sealed record JobView
     public required IReadOnlyList<RejectedPart> Rejected { get; init; }
     public WebhookView? Webhook { get; init; }
     public required LinksView Links { get; init; }
+
+    /// <summary>W3C trace id of the submit request: the job's trace (gateway → broker → worker) in the tracing backend.</summary>
+    public string? TraceId { get; init; }
 }
 
 public sealed record ProgressView(int Total, int Done, int Succeeded, int Failed, int Canceled, int Queued, int Processing, double Percent);

@@ -42,6 +42,7 @@ public sealed class JobViewFactory(QueueTracker tracker, IOptions<GatewayOptions
                     job.Webhooks.Select(d => new WebhookDeliveryView(d.Id, d.Event, d.Status, d.CreatedAt, d.NextAttemptAt, d.Attempts)).ToList())
                 : null,
             Links = new LinksView(self, $"{self}/cancel", job.Manifest.Items.Select(i => ResultUrl(self, i.Index)).ToList()),
+            TraceId = job.Manifest.TraceId,
         };
     }
 

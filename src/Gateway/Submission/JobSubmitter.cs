@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Cartoon.Contracts;
 using Cartoon.Engine.Batching;
+using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
@@ -25,6 +27,7 @@ public sealed class JobSubmitter(
     ISendEndpointProvider sendEndpoints,
     TimeProvider clock,
     IOptions<GatewayOptions> options,
+    GatewayMetrics metrics,
     ILogger<JobSubmitter> logger)
 {
     public async Task<JobView> SubmitAsync(ParsedParameters parsed, IReadOnlyList<AcceptedImage> accepted, IReadOnlyList<RejectedPart> rejected,
@@ -73,6 +76,7 @@ public sealed class JobSubmitter(
             Webhook = parsed.WebhookUrl is { } url ? new WebhookSubscription(url, parsed.WebhookEvents) : null,
             Items = items.Select(x => x.Item).ToList(),
             Rejected = rejected,
+            TraceId = Activity.Current?.TraceId.ToString(),
         };
         await jobs.CreateAsync(manifest, ct);
 
@@ -80,6 +84,7 @@ public sealed class JobSubmitter(
         // Idempotency-Key then gets this job's response).
         await SendAsync(manifest, items.Select(x => (x.Item, x.Plan)).ToList());
 
+        metrics.JobSubmitted();
         var job = await jobs.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished after submit.");
         logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);
         return views.Create(job);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Storage;
@@ -21,6 +22,7 @@ public sealed class WebhookDispatcher(
     IBlobStore store,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
+    GatewayMetrics metrics,
     ILogger<WebhookDispatcher> logger)
 {
     public const string HttpClientName = "webhooks";
@@ -39,23 +41,41 @@ public sealed class WebhookDispatcher(
         if (job.WebhookDisabled)
         {
             await FinishAsync(delivery with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
+            metrics.WebhookAttempt(DeliveryStatuses.Disabled);
             return;
         }
 
-        var (attempt, retryAfter) = await AttemptAsync(delivery, ct);
+        using var span = GatewayMetrics.ActivitySource.StartActivity("webhook deliver", ActivityKind.Internal);
+        span?.SetTag("cartoon.job_id", delivery.JobId.ToString());
+        span?.SetTag("cartoon.webhook.id", delivery.Id);
+        span?.SetTag("cartoon.webhook.event", delivery.Event);
+        var (attempt, retryAfter, blocked) = await AttemptAsync(delivery, ct);
+        var outcome = await ConcludeAsync(pending, delivery, attempt, retryAfter, ct);
+        span?.SetTag("cartoon.webhook.outcome", outcome);
+        span?.SetTag("cartoon.webhook.attempt", attempt.Number);
+        if (outcome != DeliveryStatuses.Delivered)
+            span?.SetStatus(ActivityStatusCode.Error, attempt.Error);
+        // An attempt the SSRF guard stopped counts as "blocked" whether it is retried or was the last one.
+        metrics.WebhookAttempt(blocked ? "blocked" : outcome);
+    }
+
+    /// <summary>Records the attempt's consequence; returns delivered | disabled | failed | retry.</summary>
+    private async Task<string> ConcludeAsync(PendingWebhook pending, WebhookDelivery delivery, WebhookAttempt attempt, TimeSpan? retryAfter,
+        CancellationToken ct)
+    {
         var attempts = delivery.Attempts.Append(attempt).ToList();
         var updated = delivery with { Attempts = attempts };
 
         if (attempt.StatusCode is >= 200 and < 300)
         {
             await FinishAsync(updated with { Status = DeliveryStatuses.Delivered, NextAttemptAt = null }, ct);
-            return;
+            return DeliveryStatuses.Delivered;
         }
         if (attempt.StatusCode == (int)HttpStatusCode.Gone)
         {
             await DisableJobWebhookAsync(delivery.JobId, $"Receiver answered 410 Gone to {delivery.Id}.", ct);
             await FinishAsync(updated with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
-            return;
+            return DeliveryStatuses.Disabled;
         }
 
         var schedule = options.Value.EffectiveRetrySchedule;
@@ -63,7 +83,7 @@ public sealed class WebhookDispatcher(
         {
             logger.LogWarning("Webhook {DeliveryId} of job {JobId} failed after {Attempts} attempts", delivery.Id, delivery.JobId, attempts.Count);
             await FinishAsync(updated with { Status = DeliveryStatuses.Failed, NextAttemptAt = null }, ct);
-            return;
+            return DeliveryStatuses.Failed;
         }
         var delay = WebhookRetryPolicy.Delay(schedule[attempts.Count - 1], options.Value.JitterFraction, Random.Shared);
         if (retryAfter is { } asked && asked > delay)
@@ -71,9 +91,10 @@ public sealed class WebhookDispatcher(
         var next = clock.GetUtcNow() + delay;
         await SaveAsync(updated with { NextAttemptAt = next }, ct);
         await store.PutJsonAsync(GatewayObjectKeys.PendingWebhook(delivery.Id), pending with { NextAttemptAt = next }, ct);
+        return "retry";
     }
 
-    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter)> AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
+    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter, bool Blocked)> AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
     {
         var number = delivery.Attempts.Count + 1;
         var at = clock.GetUtcNow();
@@ -98,7 +119,7 @@ public sealed class WebhookDispatcher(
             var error = code is >= 200 and < 300 ? null
                 : code is >= 300 and < 400 ? $"redirect to '{response.Headers.Location}' not followed"
                 : $"HTTP {code}";
-            return (new WebhookAttempt(number, at, code, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), RetryAfter(response));
+            return (new WebhookAttempt(number, at, code, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), RetryAfter(response), false);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -111,7 +132,8 @@ public sealed class WebhookDispatcher(
                 _ => "delivery failed",
             };
             logger.LogInformation(ex, "Webhook {DeliveryId} attempt {Attempt} failed: {Error}", delivery.Id, number, error);
-            return (new WebhookAttempt(number, at, null, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), null);
+            var stopped = ex is WebhookBlockedException or HttpRequestException { InnerException: WebhookBlockedException };
+            return (new WebhookAttempt(number, at, null, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), null, stopped);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cartoon.Contracts;
 using Cartoon.Engine;
+using Cartoon.Processing.Diagnostics;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed partial class CartoonizeBatchConsumer(
     GroupsInFlight groups,
     IOptions<WorkerOptions> options,
     TimeProvider time,
+    WorkerMetrics metrics,
     ILogger<CartoonizeBatchConsumer> logger) : IConsumer<Batch<CartoonizeItem>>
 {
     private readonly int _storageConcurrency = options.Value.StorageConcurrency;
@@ -63,6 +65,9 @@ public sealed partial class CartoonizeBatchConsumer(
 
         var items = ItemMapping.DistinctItems(context.Message.Select(m => m.Message));
         var slots = items.Select(i => new Slot(i)).ToArray();
+        var tier = items.Count > 0 ? items[0].Tier : "?";
+        foreach (var item in items)
+            metrics.RecordQueueWait(item.Tier, startedAt - item.SubmittedAt);
 
         await SkipCanceledJobsAsync(slots, ct).ConfigureAwait(false);
         await FetchInputsAsync(slots, ct).ConfigureAwait(false);
@@ -81,13 +86,13 @@ public sealed partial class CartoonizeBatchConsumer(
             }
         }
 
-        var stats = await RunEngineAsync(pending, ct).ConfigureAwait(false);
+        var stats = await RunEngineAsync(tier, pending, ct).ConfigureAwait(false);
         await StoreResultsAsync(slots, ct).ConfigureAwait(false);
 
         var completedAt = time.GetUtcNow();
         await PublishOutcomesAsync(context, slots, pending.Count, completedAt, startedAt, ct).ConfigureAwait(false);
 
-        LogGroup(logger, items.Count > 0 ? items[0].Tier : "?", context.Message.Length, pending.Count,
+        LogGroup(logger, tier, context.Message.Length, pending.Count,
             slots.Count(s => s.Result is not null), slots.Count(s => s.Failure is not null),
             stats.Faces, engine.Device, stats.InferenceMs, clock.Elapsed.TotalMilliseconds);
     }
@@ -123,7 +128,7 @@ public sealed partial class CartoonizeBatchConsumer(
     }
 
     /// <summary>ONE engine call for the group; per-item fallback only when that call throws.</summary>
-    private async Task<RunSummary> RunEngineAsync(List<Slot> pending, CancellationToken ct)
+    private async Task<RunSummary> RunEngineAsync(string tier, List<Slot> pending, CancellationToken ct)
     {
         if (pending.Count == 0)
             return new RunSummary(0, 0);
@@ -136,8 +141,9 @@ public sealed partial class CartoonizeBatchConsumer(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogGroupThrew(logger, ex, pending.Count);
-            return await RunEachAloneAsync(pending, ex, ct).ConfigureAwait(false);
+            return await RunEachAloneAsync(tier, pending, ex, ct).ConfigureAwait(false);
         }
+        metrics.RecordEngineCall(tier, group.Stats.Device, pending.Count, group.Stats.Faces, group.Stats.InferenceMs);
 
         var run = ItemRun.Shared(pending.Count, group.Stats.InferenceMs);
         var matched = ItemMapping.MatchResults(pending.Select(s => s.Request!).ToArray(), group.Items);
@@ -146,7 +152,7 @@ public sealed partial class CartoonizeBatchConsumer(
         return new RunSummary(group.Stats.Faces, group.Stats.InferenceMs);
     }
 
-    private async Task<RunSummary> RunEachAloneAsync(List<Slot> pending, Exception groupFault, CancellationToken ct)
+    private async Task<RunSummary> RunEachAloneAsync(string tier, List<Slot> pending, Exception groupFault, CancellationToken ct)
     {
         var threw = 0;
         var faces = 0;
@@ -156,6 +162,7 @@ public sealed partial class CartoonizeBatchConsumer(
             try
             {
                 var solo = await engine.CartoonizeAsync([slot.Request!], ct).ConfigureAwait(false);
+                metrics.RecordEngineCall(tier, solo.Stats.Device, 1, solo.Stats.Faces, solo.Stats.InferenceMs);
                 slot.Complete(ItemMapping.MatchResults([slot.Request!], solo.Items)[0], ItemRun.Shared(1, solo.Stats.InferenceMs));
                 faces += solo.Stats.Faces;
                 inferenceMs += solo.Stats.InferenceMs;
@@ -194,9 +201,15 @@ public sealed partial class CartoonizeBatchConsumer(
         {
             var run = slot.Run ?? ItemRun.NotRun(executed);
             if (slot.Result is { } result)
+            {
                 publishes.Add(context.Publish(ItemMapping.Completed(slot.Item, result, run, device, startedAt, completedAt), ct));
+                metrics.RecordSucceeded(slot.Item.Tier, device);
+            }
             else
+            {
                 publishes.Add(context.Publish(ItemMapping.Failed(slot.Item, slot.Failure!.Value, run, device, startedAt, completedAt), ct));
+                metrics.RecordFailed(slot.Failure!.Value.Reason);
+            }
         }
         await Task.WhenAll(publishes).ConfigureAwait(false);
     }

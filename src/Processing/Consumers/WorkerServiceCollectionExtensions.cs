@@ -1,3 +1,4 @@
+using Cartoon.Processing.Diagnostics;
 using Cartoon.Processing.Tiers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,9 @@ public static class WorkerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<WorkerMetrics>();
+        services.AddHostedService<WorkerGauges>();
         services.TryAddSingleton(sp => new WorkerEndpoints(CartoonizeBatchConsumerDefinition.ForTiers(
             sp.GetRequiredService<TierCatalog>(),
             sp.GetRequiredService<IOptions<TierOptions>>().Value,

@@ -56,4 +56,14 @@ public sealed class RabbitMqOptions
 
     /// <summary>Name shown for the connection in the management UI (defaults to the process name).</summary>
     public string? ConnectionName { get; set; }
+
+    /// <summary>
+    /// The management HTTP API (e.g. http://rabbit:15672), read for cartoon_queue_messages (ready and unacked). Unset:
+    /// the ready count comes from a passive queue declare and no unacked series is exported.
+    /// </summary>
+    public string? ManagementUrl { get; set; }
+
+    /// <summary>How often the queue depths are read from the broker.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

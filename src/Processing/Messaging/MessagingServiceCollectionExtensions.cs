@@ -24,6 +24,7 @@ public static class MessagingServiceCollectionExtensions
     /// <para>Send commands with <see cref="TierSendAddresses"/> (or <see cref="CartoonizeItemSendExtensions.SendToTiersAsync"/>),
     /// never to <c>queue:{plan.QueueName}</c> (see <see cref="TierSendAddresses"/> for why). On RabbitMQ without a worker,
     /// <see cref="TierQueueDeclarer"/> declares the tier queues and reports "tier-queues" (tag "ready").</para>
+    /// On RabbitMQ, <see cref="QueueDepthMonitor"/> exports each tier queue's depth (cartoon_queue_messages).
     /// MassTransit registers its bus health check, tagged "ready".
     /// </summary>
     public static IServiceCollection AddCartoonBus(this IServiceCollection services, IConfiguration configuration, bool hostWorker,
@@ -41,6 +42,12 @@ public static class MessagingServiceCollectionExtensions
         // The transport is chosen while registering; its settings are read (validated) when the bus is built.
         var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
         services.TryAddSingleton<TierSendAddresses>();
+        if (transport == MessagingTransport.RabbitMq)
+        {
+            services.AddMetrics();
+            services.TryAddSingleton<QueueDepthMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
+        }
         if (transport == MessagingTransport.RabbitMq && !hostWorker)
         {
             services.TryAddSingleton<TierQueueDeclarer>();

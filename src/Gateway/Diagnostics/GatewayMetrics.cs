@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Cartoon.Gateway.Diagnostics;
+
+/// <summary>
+/// The gateway's instruments (meter "Cartoon.Gateway") and activity source. Exported names (Prometheus):
+/// cartoon_jobs_submitted_total, cartoon_jobs_completed_total{status}, cartoon_item_latency_seconds{tier,outcome},
+/// cartoon_webhook_deliveries_total{outcome}.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "Cartoon.Gateway";
+
+    /// <summary>Spans: "webhook deliver" per attempt.</summary>
+    public static readonly ActivitySource ActivitySource = new(MeterName);
+
+    private readonly Counter<long> _submitted;
+    private readonly Counter<long> _completed;
+    private readonly Histogram<double> _itemLatency;
+    private readonly Counter<long> _webhooks;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _submitted = meter.CreateCounter<long>("cartoon.jobs.submitted", "{job}", "Jobs accepted (202).");
+        _completed = meter.CreateCounter<long>("cartoon.jobs.completed", "{job}", "Jobs that reached a terminal status, by status.");
+        _itemLatency = meter.CreateHistogram<double>("cartoon.item.latency", "s", "Submit to completed, per item, by tier and outcome.");
+        _webhooks = meter.CreateCounter<long>("cartoon.webhook.deliveries", "{attempt}",
+            "Webhook delivery attempts by outcome: delivered, retry, failed (gave up), disabled, blocked (SSRF guard).");
+    }
+
+    public void JobSubmitted() => _submitted.Add(1);
+
+    public void JobCompleted(string status) => _completed.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void ItemFinished(string tier, string outcome, TimeSpan latency) => _itemLatency.Record(Math.Max(0, latency.TotalSeconds),
+        new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void WebhookAttempt(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}
