@@ -8,7 +8,8 @@
 #
 #   bench/e2e-12.sh                  # IMAGES=12 STYLE=anime RUNS=1 by default
 #   RUNS=2 bench/e2e-12.sh           # a second job on the same warm processes
-#   PHASES=distributed bench/e2e-12.sh
+#   PHASES="distributed embedded" bench/e2e-12.sh   # order or subset of the phases
+#   QUIET_LOAD=1.5 QUIET_WAIT=180    # before each job, wait up to QUIET_WAIT s for the 1-min load average < QUIET_LOAD
 set -euo pipefail
 set -m # every background job in its own process group: stopping one stops `dotnet run` and the app it started
 
@@ -20,6 +21,8 @@ STYLE=${STYLE:-anime}
 RUNS=${RUNS:-1}
 PHASES=${PHASES:-embedded distributed}
 READY_TIMEOUT=${READY_TIMEOUT:-300}
+QUIET_LOAD=${QUIET_LOAD:-1.5}
+QUIET_WAIT=${QUIET_WAIT:-180}
 EMBEDDED_URL=http://127.0.0.1:5180
 WORKER_URL=http://127.0.0.1:5181
 DISTRIBUTED_URL=http://127.0.0.1:5182
@@ -77,7 +80,7 @@ start() {
 
 wait_ready() {
     local name=$1 url=$2 pid=$3 t0=$SECONDS
-    until curl -fsS -o /dev/null --max-time 5 "$url/health/ready"; do
+    until curl -fs -o /dev/null --max-time 5 "$url/health/ready"; do
         if ! kill -0 "$pid" 2>/dev/null; then
             tail -n 40 "$WORK/$name.log" >&2
             log "$name exited before it was ready"
@@ -93,9 +96,19 @@ wait_ready() {
     log "$name ready in $((SECONDS - t0)) s"
 }
 
+# Before each measured job: wait (bounded) until the 1-min load average is under QUIET_LOAD, so that neither other
+# work on the machine nor the previous phase (whose load the average still carries) overlaps the measurement.
+wait_quiet() {
+    local t0=$SECONDS
+    while awk -v l="$(load1)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l >= q) }' && ((SECONDS - t0 < QUIET_WAIT)); do
+        sleep 5
+    done
+    log "load average (1 min) before the job: $(load1) (waited $((SECONDS - t0)) s for < $QUIET_LOAD)"
+}
+
 run_bench() {
     local url=$1
-    log "load average (1 min) before the job: $(load1)"
+    wait_quiet
     timeout 900 dotnet run --no-build -c Release --project bench/Cartoon.Bench -- jobs --gateway "$url" --images "$IMAGES" --style "$STYLE" --runs "$RUNS"
 }
 
