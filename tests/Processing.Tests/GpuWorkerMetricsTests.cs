@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Cartoon.Processing.Tests;
 
-/// <summary>The GpuWorker host serves /metrics with the worker and engine gauges (in-memory bus, CPU).</summary>
+/// <summary>
+/// The GpuWorker host serves /metrics with the worker and engine gauges (in-memory bus, CPU). Alone: an OpenTelemetry
+/// MeterProvider sees every meter of a name in the process, so another host's gauges would mix into this scrape.
+/// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class GpuWorkerMetricsTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"cartoon-worker-{Guid.NewGuid():N}");
@@ -49,4 +53,10 @@ public sealed class GpuWorkerMetricsTests : IDisposable
         Assert.DoesNotContain(lines, l => l.StartsWith("cartoon_gpu_memory_used_bytes", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("cartoon_queue_messages", StringComparison.Ordinal));
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics (not parallel)";
 }
