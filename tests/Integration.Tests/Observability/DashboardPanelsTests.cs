@@ -55,7 +55,7 @@ public sealed class DashboardPanelsTests
         await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3));
         await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         var second = await ObservedGateway.SubmitAsync(client,
-            [("b.png", TestPictures.Png(seed: 4)), ("bad.png", TestPictures.CorruptPixels(good))], webhooks.Url);
+            [("b.png", TestPictures.Png(seed: 4)), ("bad.png", Worker.Portraits.CorruptPixels(good))], webhooks.Url);
         Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, second.Id, TimeSpan.FromMinutes(3))).Status);
         await prometheus.WaitForAsync("sum(cartoon_items_failed_total)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_webhook_deliveries_total)", r => r.Count == 1 && r[0].Value >= 2, TimeSpan.FromSeconds(30));

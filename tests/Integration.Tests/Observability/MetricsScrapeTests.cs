@@ -43,7 +43,7 @@ public sealed class MetricsScrapeTests
 
         var png = TestPictures.Png();
         var job = await ObservedGateway.SubmitAsync(client,
-            [("a.png", png), ("corrupt.png", TestPictures.CorruptPixels(png))], hooks.Url);
+            [("a.png", png), ("corrupt.png", Worker.Portraits.CorruptPixels(png))], hooks.Url);
         Assert.Matches("^[0-9a-f]{32}$", job.TraceId);
         var done = await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3));
         Assert.Equal("succeeded", done.Status);

@@ -17,40 +17,4 @@ public static class TestPictures
         image.SaveAsPng(ms);
         return ms.ToArray();
     }
-
-    /// <summary>Header and chunk CRCs intact (passes the submit-time probe), first IDAT's deflate data garbage.</summary>
-    public static byte[] CorruptPixels(byte[] png)
-    {
-        var data = (byte[])png.Clone();
-        var offset = 8;
-        while (offset + 12 <= data.Length)
-        {
-            var length = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
-            if (System.Text.Encoding.ASCII.GetString(data, offset + 4, 4) == "IDAT")
-            {
-                for (var i = offset + 8 + 2; i < offset + 8 + length; i++)
-                    data[i] = 0xFF;
-                var crc = Crc32(data.AsSpan(offset + 4, 4 + length));
-                data[offset + 8 + length] = (byte)(crc >> 24);
-                data[offset + 9 + length] = (byte)(crc >> 16);
-                data[offset + 10 + length] = (byte)(crc >> 8);
-                data[offset + 11 + length] = (byte)crc;
-                return data;
-            }
-            offset += 12 + length;
-        }
-        throw new InvalidOperationException("no IDAT chunk");
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-    }
 }
