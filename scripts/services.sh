@@ -8,6 +8,7 @@
 #   scripts/services.sh restart-rabbitmq  stop + start the broker only (fault tests)
 #   scripts/services.sh stop-s3|start-s3  stop / start the S3 server only (fault tests; data is kept)
 #   scripts/services.sh clean             stop both and delete their state (.local/rabbitmq, .local/s3)
+#   CARTOON_SERVICES_PORT_OFFSET=100 ...  the same on ports shifted by 100 (a second checkout beside this one)
 #
 # After `start`, .local/services.env holds the addresses (source it):
 #   CARTOON_TEST_RABBITMQ, CARTOON_TEST_RABBITMQ_MANAGEMENT, CARTOON_TEST_S3,
@@ -22,12 +23,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 
-RABBITMQ_AMQP_PORT=5673
-RABBITMQ_MANAGEMENT_PORT=15673
-RABBITMQ_PROMETHEUS_PORT=15693
-RABBITMQ_EPMD_PORT=4370
-RABBITMQ_DIST_PORT_NUMBER=25673
-S3_PORT=9100
+# CARTOON_SERVICES_PORT_OFFSET shifts every port (and the node name), so two checkouts can run their
+# services side by side (e.g. 100 for a second worktree). CI leaves it at 0.
+OFFSET=${CARTOON_SERVICES_PORT_OFFSET:-0}
+RABBITMQ_AMQP_PORT=$((5673 + OFFSET))
+RABBITMQ_MANAGEMENT_PORT=$((15673 + OFFSET))
+RABBITMQ_PROMETHEUS_PORT=$((15693 + OFFSET))
+RABBITMQ_EPMD_PORT=$((4370 + OFFSET))
+RABBITMQ_DIST_PORT_NUMBER=$((25673 + OFFSET))
+S3_PORT=$((9100 + OFFSET))
 S3RVER_VERSION=3.7.1
 S3_ACCESS_KEY=S3RVER
 S3_SECRET_KEY=S3RVER
@@ -98,7 +102,7 @@ ensure_s3rver() {
 rmq_env() {
     # Server and CLI must see the same values (node name, epmd port, HOME with the Erlang cookie).
     export HOME="$RMQ_DIR/home"
-    export RABBITMQ_NODENAME="cartoon@localhost"
+    export RABBITMQ_NODENAME="cartoon${OFFSET#0}@localhost"
     export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
     export RABBITMQ_NODE_PORT=$RABBITMQ_AMQP_PORT
     export RABBITMQ_DIST_PORT=$RABBITMQ_DIST_PORT_NUMBER
