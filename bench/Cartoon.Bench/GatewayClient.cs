@@ -19,6 +19,21 @@ internal sealed record JobOutcome(Guid Id, string Status, int Succeeded, double 
     public string Device => string.Join("/", Items.Select(i => i.Device).OfType<string>().Distinct());
 }
 
+/// <summary>Several jobs run together.</summary>
+internal sealed record Batch(double ClientSeconds, IReadOnlyList<JobOutcome> Jobs)
+{
+    public int Succeeded => Jobs.Sum(j => j.Succeeded);
+
+    /// <summary>Server time from the first job accepted to the last completed.</summary>
+    public double ServerSeconds => (Jobs.Max(j => j.CompletedAt ?? j.SubmittedAt) - Jobs.Min(j => j.SubmittedAt)).TotalSeconds;
+
+    public double InferenceMs => Jobs.Sum(j => j.InferenceMs);
+
+    /// <summary>Engine calls across the jobs (a group's items share its startedAt), in start order.</summary>
+    public IReadOnlyList<int> Groups => Jobs.SelectMany(j => j.Items).Where(i => i.StartedAt is not null)
+        .GroupBy(i => i.StartedAt).OrderBy(g => g.Key).Select(g => g.Count()).ToList();
+}
+
 /// <summary>
 /// The public HTTP API as the benchmarks use it: multipart submit (202 + id), then GET /v1/jobs/{id} every
 /// <c>poll</c> until the job is terminal. The client clock starts before the upload and stops at the first poll that
@@ -35,6 +50,19 @@ internal sealed class GatewayClient(Uri gateway) : IDisposable
         var id = await SubmitAsync(images, style);
         var submitSeconds = clock.Elapsed.TotalSeconds;
         return await WaitAsync(id, clock, submitSeconds, poll, timeout);
+    }
+
+    /// <summary>
+    /// The images as jobs of at most <paramref name="perJob"/> (the gateway's per-job cap), submitted concurrently, all
+    /// followed to the end. Seconds: from before the first upload to the last job observed terminal.
+    /// </summary>
+    public async Task<Batch> RunManyAsync(IReadOnlyList<(string Name, byte[] Bytes)> images, int perJob, string style, TimeSpan poll, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var ids = await Task.WhenAll(images.Chunk(perJob).Select(c => SubmitAsync(c, style)));
+        var submitSeconds = clock.Elapsed.TotalSeconds;
+        var jobs = await Task.WhenAll(ids.Select(id => WaitAsync(id, clock, submitSeconds, poll, timeout)));
+        return new Batch(jobs.Max(j => j.ClientSeconds), jobs);
     }
 
     public async Task<Guid> SubmitAsync(IReadOnlyList<(string Name, byte[] Bytes)> images, string style)

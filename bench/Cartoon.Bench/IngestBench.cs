@@ -37,8 +37,10 @@ internal static partial class IngestBench
                     $"wrk {threads} threads, {connections} connections, {seconds} s, after a 3 s warm-up run (not counted).");
         report.Line();
 
-        await Wrk(gateway.Url, body, boundary, threads, connections, 3);
-        var output = await Wrk(gateway.Url, body, boundary, threads, connections, seconds);
+        await Wrk(gateway.Url, body, boundary, threads, connections, 3, null);
+        var cpu = new CpuMeter().With("gateway", gateway.Pid).WithServices();
+        var output = await Wrk(gateway.Url, body, boundary, threads, connections, seconds, cpu);
+        var used = cpu.Stop();
         var rps = Match(RequestsPerSecond(), output);
         var p50 = Match(Percentile50(), output);
         var p99 = Match(Percentile99(), output);
@@ -46,6 +48,19 @@ internal static partial class IngestBench
         report.Line("| uploads/s | p50 | p99 | non-2xx | gateway RSS after |");
         report.Line("| --- | --- | --- | --- | --- |");
         report.Line($"| **{rps}** | {p50} | **{p99}** | {non2xx} | {gateway.RssBytes() / 1048576.0:F0} MiB |");
+        report.Line();
+        var requests = double.Parse(rps ?? "0", System.Globalization.CultureInfo.InvariantCulture) * seconds;
+        report.Line($"CPU used during the timed run, by process ({Environment.ProcessorCount} cores = {Environment.ProcessorCount * seconds} CPU-s available; wrk's own not counted):");
+        report.Line();
+        report.Line("| process | CPU-s | CPU-ms per upload |");
+        report.Line("| --- | --- | --- |");
+        foreach (var (name, cpuSeconds) in used)
+            report.Line($"| {name} | {cpuSeconds:F1} | {(requests > 0 ? cpuSeconds * 1000 / requests : double.NaN):F1} |");
+        var perUpload = requests > 0 ? used.Sum(u => u.Seconds) * 1000 / requests : double.NaN;
+        report.Line($"| all of the above | {used.Sum(u => u.Seconds):F1} | {perUpload:F1} |");
+        report.Line();
+        report.Line($"At {perUpload:F1} CPU-ms per upload, {Environment.ProcessorCount} cores take at most " +
+                    $"**{Environment.ProcessorCount * 1000 / perUpload:F0} uploads/s** with nothing else running, the load tool included.");
         report.Line();
         report.Line("wrk output:");
         report.Line();
@@ -56,7 +71,7 @@ internal static partial class IngestBench
         return 0;
     }
 
-    private static async Task<string> Wrk(Uri url, string body, string boundary, int threads, int connections, int seconds)
+    private static async Task<string> Wrk(Uri url, string body, string boundary, int threads, int connections, int seconds, CpuMeter? cpu)
     {
         var script = Path.Combine(AppProcess.RepoRoot(), "bench", "ingest", "post.lua");
         var info = new ProcessStartInfo("wrk", ["-t", $"{threads}", "-c", $"{connections}", "-d", $"{seconds}s", "--latency", "--timeout", "10s",
@@ -69,6 +84,7 @@ internal static partial class IngestBench
         info.Environment["CARTOON_INGEST_BODY"] = body;
         info.Environment["CARTOON_INGEST_BOUNDARY"] = boundary;
         using var wrk = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start (scripts/services.sh installs it).");
+        cpu?.Start(); // wrk's own CPU is left out: the load tool is not part of the service
         var stdout = wrk.StandardOutput.ReadToEndAsync();
         var stderr = wrk.StandardError.ReadToEndAsync();
         await wrk.WaitForExitAsync();

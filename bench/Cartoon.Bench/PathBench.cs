@@ -3,28 +3,32 @@ using System.Globalization;
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `path [--images 16] [--runs 2] [--latency-runs 5] [--threads 0] [--out FILE]`, in ONE run on this machine:
+/// `path [--images 24] [--job-size 16] [--runs 2] [--latency-runs 5] [--threads 0] [--out FILE]`, in ONE run on this machine:
 /// <list type="number">
 /// <item>raw engine in process: the images (mixed sizes) grouped by tier as the worker groups them, one warm-up pass,
 /// then timed passes (median); the latency image alone, timed (median);</item>
 /// <item>worker ready: process start → /health/ready, and the worker's own "Engine warm … in N ms";</item>
-/// <item>distributed throughput: the same images as one job through gateway → S3 → RabbitMQ → worker → S3 → event,
-/// one warm-up job, then timed jobs (median), images/s vs the raw engine's;</item>
+/// <item>distributed throughput: the same images through gateway → S3 → RabbitMQ → worker → S3 → event,
+/// as jobs of ≤ 16 submitted together, one untimed round, then timed rounds (median), images/s vs the raw engine's;</item>
 /// <item>warm single-image latency: the latency image as a one-image job, submit → completed (server) and → observed
 /// (client, 10 ms polling), median, vs the raw engine's time for that image.</item>
 /// </list>
+/// `--set Key=Value` (repeatable) adds a configuration setting to the worker, e.g. `--set Tiers:ConcurrencyLimit=2`.
 /// Needs the services (bench/perf.sh starts them) and Release builds of src/GpuWorker and src/Gateway.
 /// </summary>
 internal static class PathBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = Args.Int(args, "--images", 16);
+        var count = Args.Int(args, "--images", 24);
+        var perJob = Args.Int(args, "--job-size", 16);
         var runs = Args.Int(args, "--runs", 2);
         var latencyRuns = Args.Int(args, "--latency-runs", 5);
         var threads = Args.Int(args, "--threads", 0);
+        var settings = Args.Settings(args);
         var report = new Report(Args.String(args, "--out"));
-        report.Header("Whole path vs raw engine", $"Cartoon.Bench path --images {count} --runs {runs} --latency-runs {latencyRuns} --threads {threads}");
+        report.Header("Whole path vs raw engine", $"Cartoon.Bench path --images {count} --job-size {perJob} --runs {runs} --latency-runs {latencyRuns} --threads {threads}" +
+            string.Concat(settings.Select(kv => $" --set {kv.Key}={kv.Value}")));
 
         var images = Portraits.Cycle(Portraits.Mixed(), count);
         var single = images[0];
@@ -61,7 +65,9 @@ internal static class PathBench
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-path-{Environment.ProcessId}"));
         double? warmMs = null;
         var groupLines = new List<string>();
-        var worker = stack.StartWorker("worker", threads > 0 ? new Dictionary<string, string> { ["Engine:IntraOpThreads"] = $"{threads}" } : null);
+        if (threads > 0)
+            settings["Engine:IntraOpThreads"] = $"{threads}";
+        var worker = stack.StartWorker("worker", settings);
         worker.Line += line =>
         {
             warmMs ??= DistributedStack.WarmMs(line);
@@ -80,27 +86,35 @@ internal static class PathBench
 
         using var client = new GatewayClient(new Uri(gateway.Url, "/"));
         var timeout = TimeSpan.FromMinutes(10);
-        await client.RunAsync(images, "anime", TimeSpan.FromMilliseconds(50), timeout); // warm: the worker's group shapes once
+        await client.RunManyAsync(images, perJob, "anime", TimeSpan.FromMilliseconds(50), timeout); // warm: the worker's group shapes once
         lock (groupLines)
             groupLines.Clear();
 
-        report.Line($"## Distributed throughput ({count} images, one job)");
+        report.Line($"## Distributed throughput ({count} images as {(count + perJob - 1) / perJob} jobs of ≤ {perJob}, submitted together)");
         report.Line();
-        report.Line("| run | submit → observed completed (client) | server submit → completed | images/s | engine calls | inference ms (sum) | vs raw |");
+        report.Line("| run | first submit → last observed completed (client) | server first accepted → last completed | images/s | engine calls | inference ms (sum) | vs raw |");
         report.Line("| --- | --- | --- | --- | --- | --- | --- |");
         var jobSeconds = new List<double>();
+        var cpu = new CpuMeter().With("worker", worker.Pid).With("gateway", gateway.Pid).WithServices();
+        cpu.Start();
         for (var r = 1; r <= runs; r++)
         {
-            var job = await client.RunAsync(images, "anime", TimeSpan.FromMilliseconds(50), timeout);
-            Require(job, count);
-            jobSeconds.Add(job.ClientSeconds);
-            report.Line($"| {r} | {job.ClientSeconds:F2} s | {job.ServerDurationMs / 1000:F2} s | {count / job.ClientSeconds:F2} | [{string.Join(", ", job.Groups)}] | {job.InferenceMs:F0} | {rawSeconds / job.ClientSeconds:F2} |");
+            var batch = await client.RunManyAsync(images, perJob, "anime", TimeSpan.FromMilliseconds(50), timeout);
+            if (batch.Succeeded != count)
+                throw new InvalidOperationException($"Only {batch.Succeeded}/{count} items succeeded.");
+            jobSeconds.Add(batch.ClientSeconds);
+            report.Line($"| {r} | {batch.ClientSeconds:F2} s | {batch.ServerSeconds:F2} s | {count / batch.ClientSeconds:F2} | [{string.Join(", ", batch.Groups)}] | {batch.InferenceMs:F0} | {rawSeconds / batch.ClientSeconds:F2} |");
         }
+        var used = cpu.Stop();
         var distributedSeconds = Stats.Median(jobSeconds);
         var ratio = rawSeconds / distributedSeconds;
         report.Line();
         report.Line($"Median: distributed **{count / distributedSeconds:F2} images/s** vs raw engine **{count / rawSeconds:F2} images/s**: " +
                     $"ratio **{ratio:F2}** (target ≥ 0.85: {(ratio >= 0.85 ? "met" : "NOT met")}).");
+        report.Line();
+        report.Line($"CPU used by process over the {runs} timed rounds ({jobSeconds.Sum():F1} s wall × {Environment.ProcessorCount} cores = " +
+                    $"{jobSeconds.Sum() * Environment.ProcessorCount:F0} CPU-s): " +
+                    string.Join(", ", used.Select(u => $"{u.Name} {u.Seconds:F1} CPU-s ({u.Seconds / used.Sum(x => x.Seconds) * 100:F0} %)")) + ".");
         report.Line();
         report.Line("Worker group lines of the timed jobs:");
         report.Line();
