@@ -103,9 +103,17 @@ internal static class RssBench
         report.Line($"| VmHWM at the end | {worker.PeakRssBytes() / MiB:F0} |");
         report.Line();
         report.Line($"Drift first-50 → last-50: **{drift:+0.0;-0.0} %** (target ±10 %: {(Math.Abs(drift) <= 10 ? "met" : "NOT met")}).");
+        // The cost model at this group's real shape (not the tier's box): activations of the bg pass + one head pass, fixed part aside.
+        var engine = new Cartoon.Engine.EngineOptions();
+        var model = new Cartoon.Engine.Batching.MemoryCostModel(new Cartoon.Engine.Batching.MemoryCostOptions(),
+            new Cartoon.Engine.Batching.ShapeBuckets(engine.BucketSides, Cartoon.Engine.Batching.ShapeBuckets.DefaultBatches));
+        var largest = s.Max(v => v.Size);
+        var modelled = model.EstimateGroupBytes(Enumerable.Repeat((side, side), largest), engine.MaxHeadBatch) - model.Options.FixedBytes;
         report.Line($"Largest rise during a group over the idle worker: **{(s.Max(v => v.Peak) - idle) / MiB:F0} MiB** (host memory: decoded images, " +
-                    $"tensors, ORT activations); the cost model's planned device bytes for tier s: group_limit={tierPlan.GroupLimit}, " +
-                    $"group_bytes={tierPlan.GroupMiB:F0} MiB (a GPU budget; on CPU it bounds nothing, see docs/benchmarks.md).");
+                    $"tensors, ORT activations). The cost model for a group of {largest} at {side}² (bucket shape, ×{model.Options.SafetyFactor} safety, " +
+                    $"fixed {model.Options.FixedBytes / MiB:F0} MiB aside): **{modelled / MiB:F0} MiB**. The worker's plan for tier s (its box, 512², " +
+                    $"fixed part included): group_limit={tierPlan.GroupLimit}, group_bytes={tierPlan.GroupMiB:F0} MiB of a " +
+                    $"{new Cartoon.Processing.Tiers.TierOptions().MemoryBudgetBytes / MiB:F0} MiB budget (device memory; on CPU the budget bounds host memory only through the group size).");
         report.Line();
         report.Line("RSS after each group (items done: MiB), every 4th group:");
         report.Line();

@@ -5,6 +5,7 @@ namespace Cartoon.Bench;
 /// distributed path by group limit. For each limit a fresh worker runs with Tiers:MaxGroupSize = limit (the gateway
 /// stays); for each side one job of N square portraits of that side (one tier each) warms the worker's shapes, then one
 /// timed job: images/s (client, submit → observed completed) and per-item latency (server: item completed − job submitted).
+/// `--set Key=Value` (repeatable) adds a worker setting, e.g. `--set Tiers:ConcurrencyLimit=2`.
 /// </summary>
 internal static class SweepBench
 {
@@ -13,9 +14,11 @@ internal static class SweepBench
         var limits = Args.Ints(args, "--limits", [1, 2, 4, 8]);
         var sides = Args.Ints(args, "--sides", [512, 720]);
         var count = Args.Int(args, "--images", 8);
+        var settings = Args.Settings(args);
         var report = new Report(Args.String(args, "--out"));
         report.Header("Group size sweep (distributed path)",
-            $"Cartoon.Bench sweep --limits {string.Join(',', limits)} --sides {string.Join(',', sides)} --images {count}");
+            $"Cartoon.Bench sweep --limits {string.Join(',', limits)} --sides {string.Join(',', sides)} --images {count}" +
+            string.Concat(settings.Select(kv => $" --set {kv.Key}={kv.Value}")));
         report.Line($"Per cell: one job of {count} square portraits (the twelve framings of Portraits.Framings) of that side, style anime, " +
                     "PNG out, after one untimed job of the same images on the same worker (warm shapes). Worker defaults otherwise " +
                     "(Tiers:TimeLimit, ConcurrencyLimit, CPU, all cores).");
@@ -31,7 +34,7 @@ internal static class SweepBench
         var timeout = TimeSpan.FromMinutes(10);
         foreach (var limit in limits)
         {
-            var worker = stack.StartWorker($"worker-limit-{limit}", new Dictionary<string, string> { ["Tiers:MaxGroupSize"] = $"{limit}" });
+            var worker = stack.StartWorker($"worker-limit-{limit}", new Dictionary<string, string>(settings) { ["Tiers:MaxGroupSize"] = $"{limit}" });
             var ready = await worker.WaitReadyAsync(TimeSpan.FromMinutes(5));
             foreach (var side in sides)
             {

@@ -24,12 +24,13 @@ public sealed class TierOptions
     public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Groups in flight per tier endpoint on one worker. The engine runs one group's passes at a time; a second group in
-    /// flight fetches and decodes its inputs during the first one's passes and runs as soon as they end, and the first
-    /// one stores its results and publishes during the second one's passes.
+    /// Groups in flight per tier endpoint on one worker. The engine runs one group's passes at a time; with 2, a second
+    /// group fetches and decodes its inputs during the first one's passes and runs as soon as they end, and the first
+    /// one stores its results and publishes during the second one's passes. It doubles what the computed consume timeout
+    /// counts as possibly ahead of a group (see WorkerOptions), hence 1 by default.
     /// </summary>
     [Range(1, 8)]
-    public int ConcurrencyLimit { get; set; } = 2;
+    public int ConcurrencyLimit { get; set; } = 1;
 
     /// <summary>Upper bound on a group regardless of memory (latency of the last item of a group grows with it).</summary>
     [Range(1, 256)]
