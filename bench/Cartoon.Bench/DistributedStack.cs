@@ -46,7 +46,25 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     /// <summary>A GpuWorker on this stack; <paramref name="settings"/> are configuration keys (Tiers:MaxGroupSize …) on top of its defaults.</summary>
     public AppProcess StartWorker(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "GpuWorker", settings);
 
-    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "Gateway", settings);
+    /// <summary>
+    /// A distributed gateway on this stack, open and unlimited (<see cref="OpenGateway"/>) unless <paramref name="settings"/> say otherwise:
+    /// the benchmarks measure the path, not the limits in front of it.
+    /// </summary>
+    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(OpenGateway);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            all[key] = value;
+        return Start(name, "Gateway", all);
+    }
+
+    /// <summary>No API keys (a bench on 127.0.0.1), no rate limits, no backlog cap (the ingest run queues thousands of items).</summary>
+    public static readonly IReadOnlyDictionary<string, string> OpenGateway = new Dictionary<string, string>
+    {
+        ["Auth:RequireKeys"] = "false",
+        ["RateLimits:Enabled"] = "false",
+        ["Backpressure:MaxQueuedItemsPerTier"] = "0",
+    };
 
     private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings)
     {

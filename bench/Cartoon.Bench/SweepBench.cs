@@ -38,8 +38,8 @@ internal static class SweepBench
             var ready = await worker.WaitReadyAsync(TimeSpan.FromMinutes(5));
             foreach (var side in sides)
             {
-                await client.RunAsync(jobs[side], "anime", TimeSpan.FromMilliseconds(50), timeout);
-                var job = await client.RunAsync(jobs[side], "anime", TimeSpan.FromMilliseconds(50), timeout);
+                await client.RunAsync(jobs[side], "anime", TimeSpan.FromMilliseconds(100), timeout);
+                var job = await client.RunAsync(jobs[side], "anime", TimeSpan.FromMilliseconds(100), timeout);
                 if (job.Status != "succeeded" || job.Succeeded != count)
                     throw new InvalidOperationException($"Job {job.Id} ended {job.Status} with {job.Succeeded}/{count} succeeded.");
                 var latencies = job.Items.Select(i => (i.CompletedAt!.Value - job.SubmittedAt).TotalSeconds).ToList();
