@@ -61,16 +61,18 @@ public static class ApiExtensions
         _ => "error",
     };
 
-    /// <summary>Middleware and routes: errors → ProblemDetails, /v1 API, /openapi/v1.json, /docs.</summary>
+    /// <summary>Middleware and routes: errors → ProblemDetails, API keys and rate limits on /v1, /openapi/v1.json, /docs.</summary>
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseGatewayAuth();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cartoon API"));
 
         app.MapGroup("/v1")
+            .RequireTenantAccess()
             .WithTags("Jobs")
             .MapSubmitJob()
             .MapGetJob()

@@ -19,7 +19,8 @@ public static class WebhookExtensions
             .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
             .ValidateOnStart();
 
-        services.AddSingleton<WebhookSigner>();
+        services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
         services.AddSingleton<WebhookUrlValidator>();
         services.AddSingleton<WebhookConnector>();
         services.AddSingleton<WebhookSignal>();

@@ -49,7 +49,7 @@ public sealed class WebhookDispatcher(
         span?.SetTag("cartoon.job_id", delivery.JobId.ToString());
         span?.SetTag("cartoon.webhook.id", delivery.Id);
         span?.SetTag("cartoon.webhook.event", delivery.Event);
-        var (attempt, retryAfter, blocked) = await AttemptAsync(delivery, ct);
+        var (attempt, retryAfter, blocked) = await AttemptAsync(job.Manifest.TenantId, delivery, ct);
         var outcome = await ConcludeAsync(pending, delivery, attempt, retryAfter, ct);
         span?.SetTag("cartoon.webhook.outcome", outcome);
         span?.SetTag("cartoon.webhook.attempt", attempt.Number);
@@ -94,7 +94,7 @@ public sealed class WebhookDispatcher(
         return "retry";
     }
 
-    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter, bool Blocked)> AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
+    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter, bool Blocked)> AttemptAsync(string tenantId, WebhookDelivery delivery, CancellationToken ct)
     {
         var number = delivery.Attempts.Count + 1;
         var at = clock.GetUtcNow();
@@ -108,7 +108,7 @@ public sealed class WebhookDispatcher(
             };
             request.Headers.Add("webhook-id", delivery.Id);
             request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add("webhook-signature", signer.Sign(delivery.Id, timestamp, delivery.Payload));
+            request.Headers.Add("webhook-signature", signer.Sign(tenantId, delivery.Id, timestamp, delivery.Payload));
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Cartoon-Webhooks", "1"));
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
