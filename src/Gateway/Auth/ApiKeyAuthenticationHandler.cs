@@ -84,7 +84,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return (null, false);
         if (authorization.Count > 1)
             return (null, true);
-        var value = authorization[0] ?? "";
+        var value = authorization[0]?.Trim() ?? "";
+        if (value.Equals(BearerPrefix.Trim(), StringComparison.OrdinalIgnoreCase))
+            return (null, true);
         if (!value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
             return (null, false);
         var key = value[BearerPrefix.Length..].Trim();
