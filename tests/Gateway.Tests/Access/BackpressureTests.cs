@@ -46,6 +46,7 @@ public sealed class BackpressureTests : IAsyncLifetime
         Assert.Equal(2, problem.GetProperty("queued").GetInt64());
         Assert.Equal(3, problem.GetProperty("maxQueued").GetInt32());
         Assert.Equal(1, _app.JobCount()); // checked before anything is stored
+        Assert.True(await Metrics.CounterAsync(_app, "cartoon_requests_rejected_total", "reason=\"backlog_full\"", "tier=\"s\"") >= 1);
 
         // another tier has its own backlog (600² is tier m)
         using var otherTier = await SubmitAsync(2, side: 600);

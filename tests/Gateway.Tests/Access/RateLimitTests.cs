@@ -32,6 +32,7 @@ public sealed class RateLimitTests
         Assert.Equal("rate_limited", problem.GetProperty("reason").GetString());
         Assert.Equal(retryAfter, problem.GetProperty("retryAfterSeconds").GetInt32());
         Assert.Equal(2, app.JobCount()); // nothing stored for the refused submit
+        Assert.True(await Metrics.CounterAsync(app, "cartoon_requests_rejected_total", "reason=\"rate_limited\"") >= 1);
 
         // reads have their own budget, and the other key its own bucket
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/styles")).StatusCode);
