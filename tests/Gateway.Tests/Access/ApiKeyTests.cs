@@ -101,6 +101,18 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_openapi_document_declares_the_api_key()
+    {
+        using var client = _app.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+    }
+
+    [Fact]
     public async Task The_tenant_is_recorded_in_the_job_manifest()
     {
         var job = await SubmitAsync(_globex);
