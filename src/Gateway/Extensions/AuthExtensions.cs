@@ -28,7 +28,7 @@ public static class AuthExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(TenantClaims.TenantType));
-        services.AddHostedService<OpenModeWarning>();
+        services.AddHostedService<AuthBanner>();
         return builder;
     }
 
@@ -90,8 +90,8 @@ public static class AuthExtensions
             Problem(options, mode) is { } why ? ValidateOptionsResult.Fail(why) : ValidateOptionsResult.Success;
     }
 
-    private sealed class OpenModeWarning(ApiKeyRegistry keys, IOptions<GatewayOptions> gateway, IOptions<AuthOptions> auth,
-        ILogger<OpenModeWarning> logger) : IHostedService
+    private sealed class AuthBanner(ApiKeyRegistry keys, IOptions<GatewayOptions> gateway, IOptions<AuthOptions> auth,
+        ILogger<AuthBanner> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
