@@ -1,5 +1,6 @@
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
+using Cartoon.Integration.Tests.Observability;
 using Cartoon.Integration.Tests.Worker;
 
 namespace Cartoon.Integration.Tests.Faults;
@@ -8,12 +9,16 @@ namespace Cartoon.Integration.Tests.Faults;
 /// The distributed deployment as real processes (<see cref="ServiceProcess"/>): Cartoon.Gateway.dll and
 /// Cartoon.GpuWorker.dll on the real RabbitMQ and S3 server, isolated per test by a vhost of their own (the gateway's
 /// event queue has a fixed name), a fresh bucket and a fresh tier queue prefix. Small groups
-/// (<see cref="GroupSize"/>) and the CPU engine warmed for 256² so 60 small portraits take seconds.
+/// (<see cref="GroupSize"/>) of small pictures (<see cref="Pictures"/>) on the CPU engine, so 60 items take about a minute
+/// on two shared cores.
 /// Disposing kills the processes and removes the vhost and the bucket.
 /// </summary>
 internal sealed class ProcessStack : IAsyncDisposable
 {
     public const int GroupSize = 4;
+
+    /// <summary>Side of the test pictures (<see cref="Pictures"/>): small, so the CPU engine runs a group in about a second.</summary>
+    public const int ImageSide = 128;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     private readonly List<ServiceProcess> _processes = [];
@@ -98,7 +103,10 @@ internal sealed class ProcessStack : IAsyncDisposable
     {
         var settings = SharedSettings("worker");
         settings["Engine:Device"] = "Cpu";
-        settings["Engine:WarmUpShapes:0"] = "256x256";
+        // A 128 bucket for the small test pictures (the smallest default is 256), and only that shape warmed.
+        settings["Engine:BucketSides:0"] = ImageSide.ToString();
+        settings["Engine:BucketSides:1"] = "256";
+        settings["Engine:WarmUpShapes:0"] = $"{ImageSide}x{ImageSide}";
         return Merge(settings, overrides);
     }
 
@@ -110,8 +118,19 @@ internal sealed class ProcessStack : IAsyncDisposable
     public Task<ServiceProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
         StartAsync(ServiceProject.GpuWorker, WorkerSettings(overrides), null);
 
+    /// <summary>n different generated PNGs of <see cref="ImageSide"/>² (tier s), named pic-00.png, pic-01.png, ...</summary>
+    public static List<(string Name, byte[] Bytes)> Pictures(int n) =>
+        Enumerable.Range(0, n).Select(i => ($"pic-{i:D2}.png", TestPictures.Png(ImageSide, ImageSide, seed: i + 1))).ToList();
+
     /// <summary>The output of every process started, for an assertion message.</summary>
     public string DescribeAll() => string.Join(Environment.NewLine, _processes.Select(p => p.Describe()));
+
+    /// <summary>With CARTOON_TEST_LOG=1 every process's output goes to the test output, passed or failed.</summary>
+    public void LogOutputsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        if (Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1")
+            output.WriteLine(DescribeAll());
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -177,8 +177,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>A client for this process; redirects are not followed (a 302 to a presigned URL is an answer to check).</summary>
     public HttpClient CreateClient(TimeSpan? timeout = null) =>
-        new() { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
     /// <summary>Polls <paramref name="path"/> (default /health/ready) until it answers 2xx; fails at once if the process exits.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout, string path = "/health/ready")
