@@ -96,6 +96,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
             var acceptedIds = ids.ToHashSet();
             var unannounced = ids.Where(id => ledger.OutcomesOf(id, 0).Count == 0).ToList();
             Assert.True(unannounced.Count == 0, "accepted items the tap never saw announced: " + string.Join(", ", unannounced));
+            stack.AssertNoCrash();
             output.WriteLine($"broker restart ({restartTook.TotalSeconds:F1} s, down for {(restartedAt - downAt).TotalSeconds:F1} s) during {Submissions} submissions: accepted {accepted.Count} " +
                              $"(202), refused {refused.Count} (503 broker_unavailable + Retry-After: #{string.Join(",", refused.Select(r => r.Key))}), " +
                              $"no answer 0; accepted completed {jobs.Count(j => j.Status == JobStatuses.Succeeded)}, lost 0, conflicting outcomes 0, " +

@@ -87,6 +87,7 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
         var ledger = await tap.ReadAsync();
         Assert.Equal(FirstItems + SecondItems, ledger.Distinct);
         Assert.True(ledger.Conflicts.Count == 0, "items announced with different outcomes: " + string.Join("; ", ledger.Conflicts));
+        stack.AssertNoCrash();
         output.WriteLine($"gateway kill -9 with job 1 done (webhook pending, {pending.Webhook.Deliveries.Single().Attempts.Count} attempts refused) " +
                          $"and job 2 at {inFlight.Progress.Done}/{SecondItems}: new gateway ready in {restartedIn.TotalSeconds:F1} s; both jobs served " +
                          $"succeeded, {FirstItems + SecondItems} results valid, lost 0, conflicting outcomes 0, duplicate announcements {ledger.Duplicates}; " +

@@ -75,6 +75,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             var ledger = await tap.ReadAsync();
             Assert.Equal(Jobs * ItemsPerJob, ledger.Distinct);
             Assert.True(ledger.Conflicts.Count == 0, "items announced with different outcomes: " + string.Join("; ", ledger.Conflicts));
+            stack.AssertNoCrash();
             output.WriteLine($"S3 down {outage.TotalSeconds:F1} s with {Jobs * ItemsPerJob - before.Distinct} of {Jobs * ItemsPerJob} items pending: " +
                              $"{duringOutage.Count} submits during the outage all 503 storage_unavailable + Retry-After " +
                              $"(status reads: {string.Join(",", statusAnswers.Select(s => (int)s).Distinct())}); accepted {items.Count}, " +

@@ -63,6 +63,7 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
         Assert.Equal(200, delivered.Attempts[^1].StatusCode);
         var job = await Api.GetAsync(id);
         Assert.Equal(JobStatuses.Succeeded, job.Status);
+        running.Stack.AssertNoCrash();
         output.WriteLine($"receiver down then up: delivered on attempt {delivered.Attempts.Count} " +
                          $"({delivered.Attempts.Count - 1} refused), {(hook.At - delivered.Attempts[0].At).TotalSeconds:F1} s after the first attempt; signature verified");
     }
@@ -110,6 +111,7 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
         }
         Assert.Equal(5 * Attempts, broken.For(badId).Count); // 4 item.completed + 1 completed, each tried 6 times
         Assert.All(broken.For(badId), h => Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, h)));
+        running.Stack.AssertNoCrash();
         output.WriteLine($"always-500 receiver: {badJob.Webhook.Deliveries.Count} deliveries x {Attempts} attempts recorded, all failed; " +
                          $"meanwhile the healthy receiver got its webhook {lag.TotalSeconds:F2} s after its job completed " +
                          $"(broken job's deliveries then: {string.Join(",", badWhileGoodDelivered.Webhook!.Deliveries.Select(d => d.Status).Distinct())})");
