@@ -19,7 +19,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
     public async Task Sixty_items_all_complete_once_after_the_worker_is_killed_in_the_middle_of_a_group_and_another_starts()
     {
         await using var stack = await ProcessStack.CreateAsync();
-        using var _ = new Finally(() => stack.LogOutputsTo(output));
+        using var report = new Finally(() => stack.LogOutputsTo(output));
         var tap = await OutcomeTap.StartAsync(stack.VirtualHost);
         var gateway = await stack.StartGatewayAsync();
         var api = new JobsApi(() => gateway);
