@@ -120,9 +120,9 @@ internal static class HostileCorpus
             {
                 Fields = Small, ResultSize = (256, 256), ResultPixels = [(128, 128, new Rgb24(0, 0, 0))],
             },
-            File("png-bomb-6000x6000-one-row", "bombs", "IHDR 6000x6000 (36 Mpx, within limits), deflate data for one row: missing rows filled", Succeeds, PngBomb(6000, 6000, rowsOfData: 1), "short.png") with
+            File("png-bomb-6000x6000-one-row", "bombs", "IHDR 6000x6000 (36 Mpx, within limits), deflate data for one row: missing rows transparent, so white", Succeeds, PngBomb(6000, 6000, rowsOfData: 1), "short.png") with
             {
-                Fields = Small, ResultSize = (256, 256), ResultPixels = [(128, 128, new Rgb24(0, 0, 0))],
+                Fields = Small, ResultSize = (256, 256), ResultPixels = [(128, 128, new Rgb24(255, 255, 255))],
             },
             File("png-ztxt-bomb", "bombs", "the card + a zTXt chunk inflating to 64 MB", Succeeds, PngTextBomb(64), "ztxt.png") with { ResultSize = (CardWidth, CardHeight), UprightCard = true },
             File("png-1x8192", "bombs", "extreme aspect within limits: 1x8192", Succeeds, PngBomb(1, 8192), "thin.png") with { Fields = Small, ResultSize = (1, 256) },
