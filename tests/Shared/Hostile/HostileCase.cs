@@ -59,6 +59,12 @@ internal sealed record HostileCase(string Name, string Category, string What, Ho
     /// <summary>Accepted: the file name the job echoes (null: none).</summary>
     public string? EchoedName { get; init; }
 
+    /// <summary>
+    /// The body is over the request cap: the gateway answers 413 and closes before reading it all, so a client on a real
+    /// socket may see a broken pipe instead of the answer (a test server in process always delivers the answer).
+    /// </summary>
+    public bool OverRequestCap { get; init; }
+
     /// <summary>Succeeds: bytes smuggled into the input that must not survive into the result.</summary>
     public byte[]? Payload { get; init; }
 

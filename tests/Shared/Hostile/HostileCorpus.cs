@@ -203,9 +203,9 @@ internal static class HostileCorpus
 
             // Request-level
             Request("multipart-over-cap", Rejected(TooLarge, "request_too_large"), "a 3.5 MB body (cap 3 MB) with Content-Length",
-                () => Multipart.Form([new HostilePart("big.png", [.. pngCard, .. new byte[3_500_000]])], PlainOriginal)),
+                () => Multipart.Form([new HostilePart("big.png", [.. pngCard, .. new byte[3_500_000]])], PlainOriginal)) with { OverRequestCap = true },
             Request("multipart-over-cap-chunked", Rejected(TooLarge, "request_too_large"), "the same body chunked (no Content-Length)",
-                () => new ChunkedContent(Multipart.Bytes([new HostilePart("big.png", [.. pngCard, .. new byte[3_500_000]])], PlainOriginal), $"multipart/form-data; boundary={Multipart.Boundary}")),
+                () => new ChunkedContent(Multipart.Bytes([new HostilePart("big.png", [.. pngCard, .. new byte[3_500_000]])], PlainOriginal), $"multipart/form-data; boundary={Multipart.Boundary}")) with { OverRequestCap = true },
             Request("image-over-cap", Rejected(TooLarge, "too_large"), "one 2.5 MB image (cap 2 MB per image)",
                 () => Multipart.Form([new HostilePart("big.png", [.. pngCard, .. new byte[2_500_000]])], PlainOriginal)),
             Request("too-many-images", Rejected(BadRequest, "too_many_images"), "17 image parts (cap 16)",
