@@ -75,6 +75,7 @@ public static class ApiExtensions
             .MapSubmitJob()
             .MapGetJob()
             .MapGetResult()
+            .MapGetResultsZip()
             .MapCancelJob()
             .MapStyles();
         return app;
