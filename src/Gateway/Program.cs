@@ -13,6 +13,7 @@ builder.AddGatewayHealth();
 var app = builder.Build();
 
 app.MapGatewayApi();
+app.MapWebUi();
 app.MapGatewayHealth();
 app.MapCartoonMetrics();
 
