@@ -73,7 +73,8 @@ function refreshComposer() {
   const count = sendable().length;
   ui.batch.hidden = state.entries.length === 0;
   ui.submit.disabled = count === 0 || state.busy || Boolean(state.job);
-  ui.submit.textContent = count === 0 ? 'Choose photos to start' : `Cartoonize ${count} ${count === 1 ? 'photo' : 'photos'}`;
+  ui.submit.textContent = state.job ? 'Batch sent'
+    : count === 0 ? 'Choose photos to start' : `Cartoonize ${count} ${count === 1 ? 'photo' : 'photos'}`;
   if (!state.job) {
     const skipped = state.entries.length - count;
     setBatchStatus('ready', 'Ready');

@@ -91,6 +91,7 @@ try {
   }
 
   await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(800); // let the last progress bar transitions end
   await page.screenshot({ path: join(outDir, 'web-ui-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
