@@ -87,7 +87,16 @@ export function zipUrl(id) {
  */
 export async function resourceUrl(url) {
   if (!apiKey()) return { url, revoke() {} };
-  const blob = await (await call(url)).blob();
+  let response;
+  try {
+    response = await call(url);
+  } catch (e) {
+    // Status 0: the fetch itself failed, e.g. a redirect to presigned storage on an origin without CORS. The
+    // presigned URL needs no key, so the API URL is used as it is.
+    if (e instanceof ApiError && e.status === 0) return { url, revoke() {} };
+    throw e;
+  }
+  const blob = await response.blob();
   const objectUrl = URL.createObjectURL(blob);
   return { url: objectUrl, revoke: () => URL.revokeObjectURL(objectUrl) };
 }
