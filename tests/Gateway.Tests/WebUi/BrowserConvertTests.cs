@@ -27,8 +27,11 @@ public sealed class BrowserConvertTests(ITestOutputHelper output)
         app.StartServer();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
-        var page = await ConvertPage.RunAsync(baseUrl, RealEngine.Sample, app.StorageRoot, "web-ui", output.WriteLine);
+        // With a key entered (the gateway runs open and ignores it): the keyed path, every call with X-Api-Key and
+        // results fetched as blobs. The distributed twin runs without one.
+        const string apiKey = "ui-test-key";
+        var page = await ConvertPage.RunAsync(baseUrl, RealEngine.Sample, app.StorageRoot, "web-ui", output.WriteLine, apiKey);
 
-        ConvertPage.AssertConverted(page, RealEngine.Sample, "web-ui");
+        ConvertPage.AssertConverted(page, RealEngine.Sample, "web-ui", apiKey);
     }
 }

@@ -18,8 +18,9 @@ public static class ConvertPage
     private static readonly byte[] Text = "this is not an image, only text renamed to .jpg"u8.ToArray();
 
     /// <summary>Runs the page against <paramref name="baseUrl"/>; screenshots go to the results folder under <paramref name="screenshotFolder"/>.</summary>
+    /// <param name="apiKey">Entered in the page's settings before anything else when set.</param>
     public static async Task<JsonElement> RunAsync(string baseUrl, Func<string, string> samplePath, string workFolder, string screenshotFolder,
-        Action<string> log)
+        Action<string> log, string? apiKey = null)
     {
         var inputs = Path.Combine(workFolder, "browser-inputs");
         Directory.CreateDirectory(inputs);
@@ -32,7 +33,7 @@ public static class ConvertPage
         var script = Path.Combine(HeadlessChromium.RepoRoot, "tests", "Gateway.Tests", "WebUi", "convert.spec.mjs");
         var (exitCode, stdout, stderr) = await HeadlessChromium.RunAsync(script,
             [baseUrl, screenshots, Style, MaxSide.ToString(), .. Portraits.Select(p => Path.Combine(inputs, p)), textFile],
-            TimeSpan.FromMinutes(6));
+            TimeSpan.FromMinutes(6), apiKey is null ? null : new Dictionary<string, string> { ["CARTOON_UI_API_KEY"] = apiKey });
         log(stdout);
         log(stderr);
         Assert.True(exitCode == 0, $"node exited {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
@@ -41,7 +42,9 @@ public static class ConvertPage
 
     public static string ScreenshotFolder(string name) => Path.Combine(HeadlessChromium.ResultsDirectory, name);
 
-    public static void AssertConverted(JsonElement page, Func<string, string> samplePath, string screenshotFolder)
+    /// <param name="apiKey">The key the page was given: every API call after it must carry it, and results are shown
+    /// from blob URLs (fetched with the header); without one they are shown from the API's own URLs.</param>
+    public static void AssertConverted(JsonElement page, Func<string, string> samplePath, string screenshotFolder, string? apiKey = null)
     {
         Assert.Equal("succeeded", page.GetProperty("jobStatus").GetString());
         Assert.Equal(100, page.GetProperty("percent").GetDouble());
@@ -62,7 +65,12 @@ public static class ConvertPage
             var result = card.GetProperty("result");
             Assert.Equal(width, result.GetProperty("width").GetInt32());
             Assert.Equal(height, result.GetProperty("height").GetInt32());
+            Assert.Equal(apiKey is null ? "http:" : "blob:", result.GetProperty("scheme").GetString());
         }
+
+        var keys = page.GetProperty("apiRequestsAfterKey").EnumerateArray().Select(k => k.ValueKind == JsonValueKind.Null ? null : k.GetString()).ToList();
+        Assert.True(keys.Count >= 4, $"only {keys.Count} API calls after the page loaded"); // submit, polls, results, zip
+        Assert.All(keys, k => Assert.Equal(apiKey, k));
 
         var rejected = cards[TextFileName];
         Assert.Equal("rejected", rejected.GetProperty("status").GetString());

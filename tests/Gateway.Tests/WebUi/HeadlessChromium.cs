@@ -21,7 +21,8 @@ public static class HeadlessChromium
     private static string NodeModules => Path.Combine(RepoRoot, ".local", "node", "node_modules");
 
     /// <summary>Runs <c>node script args…</c>; returns the exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, IEnumerable<string> args, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Assert.True(File.Exists(Chromium),
             $"Chromium not found at {Chromium}. Run scripts/services.sh start (it installs Debian's chromium), or set CARTOON_CHROMIUM.");
@@ -34,6 +35,8 @@ public static class HeadlessChromium
             psi.ArgumentList.Add(arg);
         psi.Environment["CARTOON_NODE_MODULES"] = NodeModules;
         psi.Environment["CARTOON_CHROMIUM"] = Chromium;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[key] = value;
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
         var stdout = new StringBuilder();

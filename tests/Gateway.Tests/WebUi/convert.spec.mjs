@@ -2,7 +2,8 @@
 // for the batch to finish, download the zip, take desktop and phone screenshots. Prints ONE JSON line with what the
 // page showed; the xunit test (BrowserConvertTests) asserts on it.
 // Usage: node convert.spec.mjs <baseUrl> <screenshotDir> <style> <maxSide> <file>...
-// Env: CARTOON_NODE_MODULES (folder holding playwright-core), CARTOON_CHROMIUM (browser binary).
+// Env: CARTOON_NODE_MODULES (folder holding playwright-core), CARTOON_CHROMIUM (browser binary), CARTOON_UI_API_KEY
+// (optional: entered in the page's settings first, so every API call must carry it as X-Api-Key).
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +27,20 @@ try {
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
+  const apiRequests = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/v1/')) apiRequests.push({ path: new URL(r.url()).pathname, key: r.headers()['x-api-key'] ?? null });
+  });
+
   await page.goto(baseUrl, { waitUntil: 'load' });
   await page.waitForSelector('html[data-ready="true"]');
+  const apiKey = process.env.CARTOON_UI_API_KEY;
+  if (apiKey) {
+    await page.click('#settings summary');
+    await page.fill('#api-key', apiKey);
+    await page.press('#api-key', 'Tab'); // "change" stores it
+    await page.click('#settings summary');
+  }
   const styleCount = await page.locator('#style-grid input[type=radio]').count();
   const styleExamplesLoaded = await page.$$eval('#style-grid img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
 
@@ -69,7 +82,7 @@ try {
       message: message && !message.hidden ? message.textContent : null,
       progress: Number(c.querySelector('[role=progressbar]').getAttribute('aria-valuenow')),
       input: before && before.naturalWidth ? { width: before.naturalWidth, height: before.naturalHeight } : null,
-      result: result ? { width: result.naturalWidth, height: result.naturalHeight } : null,
+      result: result ? { width: result.naturalWidth, height: result.naturalHeight, scheme: new URL(result.src).protocol } : null,
     };
   }));
   const percent = Number(await page.getAttribute('#batch-progress', 'aria-valuenow'));
@@ -100,6 +113,7 @@ try {
   console.log(JSON.stringify({
     jobStatus, percent, summary, progressSeen, seenStatuses: [...seenStatuses], styleCount, styleExamplesLoaded, cards,
     zip: { fileName: download.suggestedFilename(), entries: zipEntries }, consoleErrors,
+    apiRequests: apiRequests.length, apiRequestsAfterKey: apiRequests.filter((r) => r.path !== '/v1/styles').map((r) => r.key),
   }));
 } finally {
   await browser.close();
