@@ -164,7 +164,9 @@ public sealed class WebhookDeliveryTests
             jobId = job.Id;
             await CompleteAsync(first, job.Id, 0);
             await receiver.WaitForAsync(1);
-            await first.WaitForAsync(job.Id, j => j.Webhook!.Deliveries.SingleOrDefault()?.NextAttemptAt is not null);
+            // A new delivery already has NextAttemptAt (= now): wait for the recorded attempt, or the gateway may stop
+            // between the receiver's answer and the record, and the restarted one starts from zero attempts.
+            await first.WaitForAsync(job.Id, j => j.Webhook!.Deliveries.SingleOrDefault()?.Attempts.Count == 1);
             Assert.Single(await ListPendingAsync(first));
         }
 
@@ -193,7 +195,9 @@ public sealed class WebhookDeliveryTests
             jobId = job.Id;
             await CompleteAsync(first, job.Id, 0);
             await receiver.WaitForAsync(1);
-            await first.WaitForAsync(job.Id, j => j.Webhook!.Deliveries.SingleOrDefault()?.NextAttemptAt is not null);
+            // A new delivery already has NextAttemptAt (= now): wait for the recorded attempt, or the gateway may stop
+            // between the receiver's answer and the record, and the restarted one starts from zero attempts.
+            await first.WaitForAsync(job.Id, j => j.Webhook!.Deliveries.SingleOrDefault()?.Attempts.Count == 1);
         }
 
         await using var guarded = new GatewayApp(root, new Dictionary<string, string?>

@@ -27,6 +27,7 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
+    private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
 
     public async Task DispatchAsync(PendingWebhook pending, CancellationToken ct)
     {
@@ -50,7 +51,10 @@ public sealed class WebhookDispatcher(
         span?.SetTag("cartoon.webhook.id", delivery.Id);
         span?.SetTag("cartoon.webhook.event", delivery.Event);
         var (attempt, retryAfter, blocked) = await AttemptAsync(delivery, ct);
-        var outcome = await ConcludeAsync(pending, delivery, attempt, retryAfter, ct);
+        // The receiver has answered: record that even while the host stops, or the next process repeats an attempt
+        // whose outcome it cannot show (bounded, so a store outage cannot hold the shutdown).
+        using var record = new CancellationTokenSource(RecordTimeout);
+        var outcome = await ConcludeAsync(pending, delivery, attempt, retryAfter, record.Token);
         span?.SetTag("cartoon.webhook.outcome", outcome);
         span?.SetTag("cartoon.webhook.attempt", attempt.Number);
         if (outcome != DeliveryStatuses.Delivered)
