@@ -16,6 +16,7 @@ builder.AddGatewayHealth();
 var app = builder.Build();
 
 app.MapGatewayApi();
+app.MapWebUi();
 app.MapGatewayHealth();
 app.MapCartoonMetrics();
 

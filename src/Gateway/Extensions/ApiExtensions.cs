@@ -92,6 +92,7 @@ public static class ApiExtensions
             .MapSubmitJob()
             .MapGetJob()
             .MapGetResult()
+            .MapGetResultsZip()
             .MapCancelJob()
             .MapStyles();
         return app;

@@ -135,6 +135,18 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         var plan = stack.WorkerTiers.Find(tier)!; // the worker's own plan, from the worker host's services
         Assert.Equal(5, plan.GroupLimit); // Tiers:MaxGroupSize caps the tier below 12: a single group cannot hold the job
 
+        // The worker's ItemsStarted crosses RabbitMQ: while a group runs, its items show as processing (3 groups of
+        // several seconds each on CPU leave a wide window for the 100 ms poll).
+        var running = await Gateway.WaitForAsync(submitted.Id, j => j.Progress.Processing > 0, JobTimeout);
+        Assert.Equal("processing", running.Status);
+        Assert.All(running.Items.Where(i => i.Status == "processing"), i =>
+        {
+            Assert.NotNull(i.StartedAt);
+            Assert.Equal("cpu", i.Device);
+            Assert.InRange(i.BatchSize ?? 0, 1, plan.GroupLimit);
+            Assert.Null(i.Result);
+        });
+
         var job = await Gateway.WaitUntilTerminalAsync(submitted.Id, JobTimeout);
         Assert.Equal("succeeded", job.Status);
         Assert.Equal(0, job.FailedItems);
