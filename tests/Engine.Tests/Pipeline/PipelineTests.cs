@@ -206,7 +206,7 @@ public sealed class PipelineTests(EngineFixture fixture)
             new CartoonRequest(TestImages.Text, Anime, "text"),
             new CartoonRequest(TestImages.Truncated(png, 5000), Anime, "truncated"),
             new CartoonRequest(Array.Empty<byte>(), Anime, "empty"),
-            new CartoonRequest(Imaging.ImagingInputs.PngClaiming(60000, 60000), Anime, "huge"),
+            new CartoonRequest(ImageSurgery.PngClaiming(60000, 60000), Anime, "huge"),
             new CartoonRequest(good, Anime with { Style = "watercolor" }, "bad-style"),
             new CartoonRequest(good, Anime with { Format = OutputFormat.Jpeg }, "good-2"),
         ]);
