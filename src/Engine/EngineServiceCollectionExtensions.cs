@@ -20,8 +20,10 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCartoonEngine(this IServiceCollection services, IConfiguration configuration)
     {
+        var section = configuration.GetSection(EngineOptions.Section);
         services.AddOptions<EngineOptions>()
-            .Bind(configuration.GetSection(EngineOptions.Section))
+            .Bind(section)
+            .PostConfigure(o => ReplaceConfiguredLists(o, section))
             .ValidateDataAnnotations()
             .Validate(o => o.Preload.All(Styles.IsKnown), $"Engine:Preload may only name known styles: {string.Join(", ", Styles.All)}.")
             .ValidateOnStart();
@@ -37,6 +39,20 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService<EngineWarmupService>();
         services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The binder appends configured entries to a list that already has items, so Engine:WarmUpShapes:0=256x256 would
+    /// warm 720x720 AND 256x256. A list given in configuration replaces the default one.
+    /// </summary>
+    internal static void ReplaceConfiguredLists(EngineOptions options, IConfigurationSection section)
+    {
+        if (section.GetSection(nameof(EngineOptions.Preload)).Get<List<string>>() is { Count: > 0 } preload)
+            options.Preload = preload;
+        if (section.GetSection(nameof(EngineOptions.BucketSides)).Get<List<int>>() is { Count: > 0 } sides)
+            options.BucketSides = sides;
+        if (section.GetSection(nameof(EngineOptions.WarmUpShapes)).Get<List<string>>() is { Count: > 0 } shapes)
+            options.WarmUpShapes = shapes;
     }
 }
 

@@ -82,6 +82,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
             Assert.Equal(ServicesFixture.Instance.RequireS3(), location.Authority);
             Assert.StartsWith($"/{stack.Bucket}/jobs/", location.AbsolutePath);
             Assert.Contains("X-Amz-Signature=", location.Query);
+            Assert.Contains("X-Amz-Expires=900", location.Query); // Gateway:ResultUrlExpiry's default: 15 min
 
             using var download = await s3.GetAsync(location);
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);

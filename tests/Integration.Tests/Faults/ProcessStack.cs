@@ -1,0 +1,169 @@
+using Cartoon.Integration.Tests.Distributed;
+using Cartoon.Integration.Tests.Infrastructure;
+using Cartoon.Integration.Tests.Observability;
+using Cartoon.Integration.Tests.Worker;
+
+namespace Cartoon.Integration.Tests.Faults;
+
+/// <summary>
+/// The distributed deployment as real processes (<see cref="ServiceProcess"/>): Cartoon.Gateway.dll and
+/// Cartoon.GpuWorker.dll on the real RabbitMQ and S3 server, isolated per test by a vhost of their own (the gateway's
+/// event queue has a fixed name), a fresh bucket and a fresh tier queue prefix. Small groups
+/// (<see cref="GroupSize"/>) of small pictures (<see cref="Pictures"/>) on the CPU engine, so 60 items take about a minute
+/// on two shared cores.
+/// Disposing kills the processes and removes the vhost and the bucket.
+/// </summary>
+internal sealed class ProcessStack : IAsyncDisposable
+{
+    public const int GroupSize = 4;
+
+    /// <summary>Side of the test pictures (<see cref="Pictures"/>): small, so the CPU engine runs a group in about a second.</summary>
+    public const int ImageSide = 128;
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly List<ServiceProcess> _processes = [];
+    private int _started;
+
+    private ProcessStack(RabbitMqEndpoint rabbit, VirtualHost vhost)
+    {
+        Rabbit = rabbit;
+        VirtualHost = vhost;
+    }
+
+    public RabbitMqEndpoint Rabbit { get; }
+
+    public VirtualHost VirtualHost { get; }
+
+    public string Bucket { get; } = ServicesFixture.NewBucketName("faults");
+
+    public string Prefix { get; } = WorkerHost.NewPrefix();
+
+    /// <summary>Every process started, oldest first (for failure messages).</summary>
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+
+    public static async Task<ProcessStack> CreateAsync()
+    {
+        var rabbit = await RabbitMqEndpoint.AcquireAsync();
+        try
+        {
+            return new ProcessStack(rabbit, await VirtualHost.CreateAsync(rabbit));
+        }
+        catch
+        {
+            await rabbit.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Broker, store and tiers: what gateway and workers must agree on.</summary>
+    public Dictionary<string, string?> SharedSettings(string role)
+    {
+        var services = ServicesFixture.Instance;
+        return new Dictionary<string, string?>
+        {
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMq:Host"] = Rabbit.Host,
+            ["Messaging:RabbitMq:Port"] = Rabbit.Port.ToString(),
+            ["Messaging:RabbitMq:Username"] = Rabbit.UserName,
+            ["Messaging:RabbitMq:Password"] = Rabbit.Password,
+            ["Messaging:RabbitMq:VirtualHost"] = VirtualHost.Name,
+            ["Messaging:RabbitMq:ConnectionName"] = $"{Prefix}-{role}",
+            ["Storage:Provider"] = "S3",
+            ["Storage:S3Endpoint"] = services.RequireS3(),
+            ["Storage:S3AccessKey"] = services.S3AccessKey,
+            ["Storage:S3SecretKey"] = services.S3SecretKey,
+            ["Storage:Bucket"] = Bucket,
+            ["Tiers:QueuePrefix"] = Prefix,
+            ["Tiers:MaxGroupSize"] = GroupSize.ToString(),
+            ["Tiers:TimeLimit"] = "00:00:00.500",
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Warning",
+        };
+    }
+
+    public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = SharedSettings("gateway");
+        settings["Gateway:StatusCacheTtl"] = "00:00:00.100";
+        settings["Webhooks:Secret"] = DistributedGateway.Secret;
+        settings["Webhooks:AllowPrivateNetworks"] = "true"; // tests only: the receivers listen on 127.0.0.1
+        settings["Webhooks:RetrySchedule:0"] = "00:00:01";
+        settings["Webhooks:RetrySchedule:1"] = "00:00:02";
+        settings["Webhooks:RetrySchedule:2"] = "00:00:02";
+        settings["Webhooks:RetrySchedule:3"] = "00:00:03";
+        settings["Webhooks:RetrySchedule:4"] = "00:00:03";
+        settings["Webhooks:JitterFraction"] = "0";
+        settings["Webhooks:SweepInterval"] = "00:00:00.250";
+        settings["Webhooks:Timeout"] = "00:00:05";
+        return Merge(settings, overrides);
+    }
+
+    public Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = SharedSettings("worker");
+        settings["Engine:Device"] = "Cpu";
+        // A 128 bucket for the small test pictures (the smallest default is 256), and only that shape warmed.
+        settings["Engine:BucketSides:0"] = ImageSide.ToString();
+        settings["Engine:BucketSides:1"] = "256";
+        settings["Engine:WarmUpShapes:0"] = $"{ImageSide}x{ImageSide}";
+        return Merge(settings, overrides);
+    }
+
+    /// <summary>Starts a gateway process and waits for /health/ready (storage, bus, tier queues).</summary>
+    public Task<ServiceProcess> StartGatewayAsync(IReadOnlyDictionary<string, string?>? overrides = null, int? port = null) =>
+        StartAsync(ServiceProject.Gateway, GatewaySettings(overrides), port);
+
+    /// <summary>Starts a worker process and waits for /health/ready (engine warm, storage, bus with every tier endpoint).</summary>
+    public Task<ServiceProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        StartAsync(ServiceProject.GpuWorker, WorkerSettings(overrides), null);
+
+    /// <summary>n different generated PNGs of <see cref="ImageSide"/>² (tier s), named pic-00.png, pic-01.png, ...</summary>
+    public static List<(string Name, byte[] Bytes)> Pictures(int n) =>
+        Enumerable.Range(0, n).Select(i => ($"pic-{i:D2}.png", TestPictures.Png(ImageSide, ImageSide, seed: i + 1))).ToList();
+
+    /// <summary>Processes that exited although the test did not end them: crashes. The fault tests assert there are none.</summary>
+    public IReadOnlyList<ServiceProcess> Crashed() => _processes.Where(p => p.HasExited && !p.EndedByTest).ToList();
+
+    /// <summary>Fails with their output when any process crashed.</summary>
+    public void AssertNoCrash()
+    {
+        var crashed = Crashed();
+        Assert.True(crashed.Count == 0, "processes crashed: " + string.Join(Environment.NewLine, crashed.Select(p => p.Describe())));
+    }
+
+    /// <summary>The output of every process started, for an assertion message.</summary>
+    public string DescribeAll() => string.Join(Environment.NewLine, _processes.Select(p => p.Describe()));
+
+    /// <summary>With CARTOON_TEST_LOG=1 every process's output goes to the test output, passed or failed.</summary>
+    public void LogOutputsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        if (Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1")
+            output.WriteLine(DescribeAll());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+            await process.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Rabbit.DisposeAsync();
+        await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, Bucket);
+    }
+
+    private async Task<ServiceProcess> StartAsync(ServiceProject project, Dictionary<string, string?> settings, int? port)
+    {
+        var name = $"{project.Folder.ToLowerInvariant()}-{Interlocked.Increment(ref _started)}";
+        var process = ServiceProcess.Start(project, settings, port, name);
+        _processes.Add(process);
+        await process.WaitUntilReadyAsync(StartTimeout);
+        return process;
+    }
+
+    private static Dictionary<string, string?> Merge(Dictionary<string, string?> settings, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        return settings;
+    }
+}
