@@ -366,7 +366,10 @@ function wire() {
   ui.newBatch.addEventListener('click', newBatch);
 
   ui.key.value = apiKey();
-  ui.key.addEventListener('change', () => setApiKey(ui.key.value.trim()));
+  ui.key.addEventListener('change', () => {
+    setApiKey(ui.key.value.trim());
+    showFormError(null); // the "needs an API key" prompt, if it was shown
+  });
   ui.keyClear.addEventListener('click', () => {
     ui.key.value = '';
     setApiKey('');
