@@ -43,6 +43,10 @@ internal sealed record Batch(double ClientSeconds, IReadOnlyList<JobOutcome> Job
 internal sealed class GatewayClient(Uri gateway) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
+    private int _failedPolls;
+
+    /// <summary>Status polls the gateway answered with a 5xx (retried at the next poll).</summary>
+    public int FailedPolls => _failedPolls;
 
     public async Task<JobOutcome> RunAsync(IReadOnlyList<(string Name, byte[] Bytes)> images, string style, TimeSpan poll, TimeSpan timeout)
     {
@@ -100,7 +104,16 @@ internal sealed class GatewayClient(Uri gateway) : IDisposable
     /// <summary>One GET: whether the job is terminal and, if so, its outcome.</summary>
     public async Task<(bool Done, JobOutcome? Outcome)> TryGetAsync(Guid id, Stopwatch clock, double submitSeconds)
     {
-        using var status = JsonDocument.Parse(await _http.GetStringAsync($"v1/jobs/{id}"));
+        using var response = await _http.GetAsync($"v1/jobs/{id}");
+        if ((int)response.StatusCode >= 500)
+        {
+            // A failed poll is not the job's outcome (seen: the MinIO SDK throwing on an S3 404 while the gateway re-read
+            // a job): counted, reported, and the next poll asks again.
+            Interlocked.Increment(ref _failedPolls);
+            return (false, null);
+        }
+        response.EnsureSuccessStatusCode();
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var job = status.RootElement;
         var state = job.GetProperty("status").GetString()!;
         if (state is not ("succeeded" or "failed" or "canceled"))

@@ -152,7 +152,7 @@ internal static class PathBench
                     $"raw engine {rawSingleMs:F0} ms: **{latencyRatio:F2}×** (client: {Stats.Median(clientMs) / rawSingleMs:F2}×; target ≤ 1.15×: " +
                     $"{(latencyRatio <= 1.15 ? "met" : "NOT met")}).");
         report.Line();
-        report.Line($"Worker peak RSS (VmHWM): {worker.PeakRssBytes() / 1048576.0:F0} MiB. Process logs: {stack.LogDirectory}.");
+        report.Line($"Worker peak RSS (VmHWM): {worker.PeakRssBytes() / 1048576.0:F0} MiB. Status polls answered 5xx (retried): {client.FailedPolls}. Process logs: {stack.LogDirectory}.");
         await report.SaveAsync();
         return 0;
     }
