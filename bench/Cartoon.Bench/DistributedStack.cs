@@ -46,7 +46,22 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     /// <summary>A GpuWorker on this stack; <paramref name="settings"/> are configuration keys (Tiers:MaxGroupSize …) on top of its defaults.</summary>
     public AppProcess StartWorker(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "GpuWorker", settings);
 
-    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "Gateway", settings);
+    /// <summary>
+    /// A gateway on this stack: open (no API keys), without rate limits or backpressure, so the bench measures the path
+    /// and not the limits; <paramref name="settings"/> may set them back.
+    /// </summary>
+    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var unlimited = new Dictionary<string, string>
+        {
+            ["Auth:RequireKeys"] = "false",
+            ["RateLimits:Enabled"] = "false",
+            ["Backpressure:MaxQueuedItemsPerTier"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            unlimited[key] = value;
+        return Start(name, "Gateway", unlimited);
+    }
 
     private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings)
     {

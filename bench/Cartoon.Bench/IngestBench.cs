@@ -33,7 +33,7 @@ internal static partial class IngestBench
         var ready = await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
         report.Line($"Upload: one {jpeg.Length / 1024.0:F0} KiB JPEG (1024², the portrait sample) per request, multipart with style=anime; " +
                     $"body {new FileInfo(body).Length / 1024.0:F0} KiB. Gateway: distributed (RabbitMQ + S3 server on this machine), " +
-                    $"default settings (no rate limits or backpressure configured), no worker consuming; ready in {ready.TotalSeconds:F1} s. " +
+                    $"default settings except rate limits and backpressure turned off, open (no API keys), no worker consuming; ready in {ready.TotalSeconds:F1} s. " +
                     $"wrk {threads} threads, {connections} connections, {seconds} s, after a 3 s warm-up run (not counted).");
         report.Line();
 
