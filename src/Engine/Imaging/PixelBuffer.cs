@@ -27,7 +27,8 @@ public sealed class PixelBuffer
         return buffer;
     }
 
-    public Image<Rgb24> ToImage() => Image.LoadPixelData<Rgb24>(Data, Width, Height);
+    /// <summary>An image of the pixels, allocated from the engine's bounded pool (see <see cref="DecoderConfiguration.PoolMegabytes"/>).</summary>
+    public Image<Rgb24> ToImage() => Image.LoadPixelData<Rgb24>(DecoderConfiguration.Instance, Data, Width, Height);
 
     /// <summary>Bilinear (triangle) resize, as cv2.resize's default in the reference pipeline.</summary>
     public PixelBuffer Resize(int width, int height)
