@@ -21,7 +21,8 @@ public static class WebhookExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton<IWebhookHostResolver>(DnsWebhookHostResolver.Instance);
-        services.AddSingleton<WebhookSigner>();
+        services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
         services.AddSingleton<WebhookUrlValidator>();
         services.AddSingleton<WebhookConnector>();
         services.AddSingleton<WebhookSignal>();

@@ -32,7 +32,10 @@ public sealed record ReceivedWebhook(string Id, string Timestamp, string Signatu
     }
 }
 
-/// <summary>A real HTTP listener (Kestrel on 127.0.0.1, a free port) that records every POST /hook and answers 200.</summary>
+/// <summary>
+/// A real HTTP listener (Kestrel on 127.0.0.1, a free port or the one given) that records every POST /hook and answers
+/// 200, or the status it is given (a receiver that always fails).
+/// </summary>
 public sealed class WebhookListener : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -49,11 +52,11 @@ public sealed class WebhookListener : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> For(Guid jobId) => Received.Where(h => h.JobId == jobId).ToList();
 
-    public static async Task<WebhookListener> StartAsync()
+    public static async Task<WebhookListener> StartAsync(int port = 0, int status = StatusCodes.Status200OK)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         WebhookListener? listener = null;
         app.MapPost("/hook", async (HttpContext ctx) =>
@@ -63,7 +66,7 @@ public sealed class WebhookListener : IAsyncDisposable
             listener!.Received.Enqueue(new ReceivedWebhook(ctx.Request.Headers["webhook-id"].ToString(),
                 ctx.Request.Headers["webhook-timestamp"].ToString(), ctx.Request.Headers["webhook-signature"].ToString(), body,
                 DateTimeOffset.UtcNow));
-            return Results.Ok();
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

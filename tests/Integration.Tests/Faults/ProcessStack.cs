@@ -122,6 +122,16 @@ internal sealed class ProcessStack : IAsyncDisposable
     public static List<(string Name, byte[] Bytes)> Pictures(int n) =>
         Enumerable.Range(0, n).Select(i => ($"pic-{i:D2}.png", TestPictures.Png(ImageSide, ImageSide, seed: i + 1))).ToList();
 
+    /// <summary>Processes that exited although the test did not end them: crashes. The fault tests assert there are none.</summary>
+    public IReadOnlyList<ServiceProcess> Crashed() => _processes.Where(p => p.HasExited && !p.EndedByTest).ToList();
+
+    /// <summary>Fails with their output when any process crashed.</summary>
+    public void AssertNoCrash()
+    {
+        var crashed = Crashed();
+        Assert.True(crashed.Count == 0, "processes crashed: " + string.Join(Environment.NewLine, crashed.Select(p => p.Describe())));
+    }
+
     /// <summary>The output of every process started, for an assertion message.</summary>
     public string DescribeAll() => string.Join(Environment.NewLine, _processes.Select(p => p.Describe()));
 

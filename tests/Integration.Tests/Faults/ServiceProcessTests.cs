@@ -30,5 +30,6 @@ public sealed class ServiceProcessTests
         second.Kill();
         Assert.True(second.HasExited);
         Assert.Equal(137, second.ExitCode); // 128 + SIGKILL: no graceful path ran
+        Assert.Empty(stack.Crashed()); // both ended by the test, neither counts as a crash
     }
 }

@@ -19,7 +19,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
     public async Task Sixty_items_all_complete_once_after_the_worker_is_killed_in_the_middle_of_a_group_and_another_starts()
     {
         await using var stack = await ProcessStack.CreateAsync();
-        using var _ = new Finally(() => stack.LogOutputsTo(output));
+        using var report = new Finally(() => stack.LogOutputsTo(output));
         var tap = await OutcomeTap.StartAsync(stack.VirtualHost);
         var gateway = await stack.StartGatewayAsync();
         var api = new JobsApi(() => gateway);
@@ -64,6 +64,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         var ledger = await tap.ReadAsync();
         Assert.Equal(Items, ledger.Distinct);
         Assert.True(ledger.Conflicts.Count == 0, "items announced with different outcomes: " + string.Join("; ", ledger.Conflicts));
+        stack.AssertNoCrash();
         output.WriteLine($"worker kill -9: accepted {Items}, completed {items.Count(i => i.Status == JobStatuses.Succeeded)}, lost 0, " +
                          $"conflicting outcomes 0, duplicate announcements {ledger.Duplicates}; {before.Distinct} outcomes before the kill, " +
                          $"{requeued} messages requeued by it; all done {recovered.TotalSeconds:F1} s after the kill " +

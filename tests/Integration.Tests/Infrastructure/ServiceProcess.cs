@@ -89,6 +89,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The test ended it (<see cref="Kill"/> or <see cref="StopAsync"/>); an exit without this is a crash.</summary>
+    public bool EndedByTest { get; private set; }
+
     /// <summary>The exit code once the process exited (137 after <see cref="Kill"/>: 128 + SIGKILL), else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
@@ -237,6 +240,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>kill -9: no graceful stop, nothing flushed, nothing acked; waits until the process is gone.</summary>
     public void Kill()
     {
+        EndedByTest = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: false); // SIGKILL on Unix
@@ -247,6 +251,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGTERM (the host's graceful shutdown), then waits for the exit; SIGKILL if it outlives <paramref name="timeout"/>. Returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {
+        EndedByTest = true;
         if (!_process.HasExited)
         {
             if (SendSignal(_process.Id, Sigterm) != 0)
