@@ -157,7 +157,8 @@ for phase in $PHASES; do
             start worker env "${common[@]}" \
                 dotnet run --no-build -c Release --no-launch-profile --project src/GpuWorker --urls "$WORKER_URL"
             worker_pid=${pids[-1]}
-            start distributed-gateway env "${common[@]}" \
+            # Auth__RequireKeys=false: a bench gateway on 127.0.0.1 runs open (distributed mode requires keys otherwise).
+            start distributed-gateway env "${common[@]}" Auth__RequireKeys=false \
                 dotnet run --no-build -c Release --no-launch-profile --project src/Gateway --urls "$DISTRIBUTED_URL"
             gateway_pid=${pids[-1]}
             wait_ready worker "$WORKER_URL" "$worker_pid"

@@ -2,7 +2,8 @@
 # Local services for the tests and CI: a RabbitMQ broker and an S3-compatible server (s3rver),
 # both bound to 127.0.0.1 on fixed non-default ports, all state under .local/ (gitignored).
 #
-#   scripts/services.sh start             install what is missing, start both (idempotent)
+#   scripts/services.sh start             install what is missing (incl. chromium + playwright-core for the web UI
+#                                         test), start both (idempotent)
 #   scripts/services.sh stop              stop both (idempotent)
 #   scripts/services.sh status            print the state of each; exit 0 only when both answer
 #   scripts/services.sh restart-rabbitmq  stop + start the broker only (fault tests)
@@ -33,6 +34,7 @@ RABBITMQ_EPMD_PORT=$((4370 + OFFSET))
 RABBITMQ_DIST_PORT_NUMBER=$((25673 + OFFSET))
 S3_PORT=$((9100 + OFFSET))
 S3RVER_VERSION=3.7.1
+PLAYWRIGHT_CORE_VERSION=1.65.1 # drives Debian's chromium in the web UI test; `npx playwright install` cannot download browsers here
 S3_ACCESS_KEY=S3RVER
 S3_SECRET_KEY=S3RVER
 
@@ -74,6 +76,7 @@ ensure_packages() {
     command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)              # lints the chart values / deploy YAML (Deploy.Tests)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)       # headless browser of the web UI test (Gateway.Tests/WebUi)
     if ((${#missing[@]})); then
         apt_install "${missing[@]}"
     fi
@@ -95,6 +98,16 @@ ensure_s3rver() {
             log "patched XML namespace in ${f#"$NODE_DIR"/}"
         fi
     done
+}
+
+ensure_playwright() {
+    if ! grep -q "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$NODE_DIR/node_modules/playwright-core/package.json" 2>/dev/null; then
+        log "npm install playwright-core@$PLAYWRIGHT_CORE_VERSION into ${NODE_DIR#"$ROOT"/}"
+        mkdir -p "$NODE_DIR"
+        [[ -f "$NODE_DIR/package.json" ]] || printf '{ "name": "cartoon-local-services", "private": true }\n' >"$NODE_DIR/package.json"
+        (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error "playwright-core@$PLAYWRIGHT_CORE_VERSION" >"$NODE_DIR/npm-install-playwright.log" 2>&1) \
+            || { tail -n 30 "$NODE_DIR/npm-install-playwright.log" >&2; die "npm install playwright-core@$PLAYWRIGHT_CORE_VERSION failed"; }
+    fi
 }
 
 # --- RabbitMQ ----------------------------------------------------------------------------------------
@@ -275,6 +288,7 @@ main() {
             local t0; t0=$(now_ms)
             ensure_packages
             ensure_s3rver
+            ensure_playwright
             s3_start
             rmq_start
             write_env

@@ -26,6 +26,7 @@ source "$ROOT/.local/services.env"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$ROOT/.local/test-results"
 rm -rf "$results"
+export CARTOON_TEST_RESULTS="$results" # tests that write files (web UI screenshots) put them here
 set +e
 dotnet test Cartoon.sln -c Release --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@"
 rc=$?

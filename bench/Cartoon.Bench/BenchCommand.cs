@@ -17,9 +17,9 @@ internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var threads = IntArg(args, "--threads", 0);
-        var outFile = StringArg(args, "--out");
-        var reps = IntArg(args, "--reps", 3);
+        var threads = Args.Int(args, "--threads", 0);
+        var outFile = Args.String(args, "--out");
+        var reps = Args.Int(args, "--reps", 3);
         var report = new StringBuilder();
         void Line(string s)
         {
@@ -28,7 +28,7 @@ internal static class BenchCommand
         }
 
         var options = new EngineOptions { IntraOpThreads = threads, WarmUpShapes = ["720x720"], CpuMemoryArena = args.Contains("--cpu-arena") };
-        var only = StringArg(args, "--only");
+        var only = Args.String(args, "--only");
         using var engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         engine.WarmUp();
         Line($"# Engine benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
@@ -89,8 +89,8 @@ internal static class BenchCommand
                 await engine.CartoonizeAsync([request]);
             single.Add(sw.Elapsed.TotalSeconds);
         }
-        var g = Median(grouped);
-        var s = Median(single);
+        var g = Stats.Median(grouped);
+        var s = Stats.Median(single);
         line("| mode | forward passes (bg + head) | seconds | images/s |");
         line("| --- | --- | --- | --- |");
         line(string.Create(CultureInfo.InvariantCulture, $"| group of {requests.Count} | {stats!.BackgroundPasses} + {stats.HeadPasses} | {g:F2} | {requests.Count / g:F2} |"));
@@ -117,25 +117,7 @@ internal static class BenchCommand
             net.Run(input, output, n, h, w);
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
-        var ms = Median(times);
+        var ms = Stats.Median(times);
         return string.Create(CultureInfo.InvariantCulture, $"| {name} | {h}×{w} | {n} | {ms:F0} | {ms / n:F0} |");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

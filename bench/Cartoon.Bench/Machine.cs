@@ -16,4 +16,17 @@ internal static class Machine
     }
 
     public static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+
+    /// <summary>The 1, 5 and 15 min load averages from /proc/loadavg ("1.02 0.80 0.75").</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 }

@@ -1,51 +1,49 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace Cartoon.Bench;
 
-/// <summary>Eight portraits of mixed sizes, made from the two sample photos in ../shared/samples.</summary>
+/// <summary>Portraits of chosen sizes and framings, made from the two sample photos in ../shared/samples.</summary>
 internal static class Portraits
 {
+    private const string Portrait = "dctnet_input_portrait.png";
+    private const string Astronaut = "astronaut_eileen_collins_nasa.png";
+
+    /// <summary>Twelve framings (name, sample, crop) of the two photos: the crops of <see cref="SameTier"/> and <see cref="MoreSameTier"/>.</summary>
+    private static readonly (string Name, string Sample, Rectangle Crop)[] FramingTable =
+    [
+        ("portrait", Portrait, new Rectangle(0, 0, 1024, 1024)),
+        ("astronaut", Astronaut, new Rectangle(0, 0, 512, 512)),
+        ("portrait-crop-a", Portrait, new Rectangle(112, 0, 800, 800)),
+        ("astronaut-crop-a", Astronaut, new Rectangle(56, 0, 400, 400)),
+        ("portrait-crop-b", Portrait, new Rectangle(212, 0, 600, 600)),
+        ("astronaut-crop-b", Astronaut, new Rectangle(0, 0, 450, 450)),
+        ("portrait-crop-c", Portrait, new Rectangle(62, 0, 900, 900)),
+        ("astronaut-crop-c", Astronaut, new Rectangle(100, 20, 380, 380)),
+        ("portrait-crop-d", Portrait, new Rectangle(162, 20, 700, 700)),
+        ("astronaut-crop-d", Astronaut, new Rectangle(30, 10, 420, 420)),
+        ("portrait-crop-e", Portrait, new Rectangle(262, 40, 500, 500)),
+        ("astronaut-crop-e", Astronaut, new Rectangle(80, 0, 360, 360)),
+    ];
+
     /// <summary>Eight different 720×720 framings (what one size tier's group looks like).</summary>
-    public static List<(string Name, byte[] Bytes)> SameTier()
-    {
-        var dir = SamplesDirectory();
-        var portrait = Path.Combine(dir, "dctnet_input_portrait.png");
-        var astronaut = Path.Combine(dir, "astronaut_eileen_collins_nasa.png");
-        return
-        [
-            ("portrait-720", Resized(portrait, new Rectangle(0, 0, 1024, 1024), 720, 720)),
-            ("astronaut-720", Resized(astronaut, new Rectangle(0, 0, 512, 512), 720, 720)),
-            ("portrait-crop-a", Resized(portrait, new Rectangle(112, 0, 800, 800), 720, 720)),
-            ("astronaut-crop-a", Resized(astronaut, new Rectangle(56, 0, 400, 400), 720, 720)),
-            ("portrait-crop-b", Resized(portrait, new Rectangle(212, 0, 600, 600), 720, 720)),
-            ("astronaut-crop-b", Resized(astronaut, new Rectangle(0, 0, 450, 450), 720, 720)),
-            ("portrait-crop-c", Resized(portrait, new Rectangle(62, 0, 900, 900), 720, 720)),
-            ("astronaut-crop-c", Resized(astronaut, new Rectangle(100, 20, 380, 380), 720, 720)),
-        ];
-    }
+    public static List<(string Name, byte[] Bytes)> SameTier() =>
+        FramingTable[..8].Select(f => (f.Name.Contains("crop", StringComparison.Ordinal) ? f.Name : f.Name + "-720", Square(f, 720))).ToList();
 
     /// <summary>Four more 720×720 framings, for a job of 12 in one tier (the jobs benchmark).</summary>
-    public static List<(string Name, byte[] Bytes)> MoreSameTier()
-    {
-        var dir = SamplesDirectory();
-        var portrait = Path.Combine(dir, "dctnet_input_portrait.png");
-        var astronaut = Path.Combine(dir, "astronaut_eileen_collins_nasa.png");
-        return
-        [
-            ("portrait-crop-d", Resized(portrait, new Rectangle(162, 20, 700, 700), 720, 720)),
-            ("astronaut-crop-d", Resized(astronaut, new Rectangle(30, 10, 420, 420), 720, 720)),
-            ("portrait-crop-e", Resized(portrait, new Rectangle(262, 40, 500, 500), 720, 720)),
-            ("astronaut-crop-e", Resized(astronaut, new Rectangle(80, 0, 360, 360), 720, 720)),
-        ];
-    }
+    public static List<(string Name, byte[] Bytes)> MoreSameTier() => FramingTable[8..].Select(f => (f.Name, Square(f, 720))).ToList();
+
+    /// <summary><paramref name="count"/> square PNG portraits of side <paramref name="side"/>, the twelve framings cycled.</summary>
+    public static List<(string Name, byte[] Bytes)> Framings(int side, int count) =>
+        Cycle(FramingTable.Select(f => ($"{f.Name}-{side}", Square(f, side))).ToList(), count);
 
     public static List<(string Name, byte[] Bytes)> Mixed()
     {
         var dir = SamplesDirectory();
-        var portrait = Path.Combine(dir, "dctnet_input_portrait.png");
-        var astronaut = Path.Combine(dir, "astronaut_eileen_collins_nasa.png");
+        var portrait = Path.Combine(dir, Portrait);
+        var astronaut = Path.Combine(dir, Astronaut);
         return
         [
             ("portrait-1024", File.ReadAllBytes(portrait)),
@@ -58,6 +56,34 @@ internal static class Portraits
             ("astronaut-720", Resized(astronaut, new Rectangle(0, 0, 512, 512), 720, 720)),
         ];
     }
+
+    /// <summary>The first <paramref name="count"/> of the list repeated as often as needed, later copies named "-2", "-3", ….</summary>
+    public static List<(string Name, byte[] Bytes)> Cycle(IReadOnlyList<(string Name, byte[] Bytes)> images, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => i < images.Count ? images[i] : ($"{images[i % images.Count].Name}-{i / images.Count + 1}", images[i % images.Count].Bytes))
+            .ToList();
+
+    /// <summary>
+    /// A JPEG of the portrait photo close to <paramref name="targetBytes"/> (the ingest benchmark's upload): the photo at
+    /// <paramref name="side"/>² with the quality whose output lands nearest the target.
+    /// </summary>
+    public static byte[] JpegNear(int targetBytes, int side)
+    {
+        using var image = Image.Load<Rgb24>(Path.Combine(SamplesDirectory(), Portrait));
+        image.Mutate(c => c.Resize(side, side));
+        byte[] best = [];
+        for (var quality = 50; quality <= 100; quality += 2)
+        {
+            using var ms = new MemoryStream();
+            image.SaveAsJpeg(ms, new JpegEncoder { Quality = quality });
+            if (best.Length == 0 || Math.Abs(ms.Length - targetBytes) < Math.Abs(best.Length - targetBytes))
+                best = ms.ToArray();
+        }
+        return best;
+    }
+
+    private static byte[] Square((string Name, string Sample, Rectangle Crop) framing, int side) =>
+        Resized(Path.Combine(SamplesDirectory(), framing.Sample), framing.Crop, side, side);
 
     private static byte[] Resized(string path, Rectangle crop, int width, int height)
     {

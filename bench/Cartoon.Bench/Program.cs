@@ -1,3 +1,12 @@
 using Cartoon.Bench;
 
-return args is ["jobs", ..] ? await JobsBench.RunAsync(args[1..]) : await BenchCommand.RunAsync(args);
+return args switch
+{
+    ["jobs", ..] => await JobsBench.RunAsync(args[1..]),
+    ["path", ..] => await PathBench.RunAsync(args[1..]),
+    ["sweep", ..] => await SweepBench.RunAsync(args[1..]),
+    ["rss", ..] => await RssBench.RunAsync(args[1..]),
+    ["ingest", ..] => await IngestBench.RunAsync(args[1..]),
+    ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
+    _ => await BenchCommand.RunAsync(args),
+};

@@ -1,3 +1,5 @@
 using Cartoon.Cli;
 
-return await ConvertCommand.Build().Parse(args).InvokeAsync();
+var root = ConvertCommand.Build();
+root.Subcommands.Add(KeysCommand.Build());
+return await root.Parse(args).InvokeAsync();

@@ -86,3 +86,23 @@ public sealed record JobCompleted
     public required int Canceled { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
 }
+
+/// <summary>
+/// Published by a worker right before its engine call, one per job present in the group: these items are running
+/// now. Progress only: the gateway marks them "processing" unless they already have an outcome (the events of one
+/// item may arrive out of order or twice), and nothing waits on it.
+/// Applying it twice changes nothing, so it carries no event id.
+/// </summary>
+public sealed record ItemsStarted
+{
+    public required Guid JobId { get; init; }
+    public required IReadOnlyList<int> ItemIndexes { get; init; }
+
+    /// <summary>Host name of the worker running the group.</summary>
+    public required string Worker { get; init; }
+    public required string Device { get; init; }
+
+    /// <summary>Items in the engine call, all jobs together.</summary>
+    public required int BatchSize { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+}

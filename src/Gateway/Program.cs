@@ -6,6 +6,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayObservability();
 builder.AddGatewayMode();
 builder.AddGatewayApi();
+builder.AddGatewayAuth();
+builder.AddGatewayRateLimits();
+builder.AddBackpressure();
 builder.AddJobs();
 builder.AddWebhooks();
 builder.AddGatewayHealth();
@@ -13,6 +16,7 @@ builder.AddGatewayHealth();
 var app = builder.Build();
 
 app.MapGatewayApi();
+app.MapWebUi();
 app.MapGatewayHealth();
 app.MapCartoonMetrics();
 

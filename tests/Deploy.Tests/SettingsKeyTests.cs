@@ -59,6 +59,8 @@ public sealed partial class SettingsKeyTests
         Assert.Contains("Messaging__RabbitMq__Password", keys);
         Assert.Contains("Storage__S3SecretKey", keys);
         Assert.Contains("Webhooks__Secret", keys);
+        Assert.Contains("Auth__RequireKeys", keys);
+        Assert.Contains("Auth__Keys__0__Hash", keys);
         Assert.Contains("Tiers__Sizes__0__Name", keys);
         Assert.Contains("Engine__ModelsDirectory", keys);
         Assert.Contains("Worker__StopTimeout", keys);
@@ -86,6 +88,11 @@ public sealed partial class SettingsKeyTests
     [InlineData("Uploads__MaxImagesPerJob")]
     [InlineData("Idempotency__Retention")]
     [InlineData("Gateway__Mode")]
+    [InlineData("Auth__Keys__0__Hash")]
+    [InlineData("Auth__Keys__2__SubmitLimit__PermitLimit")]
+    [InlineData("Auth__Tenants__acme__WebhookSecret")]
+    [InlineData("RateLimits__Read__Window")]
+    [InlineData("Backpressure__Tiers__xl")]
     [InlineData("Logging__LogLevel__MassTransit")]
     public void Mapper_accepts_real_keys(string key) => Assert.Null(SettingsKeys.Check(key));
 
@@ -100,6 +107,8 @@ public sealed partial class SettingsKeyTests
     [InlineData("Engine__Models")]
     [InlineData("Webhook__Secret")]
     [InlineData("Rabbit__Host")]
+    [InlineData("Auth__Keys__0__Key")]
+    [InlineData("Auth__Tenants__acme__Secret")]
     public void Mapper_rejects_keys_the_apps_do_not_read(string key) => Assert.NotNull(SettingsKeys.Check(key));
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
+using Cartoon.Gateway.Auth;
+using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Options;
 using Cartoon.Processing.Consumers;
 using Cartoon.Processing.Messaging;
@@ -29,6 +31,9 @@ public static partial class SettingsKeys
         [UploadOptions.Section] = typeof(UploadOptions),
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [IdempotencyOptions.Section] = typeof(IdempotencyOptions),
+        [AuthOptions.Section] = typeof(AuthOptions),
+        [RateLimitOptions.Section] = typeof(RateLimitOptions),
+        [BackpressureOptions.Section] = typeof(BackpressureOptions),
     };
 
     /// <summary>Sub-sections bound from their own path rather than as a property of the parent class.</summary>

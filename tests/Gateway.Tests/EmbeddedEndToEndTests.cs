@@ -10,6 +10,7 @@ using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Cartoon.Tests.Shared.Imaging;
 using SixLabors.ImageSharp;
 
 namespace Cartoon.Gateway.Tests;
@@ -72,7 +73,7 @@ public sealed class EmbeddedEndToEndTests
         var portrait = await File.ReadAllBytesAsync(RealEngine.Sample("dctnet_input_portrait.png"));
         using var client = app.CreateClient();
         using var response = await client.PostAsync("/v1/jobs", TestImages.Form(
-            [("astronaut.png", astronaut), ("corrupt.png", TestImages.CorruptPixels(portrait)), ("astronaut-2.png", astronaut)],
+            [("astronaut.png", astronaut), ("corrupt.png", ImageSurgery.CorruptPixels(portrait)), ("astronaut-2.png", astronaut)],
             ("style", "anime"), ("format", "jpeg"), ("webhook", receiver.Url), ("webhookEvents", "completed,item.completed,item.failed")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var submitted = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;

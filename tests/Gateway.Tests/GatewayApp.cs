@@ -26,6 +26,8 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Gateway:Mode"] = "Distributed",
+            // Distributed mode requires API keys by default; these tests run open unless they configure keys.
+            ["Auth:RequireKeys"] = "false",
             ["Messaging:Transport"] = "InMemory",
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = StorageRoot,

@@ -85,6 +85,21 @@ public sealed class SsrfGuardTests
     [InlineData("javascript:alert(1)")]
     [InlineData("/relative/hook")]
     [InlineData("http://user:secret@93.184.215.14/hook")]
+    [InlineData("http://[::ffff:7f00:1]/hook")]
+    [InlineData("http://[0:0:0:0:0:ffff:127.0.0.1]/hook")]
+    [InlineData("http://[::ffff:169.254.169.254]/latest")]
+    [InlineData("http://[fd00::1]/hook")]
+    [InlineData("http://[fe80::1%25eth0]/hook")]
+    [InlineData("http://017700000001/hook")]
+    [InlineData("http://0x7f.1/hook")]
+    [InlineData("http://0/hook")]
+    [InlineData("http://127.0.0.1./hook")]
+    [InlineData("http://localhost./hook")]
+    [InlineData("http://LOCALHOST/hook")]
+    [InlineData("https://169.254.169.254/latest/meta-data/iam/")]
+    [InlineData("data:text/plain,hello")]
+    [InlineData("ws://93.184.215.14/hook")]
+    [InlineData("mailto:hook@example.com")]
     public async Task Rejects_webhook_urls(string url) =>
         Assert.NotNull(await Validator().ValidateAsync(url, CancellationToken.None));
 

@@ -31,47 +31,6 @@ public static class TestImages
     /// <summary>A PNG signature followed by garbage: passes sniffing, fails the header.</summary>
     public static byte[] CorruptPng => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
-    /// <summary>
-    /// A PNG whose chunk structure and header are intact (it passes the submit-time probe) but whose first IDAT's
-    /// compressed data is garbage with a recomputed CRC: only a full decode on the worker finds it corrupt.
-    /// </summary>
-    public static byte[] CorruptPixels(byte[] png)
-    {
-        var data = (byte[])png.Clone();
-        var offset = 8;
-        while (offset + 12 <= data.Length)
-        {
-            var length = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
-            var type = System.Text.Encoding.ASCII.GetString(data, offset + 4, 4);
-            if (type == "IDAT")
-            {
-                // Keep the 2-byte zlib header; every deflate block after it becomes invalid.
-                for (var i = offset + 8 + 2; i < offset + 8 + length; i++)
-                    data[i] = 0xFF;
-                var crc = Crc32(data.AsSpan(offset + 4, 4 + length));
-                data[offset + 8 + length] = (byte)(crc >> 24);
-                data[offset + 9 + length] = (byte)(crc >> 16);
-                data[offset + 10 + length] = (byte)(crc >> 8);
-                data[offset + 11 + length] = (byte)crc;
-                return data;
-            }
-            offset += 12 + length;
-        }
-        throw new InvalidOperationException("no IDAT chunk");
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-    }
-
     public static MultipartFormDataContent Form(IEnumerable<(string FileName, byte[] Bytes)> images, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent();

@@ -82,6 +82,16 @@ public static class Events
         CompletedAt = DateTimeOffset.UtcNow,
     };
 
+    public static ItemsStarted Started(Guid jobId, params int[] indexes) => new()
+    {
+        JobId = jobId,
+        ItemIndexes = indexes,
+        Worker = "test-worker",
+        Device = "cpu",
+        BatchSize = indexes.Length,
+        StartedAt = DateTimeOffset.UtcNow,
+    };
+
     public static ItemFailed Failed(Guid jobId, int index, string reason, string message) => new()
     {
         EventId = StableIds.ForItem(jobId, index),

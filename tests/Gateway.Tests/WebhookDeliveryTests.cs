@@ -123,7 +123,8 @@ public sealed class WebhookDeliveryTests
         var job = await SubmitAsync(app, receiver.Url, "item.completed,completed", images: 2);
 
         await CompleteAsync(app, job.Id, 0);
-        var disabled = await app.WaitForAsync(job.Id, j => j.Webhook!.Disabled);
+        // The job's webhook is marked disabled just before the delivery itself is saved: wait for both.
+        var disabled = await app.WaitForAsync(job.Id, j => j.Webhook!.Disabled && j.Webhook.Deliveries.All(d => d.Status != "pending"));
         Assert.Equal("disabled", disabled.Webhook!.Deliveries.Single().Status);
         Assert.Contains("410", disabled.Webhook.DisabledReason);
 

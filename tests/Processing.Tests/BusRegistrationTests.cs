@@ -107,7 +107,7 @@ public class BusRegistrationTests
         var worker = new WorkerOptions();
         var definitions = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), worker);
 
-        var inFlight = catalog.Plans.Sum(p => p.GroupLimit);
+        var inFlight = catalog.Plans.Sum(p => p.GroupLimit * new TierOptions().ConcurrencyLimit);
         Assert.All(definitions, d => Assert.Equal(worker.ConsumeTimeoutBase + worker.ConsumeTimeoutPerItem * inFlight, d.ConsumeTimeout));
 
         var fixedTimeout = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), new WorkerOptions { ConsumeTimeout = TimeSpan.FromSeconds(42) });

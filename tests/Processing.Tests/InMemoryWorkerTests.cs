@@ -95,6 +95,14 @@ public sealed class InMemoryWorkerTests : IDisposable
             Assert.All(byIndex.Values, o => Assert.Equal(host.Services.GetRequiredService<ICartoonEngine>().Device, o.Device));
             foreach (var c in completed)
                 Assert.True(outcomes.StoredWhenAnnounced[c.ItemIndex], $"item {c.ItemIndex} was announced before its result was stored");
+
+            // Every item reached the engine (the corrupt one fails in its decode), so each was announced as started,
+            // before its outcome was published.
+            var started = outcomes.Started.Where(s => s.JobId == job).ToList();
+            Assert.Equal(Enumerable.Range(0, 6), started.SelectMany(s => s.ItemIndexes).Order());
+            Assert.All(started, s => Assert.InRange(s.BatchSize, s.ItemIndexes.Count, limit));
+            Assert.All(Enumerable.Range(0, 6), i => Assert.True(outcomes.StartedBeforeOutcome.GetValueOrDefault(i),
+                $"item {i} had an outcome before (or without) its ItemsStarted"));
         }
         finally
         {
@@ -123,19 +131,36 @@ public sealed class InMemoryWorkerTests : IDisposable
         public ConcurrentQueue<IItemOutcome> Items { get; } = new();
 
         public ConcurrentDictionary<int, bool> StoredWhenAnnounced { get; } = new();
+
+        public ConcurrentQueue<ItemsStarted> Started { get; } = new();
+
+        /// <summary>Per item: whether ItemsStarted had been received when its outcome arrived.</summary>
+        public ConcurrentDictionary<int, bool> StartedBeforeOutcome { get; } = new();
+
+        public void Outcome(IItemOutcome outcome)
+        {
+            StartedBeforeOutcome[outcome.ItemIndex] = Started.Any(s => s.JobId == outcome.JobId && s.ItemIndexes.Contains(outcome.ItemIndex));
+            Items.Enqueue(outcome);
+        }
     }
 
-    public sealed class OutcomeSink(Outcomes outcomes, IBlobStore store) : IConsumer<ItemCompleted>, IConsumer<ItemFailed>
+    public sealed class OutcomeSink(Outcomes outcomes, IBlobStore store) : IConsumer<ItemCompleted>, IConsumer<ItemFailed>, IConsumer<ItemsStarted>
     {
+        public Task Consume(ConsumeContext<ItemsStarted> context)
+        {
+            outcomes.Started.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
         public async Task Consume(ConsumeContext<ItemCompleted> context)
         {
             outcomes.StoredWhenAnnounced[context.Message.ItemIndex] = await store.ExistsAsync(context.Message.ResultKey);
-            outcomes.Items.Enqueue(context.Message);
+            outcomes.Outcome(context.Message);
         }
 
         public Task Consume(ConsumeContext<ItemFailed> context)
         {
-            outcomes.Items.Enqueue(context.Message);
+            outcomes.Outcome(context.Message);
             return Task.CompletedTask;
         }
     }

@@ -150,4 +150,25 @@ public class ItemMappingTests
 
     private static CartoonResult Ok(string? id, int width = 10, int faces = 0, OutputFormat format = OutputFormat.Png) =>
         new() { Id = id, Output = [1, 2], Format = format, Width = width, Height = 10, Faces = faces };
+
+    [Fact]
+    public void Started_is_one_event_per_job_with_its_items_in_order_and_the_whole_group_as_batch_size()
+    {
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        var at = Submitted.AddSeconds(3);
+        var started = ItemMapping.Started([Item(a, 3), Item(b, 0), Item(a, 1)], "worker-1", "cpu", at);
+
+        Assert.Equal(2, started.Count);
+        var first = started.Single(e => e.JobId == a);
+        Assert.Equal([1, 3], first.ItemIndexes);
+        Assert.Equal([0], started.Single(e => e.JobId == b).ItemIndexes);
+        Assert.All(started, e =>
+        {
+            Assert.Equal(3, e.BatchSize);
+            Assert.Equal("worker-1", e.Worker);
+            Assert.Equal("cpu", e.Device);
+            Assert.Equal(at, e.StartedAt);
+        });
+    }
 }

@@ -49,6 +49,24 @@ public class TierEndpointTests
     }
 
     [Fact]
+    public async Task A_group_keeps_filling_while_items_keep_arriving_within_the_time_limit()
+    {
+        // The limit counts from the LAST arrival: six items 250 ms apart span 1.25 s, beyond a 1 s limit counted from
+        // the first one, yet each arrives well within 1 s of the previous: one group.
+        await using var bus = await ProbeBus.StartAsync(Definition(groupLimit: 10, timeLimit: TimeSpan.FromSeconds(1)));
+
+        foreach (var item in Items(6))
+        {
+            await bus.SendAsync([item]);
+            await Task.Delay(250);
+        }
+        await bus.WaitForAsync(() => bus.Script.Consumed.Count == 6);
+
+        var group = Assert.Single(bus.Script.Groups);
+        Assert.Equal(6, group.Length);
+    }
+
+    [Fact]
     public async Task A_transient_fault_runs_the_group_again_and_nothing_faults()
     {
         var failures = 0;

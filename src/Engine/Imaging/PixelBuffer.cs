@@ -27,15 +27,20 @@ public sealed class PixelBuffer
         return buffer;
     }
 
-    public Image<Rgb24> ToImage() => Image.LoadPixelData<Rgb24>(Data, Width, Height);
+    /// <summary>
+    /// An ImageSharp image over <see cref="Data"/> itself, no copy: for reading (resize source, encode). Dispose it before
+    /// this buffer goes away; writes through it change <see cref="Data"/>.
+    /// </summary>
+    public Image<Rgb24> AsImage() => Image.WrapMemory<Rgb24>(Data.AsMemory(), Width, Height);
 
     /// <summary>Bilinear (triangle) resize, as cv2.resize's default in the reference pipeline.</summary>
     public PixelBuffer Resize(int width, int height)
     {
         if (width == Width && height == Height)
             return this;
-        using var image = ToImage();
-        image.Mutate(c => c.Resize(width, height, KnownResamplers.Triangle));
-        return From(image);
+        // The source is wrapped, not loaded: one copy per resize (out of the resized image) instead of two.
+        using var source = AsImage();
+        using var resized = source.Clone(c => c.Resize(width, height, KnownResamplers.Triangle));
+        return From(resized);
     }
 }

@@ -11,7 +11,8 @@ namespace Cartoon.Engine.Pipeline;
 /// <summary>
 /// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style → detect → align →
 /// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode.
-/// Groups run one at a time: the nets already use every core (CPU) or the whole memory budget (GPU).
+/// The passes of one group at a time (the nets already use every core on CPU, the memory budget on GPU); decoding and
+/// encoding run outside that gate, overlapping other groups' passes.
 /// </summary>
 public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 {
@@ -78,30 +79,62 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     public ImageLimits Limits => _limits;
 
+    /// <summary>
+    /// Decode and validation run before the gate, compose and encode after it: only the passes (bg, detect, head) hold the
+    /// engine, so the next group's preparation and the previous group's encoding overlap this group's inference.
+    /// </summary>
     public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
+        using var span = EngineMetrics.ActivitySource.StartActivity("cartoonize group");
+        span?.SetTag("cartoon.items", items.Count);
+        span?.SetTag("cartoon.device", Device);
+        var total = Stopwatch.StartNew();
+        var results = new CartoonResult?[items.Count];
+        var stats = new StageClock();
+
+        var prepared = await Task.Run(() => stats.Time(Stage.Decode, () => Prepare(items, results)), cancellationToken).ConfigureAwait(false);
+        var waiting = Stopwatch.StartNew();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var waitedMs = waiting.Elapsed.TotalMilliseconds;
+        (int Bg, int Head) passes;
         try
         {
-            return await Task.Run(() => RunGroup(items, cancellationToken), cancellationToken).ConfigureAwait(false);
+            passes = await Task.Run(() => RunPasses(prepared, stats, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+        await Task.Run(() => stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
+            results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide)))), cancellationToken).ConfigureAwait(false);
+
+        var final = results.Select(r => r!).ToArray();
+        var groupStats = new GroupStats
+        {
+            Items = items.Count,
+            Succeeded = final.Count(r => r.Succeeded),
+            Faces = prepared.Sum(p => p.Faces.Count),
+            BackgroundPasses = passes.Bg,
+            HeadPasses = passes.Head,
+            Device = Device,
+            DecodeMs = stats[Stage.Decode],
+            BackgroundMs = stats[Stage.Background],
+            DetectMs = stats[Stage.Detect],
+            HeadMs = stats[Stage.Head],
+            ComposeMs = stats[Stage.Compose],
+            // The group's own work: waiting for another group's passes is not part of it.
+            TotalMs = total.Elapsed.TotalMilliseconds - waitedMs,
+        };
+        span?.SetTag("cartoon.faces", groupStats.Faces);
+        span?.SetTag("cartoon.succeeded", groupStats.Succeeded);
+        LogGroup(groupStats.Items, groupStats.Succeeded, groupStats.Faces, passes.Bg, passes.Head, Device, groupStats.TotalMs);
+        return new CartoonGroupResult(final, groupStats);
     }
 
-    private CartoonGroupResult RunGroup(IReadOnlyList<CartoonRequest> requests, CancellationToken ct)
+    /// <summary>Under the gate: per style present, ONE bg pass, detection, and the head passes. Returns the passes run.</summary>
+    private (int Bg, int Head) RunPasses(List<WorkItem> prepared, StageClock stats, CancellationToken ct)
     {
-        using var span = EngineMetrics.ActivitySource.StartActivity("cartoonize group");
-        span?.SetTag("cartoon.items", requests.Count);
-        span?.SetTag("cartoon.device", Device);
-        var total = Stopwatch.StartNew();
-        var results = new CartoonResult?[requests.Count];
-        var stats = new StageClock();
-
-        var prepared = stats.Time(Stage.Decode, () => Prepare(requests, results));
         var bgPasses = 0;
         var headPasses = 0;
         foreach (var styleGroup in prepared.GroupBy(w => w.Request.Options.Style, StringComparer.Ordinal))
@@ -114,31 +147,8 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             stats.Time(Stage.Detect, () => Detect(styleGroup.Key, group));
             headPasses += stats.Time(Stage.Head, () => RunHeads(models, group, ct));
         }
-
         ct.ThrowIfCancellationRequested();
-        stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
-            results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide))));
-
-        var final = results.Select(r => r!).ToArray();
-        var groupStats = new GroupStats
-        {
-            Items = requests.Count,
-            Succeeded = final.Count(r => r.Succeeded),
-            Faces = prepared.Sum(p => p.Faces.Count),
-            BackgroundPasses = bgPasses,
-            HeadPasses = headPasses,
-            Device = Device,
-            DecodeMs = stats[Stage.Decode],
-            BackgroundMs = stats[Stage.Background],
-            DetectMs = stats[Stage.Detect],
-            HeadMs = stats[Stage.Head],
-            ComposeMs = stats[Stage.Compose],
-            TotalMs = total.Elapsed.TotalMilliseconds,
-        };
-        span?.SetTag("cartoon.faces", groupStats.Faces);
-        span?.SetTag("cartoon.succeeded", groupStats.Succeeded);
-        LogGroup(groupStats.Items, groupStats.Succeeded, groupStats.Faces, bgPasses, headPasses, Device, groupStats.TotalMs);
-        return new CartoonGroupResult(final, groupStats);
+        return (bgPasses, headPasses);
     }
 
     /// <summary>Decodes and validates every item in parallel; a bad item gets its failed result here and drops out.</summary>

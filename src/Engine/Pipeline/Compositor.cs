@@ -18,7 +18,7 @@ internal static class Compositor
             Blend(cartoon.Data, original.Data, options.Strength);
         }
 
-        using var image = cartoon.ToImage();
+        using var image = cartoon.AsImage();
         return new CartoonResult
         {
             Id = item.Request.Id,

@@ -8,7 +8,7 @@ public static class JobEventsEndpoint
 
     /// <summary>
     /// Store hiccups are retried in memory before the event goes to the _error queue. Per consumer, not per endpoint:
-    /// three consumers share the endpoint and endpoint-level retries would nest.
+    /// four consumers share the endpoint and endpoint-level retries would nest.
     /// </summary>
     public static void Configure<T>(IConsumerConfigurator<T> consumer) where T : class =>
         consumer.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 5_000, 15_000));
@@ -29,6 +29,15 @@ public sealed class ItemFailedConsumerDefinition : ConsumerDefinition<ItemFailed
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ItemFailedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}
+
+public sealed class ItemsStartedConsumerDefinition : ConsumerDefinition<ItemsStartedConsumer>
+{
+    public ItemsStartedConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ItemsStartedConsumer> consumerConfigurator, IRegistrationContext context) =>
         JobEventsEndpoint.Configure(consumerConfigurator);
 }
 

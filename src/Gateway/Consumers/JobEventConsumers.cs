@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace Cartoon.Gateway.Consumers;
 
-// The gateway's side of the bus: worker outcomes become job state. All three share one endpoint
+// The gateway's side of the bus: worker progress and outcomes become job state. All four share one endpoint
 // (JobEventsEndpoint.Name); with several gateway replicas they compete for it, so each event is applied once.
 
 public sealed class ItemCompletedConsumer(JobStateUpdater updater) : IConsumer<ItemCompleted>
@@ -15,6 +15,11 @@ public sealed class ItemCompletedConsumer(JobStateUpdater updater) : IConsumer<I
 public sealed class ItemFailedConsumer(JobStateUpdater updater) : IConsumer<ItemFailed>
 {
     public Task Consume(ConsumeContext<ItemFailed> context) => updater.ApplyAsync(context.Message, context.CancellationToken);
+}
+
+public sealed class ItemsStartedConsumer(JobStateUpdater updater) : IConsumer<ItemsStarted>
+{
+    public Task Consume(ConsumeContext<ItemsStarted> context) => updater.ApplyAsync(context.Message, context.CancellationToken);
 }
 
 /// <summary>MassTransit publishes Fault&lt;CartoonizeItem&gt; for each message of a group whose consumer threw after its retries.</summary>

@@ -6,7 +6,7 @@ namespace Cartoon.Gateway.Diagnostics;
 /// <summary>
 /// The gateway's instruments (meter "Cartoon.Gateway") and activity source. Exported names (Prometheus):
 /// cartoon_jobs_submitted_total, cartoon_jobs_completed_total{status}, cartoon_item_latency_seconds{tier,outcome},
-/// cartoon_webhook_deliveries_total{outcome}.
+/// cartoon_webhook_deliveries_total{outcome}, cartoon_requests_rejected_total{reason,tier}.
 /// </summary>
 public sealed class GatewayMetrics
 {
@@ -19,6 +19,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _itemLatency;
     private readonly Counter<long> _webhooks;
+    private readonly Counter<long> _rejected;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,8 @@ public sealed class GatewayMetrics
         _itemLatency = meter.CreateHistogram<double>("cartoon.item.latency", "s", "Submit to completed, per item, by tier and outcome.");
         _webhooks = meter.CreateCounter<long>("cartoon.webhook.deliveries", "{attempt}",
             "Webhook delivery attempts by outcome: delivered, retry, failed (gave up), disabled, blocked (SSRF guard).");
+        _rejected = meter.CreateCounter<long>("cartoon.requests.rejected", "{request}",
+            "Requests refused to protect the service, by reason: rate_limited (per-key limit; tier empty) or backlog_full (tier queue over its maximum).");
     }
 
     public void JobSubmitted() => _submitted.Add(1);
@@ -36,6 +39,9 @@ public sealed class GatewayMetrics
 
     public void ItemFinished(string tier, string outcome, TimeSpan latency) => _itemLatency.Record(Math.Max(0, latency.TotalSeconds),
         new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RequestRejected(string reason, string? tier = null) => _rejected.Add(1,
+        new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("tier", tier ?? ""));
 
     public void WebhookAttempt(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Cartoon.Engine;
+using Cartoon.Gateway.Auth;
+using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Idempotency;
 using Cartoon.Gateway.Jobs;
@@ -30,7 +32,9 @@ public static class SubmitJobEndpoint
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(Extensions.RateLimitExtensions.SubmitPolicy);
         return group;
     }
 
@@ -43,8 +47,8 @@ public static class SubmitJobEndpoint
         WebhookSigner signer,
         IdempotencyService idempotency,
         JobSubmitter submitter,
+        BacklogGate backlog,
         IOptions<UploadOptions> uploads,
-        IOptions<GatewayOptions> gateway,
         CancellationToken ct)
     {
         var keyValues = http.Request.Headers[IdempotencyKeyHeader];
@@ -64,7 +68,7 @@ public static class SubmitJobEndpoint
         IdempotencyLease? lease = null;
         if (key is not null)
         {
-            var outcome = await idempotency.BeginAsync(gateway.Value.TenantId, key, await FingerprintAsync(form, ct), ct);
+            var outcome = await idempotency.BeginAsync(http.User.TenantId(), key, await FingerprintAsync(form, ct), ct);
             switch (outcome.Decision)
             {
                 case IdempotencyDecision.Replay:
@@ -86,7 +90,7 @@ public static class SubmitJobEndpoint
 
         try
         {
-            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, webhookValidator, signer, submitter, uploads.Value, ct);
+            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, webhookValidator, signer, submitter, backlog, uploads.Value, ct);
             if (accepted is null)
             {
                 if (lease is not null)
@@ -107,7 +111,7 @@ public static class SubmitJobEndpoint
 
     private static async Task<(StoredResponse? Accepted, IResult? Problem)> ValidateAndSubmitAsync(
         HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator,
-        WebhookUrlValidator webhookValidator, WebhookSigner signer, JobSubmitter submitter, UploadOptions limits, CancellationToken ct)
+        WebhookUrlValidator webhookValidator, WebhookSigner signer, JobSubmitter submitter, BacklogGate backlog, UploadOptions limits, CancellationToken ct)
     {
         var parts = form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0)
@@ -125,7 +129,7 @@ public static class SubmitJobEndpoint
 
         if (parsed.WebhookUrl is { } url)
         {
-            var why = signer.IsConfigured ? await webhookValidator.ValidateAsync(url, ct) : "Webhooks are not enabled on this server.";
+            var why = signer.IsConfiguredFor(http.User.TenantId()) ? await webhookValidator.ValidateAsync(url, ct) : "Webhooks are not enabled on this server.";
             if (why is not null)
                 return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.WebhookRejected, "The webhook URL is not allowed.", why));
         }
@@ -143,8 +147,11 @@ public static class SubmitJobEndpoint
         if (accepted.Count == 0)
             return (null, AllRejected(rejected));
 
+        if (backlog.TryAdmit(http, accepted.Select(a => submitter.TierOf(a).Name)) is { } full)
+            return (null, full);
+
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
-        var view = await submitter.SubmitAsync(parsed, accepted, rejected, baseUrl, ct);
+        var view = await submitter.SubmitAsync(http.User.TenantId(), parsed, accepted, rejected, baseUrl, ct);
         var body = JsonSerializer.Serialize(view, ApiJson.Options);
         return (new StoredResponse(StatusCodes.Status202Accepted, "application/json; charset=utf-8", body, view.Links.Self), null);
     }

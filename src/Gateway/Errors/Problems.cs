@@ -44,4 +44,9 @@ public static class ProblemReasons
     public const string StorageUnavailable = "storage_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
     public const string Internal = "internal_error";
+    public const string MissingApiKey = "missing_api_key";
+    public const string InvalidApiKey = "invalid_api_key";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string BacklogFull = "backlog_full";
 }

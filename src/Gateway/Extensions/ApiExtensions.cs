@@ -45,6 +45,21 @@ public static class ApiExtensions
         {
             document.Info.Title = "Cartoon API";
             document.Info.Description = "Cartoonize portraits with DCT-Net: submit jobs, poll their status, download results, receive Standard Webhooks.";
+            // Every /v1 operation takes an API key (unless the gateway runs open); the docs UI offers to send it.
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Auth.ApiKeyAuthenticationHandler.SchemeName] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey,
+                In = Microsoft.OpenApi.ParameterLocation.Header,
+                Name = Auth.ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An API key (cartoon keys new); also accepted as Authorization: Bearer <key>.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+            {
+                [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(Auth.ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+            });
             return Task.CompletedTask;
         }));
         return builder;
@@ -61,20 +76,23 @@ public static class ApiExtensions
         _ => "error",
     };
 
-    /// <summary>Middleware and routes: errors → ProblemDetails, /v1 API, /openapi/v1.json, /docs.</summary>
+    /// <summary>Middleware and routes: errors → ProblemDetails, API keys and rate limits on /v1, /openapi/v1.json, /docs.</summary>
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseGatewayAuth();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cartoon API"));
 
         app.MapGroup("/v1")
+            .RequireTenantAccess()
             .WithTags("Jobs")
             .MapSubmitJob()
             .MapGetJob()
             .MapGetResult()
+            .MapGetResultsZip()
             .MapCancelJob()
             .MapStyles();
         return app;

@@ -52,6 +52,7 @@ public static class GatewayModeExtensions
     {
         bus.AddConsumer<ItemCompletedConsumer, ItemCompletedConsumerDefinition>();
         bus.AddConsumer<ItemFailedConsumer, ItemFailedConsumerDefinition>();
+        bus.AddConsumer<ItemsStartedConsumer, ItemsStartedConsumerDefinition>();
         bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
     }
 

@@ -1,5 +1,6 @@
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
@@ -19,7 +20,9 @@ public static class WebhookExtensions
             .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
             .ValidateOnStart();
 
-        services.AddSingleton<WebhookSigner>();
+        services.TryAddSingleton<IWebhookHostResolver>(DnsWebhookHostResolver.Instance);
+        services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
         services.AddSingleton<WebhookUrlValidator>();
         services.AddSingleton<WebhookConnector>();
         services.AddSingleton<WebhookSignal>();

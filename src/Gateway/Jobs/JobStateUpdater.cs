@@ -72,6 +72,38 @@ public sealed class JobStateUpdater(
         }, ct);
     }
 
+    /// <summary>
+    /// Items a worker is running now become "processing". Only queued items move: an item that already has an outcome
+    /// (its events arrived out of order) or is processing (a repeat) is left alone, so this never undoes anything.
+    /// </summary>
+    public async Task ApplyAsync(ItemsStarted e, CancellationToken ct)
+    {
+        using var _ = await jobs.LockAsync(e.JobId, ct);
+        var job = await jobs.GetForUpdateAsync(e.JobId, ct);
+        if (job is null)
+        {
+            logger.LogWarning("ItemsStarted for unknown job {JobId} ignored", e.JobId);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var known = job.Manifest.Items.Select(i => i.Index).ToHashSet();
+        var started = e.ItemIndexes
+            .Distinct()
+            .Where(index => known.Contains(index) && job.Item(index).Status == JobStatuses.Queued)
+            .Select(index => new ItemRecord
+            {
+                Index = index,
+                Status = JobStatuses.Processing,
+                BatchSize = e.BatchSize,
+                Device = e.Device,
+                StartedAt = e.StartedAt,
+                UpdatedAt = now,
+            })
+            .ToList();
+        if (started.Count > 0)
+            await jobs.SaveItemsAsync(job, started, ct);
+    }
+
     /// <summary>A poison item (the worker threw until its retries ran out): failed with internal_error, no internals shown.</summary>
     public Task ApplyFaultAsync(CartoonizeItem item, DateTimeOffset faultedAt, CancellationToken ct)
     {

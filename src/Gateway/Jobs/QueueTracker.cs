@@ -13,14 +13,19 @@ public sealed class QueueTracker
     private readonly Lock _lock = new();
     private readonly SortedDictionary<(DateTimeOffset SubmittedAt, Guid JobId), int> _pending = new();
     private readonly Dictionary<Guid, DateTimeOffset> _submitted = new();
+    private readonly Dictionary<Guid, Dictionary<string, int>> _jobTiers = new();
+    private readonly Dictionary<string, int> _tierTotals = new(StringComparer.Ordinal);
     private double? _itemMs;
 
     public void Observe(JobSnapshot job)
     {
         var remaining = job.IsTerminal ? 0 : job.Manifest.Items.Count(i => !job.Item(i.Index).IsTerminal);
         var key = (job.Manifest.SubmittedAt, job.JobId);
+        var tiers = job.IsTerminal ? new Dictionary<string, int>() : job.Manifest.Items.Where(i => !job.Item(i.Index).IsTerminal)
+            .GroupBy(i => i.Tier).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         lock (_lock)
         {
+            SetTiers(job.JobId, tiers);
             if (remaining == 0)
             {
                 _pending.Remove(key);
@@ -32,6 +37,29 @@ public sealed class QueueTracker
                 _submitted[job.JobId] = job.Manifest.SubmittedAt;
             }
         }
+    }
+
+    /// <summary>
+    /// Unfinished items in a tier over the jobs this gateway knows. In embedded mode this gateway is the only producer
+    /// and its worker the only consumer, so it is the tier's backlog (items go from queued straight to an outcome).
+    /// </summary>
+    public int Unfinished(string tier)
+    {
+        lock (_lock)
+            return _tierTotals.GetValueOrDefault(tier);
+    }
+
+    private void SetTiers(Guid jobId, Dictionary<string, int> tiers)
+    {
+        if (_jobTiers.Remove(jobId, out var previous))
+        {
+            foreach (var (tier, count) in previous)
+                _tierTotals[tier] -= count;
+        }
+        foreach (var (tier, count) in tiers)
+            _tierTotals[tier] = _tierTotals.GetValueOrDefault(tier) + count;
+        if (tiers.Count > 0)
+            _jobTiers[jobId] = tiers;
     }
 
     /// <summary>Exponential moving average (α = 0.2) of the per-item time the workers report.</summary>

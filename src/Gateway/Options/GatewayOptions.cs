@@ -16,15 +16,18 @@ public sealed class GatewayOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Until authentication lands every request belongs to this tenant (idempotency keys are scoped by it).</summary>
+    /// <summary>The tenant of every request while the gateway runs open (no Auth:Keys configured).</summary>
     [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
     public string TenantId { get; set; } = "default";
 
     /// <summary>How long one send to the broker may take before the submit answers 503.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Lifetime of presigned result URLs (S3 allows up to 7 days).</summary>
-    public TimeSpan ResultUrlExpiry { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// Lifetime of presigned result URLs: short, because anyone holding the URL can download the result without a key
+    /// (S3 allows up to 7 days). Clients that come back later ask the result endpoint again for a fresh URL.
+    /// </summary>
+    public TimeSpan ResultUrlExpiry { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Retry-After on 503 (store or broker unavailable).</summary>
     [Range(1, 3600)]

@@ -55,12 +55,21 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
         _ => message,
     };
 
-    /// <summary>The client's file name for display only: no path, bounded length.</summary>
+    /// <summary>
+    /// The client's file name for display only (it never reaches a storage key): no path, no control characters (a CR LF
+    /// would split the Content-Disposition of the result download; a NUL cuts C strings in whatever logs it), no bidi
+    /// overrides (they make "gnp.exe" read as "exe.png"), no "." or "..", bounded length.
+    /// </summary>
     public static string? DisplayName(string? fileName)
     {
         if (string.IsNullOrWhiteSpace(fileName))
             return null;
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        name = string.Concat(name.Where(c => !char.IsControl(c) && !IsBidiControl(c))).Trim();
+        if (name.Length == 0 || name is "." or "..")
+            return null;
         return name.Length <= 255 ? name : name[..255];
     }
+
+    private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

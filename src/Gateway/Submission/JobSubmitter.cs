@@ -30,7 +30,14 @@ public sealed class JobSubmitter(
     GatewayMetrics metrics,
     ILogger<JobSubmitter> logger)
 {
-    public async Task<JobView> SubmitAsync(ParsedParameters parsed, IReadOnlyList<AcceptedImage> accepted, IReadOnlyList<RejectedPart> rejected,
+    /// <summary>The tier an image goes to: by its work size, from the header's size as displayed (after EXIF orientation).</summary>
+    public TierPlan TierOf(AcceptedImage image)
+    {
+        var work = WorkSize.For(image.Header.Width, image.Header.Height);
+        return tiers.Resolve(work.Width, work.Height);
+    }
+
+    public async Task<JobView> SubmitAsync(string tenantId, ParsedParameters parsed, IReadOnlyList<AcceptedImage> accepted, IReadOnlyList<RejectedPart> rejected,
         string baseUrl, CancellationToken ct)
     {
         var jobId = Guid.CreateVersion7();
@@ -40,10 +47,9 @@ public sealed class JobSubmitter(
 
         var items = accepted.Select(a =>
         {
-            // The header's size is as displayed (after EXIF orientation), which is what the engine works on.
             var (w, h) = (a.Header.Width, a.Header.Height);
             var work = WorkSize.For(w, h);
-            var plan = tiers.Resolve(work.Width, work.Height);
+            var plan = TierOf(a);
             var item = new ManifestItem
             {
                 Index = a.Index,
@@ -69,7 +75,7 @@ public sealed class JobSubmitter(
         var manifest = new JobManifest
         {
             JobId = jobId,
-            TenantId = options.Value.TenantId,
+            TenantId = tenantId,
             SubmittedAt = now,
             BaseUrl = baseUrl,
             Parameters = p,

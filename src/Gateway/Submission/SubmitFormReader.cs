@@ -12,6 +12,9 @@ namespace Cartoon.Gateway.Submission;
 /// </summary>
 public sealed class SubmitFormReader(IOptions<UploadOptions> options)
 {
+    /// <summary>Form parts up to this size are buffered in memory, larger ones in a temp file.</summary>
+    public const int MemoryBufferBytes = 1024 * 1024;
+
     public async Task<(IFormCollection? Form, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var limits = options.Value;
@@ -23,6 +26,10 @@ public sealed class SubmitFormReader(IOptions<UploadOptions> options)
 
         var formOptions = new FormOptions
         {
+            // Parts up to 1 MiB stay in memory instead of a temp file (the default threshold is 64 KiB): creating, closing
+            // and deleting a file per image was as costly as the rest of the submit (docs/benchmarks.md, ingest). The
+            // validator copies every image into memory anyway, so this adds no new kind of memory use.
+            MemoryBufferThreshold = MemoryBufferBytes,
             MultipartBodyLengthLimit = limits.MaxRequestBytes,
             ValueCountLimit = limits.MaxImagesPerJob + 64,
             ValueLengthLimit = 16 * 1024,

@@ -11,12 +11,14 @@ namespace Cartoon.Gateway.Webhooks;
 /// itself, refuses the connection if ANY resolved address is not public, and dials only the addresses it checked —
 /// so a DNS answer that changed since submit (rebinding) cannot reach an internal service.
 /// </summary>
-public sealed class WebhookConnector(IOptions<WebhookOptions> options)
+public sealed class WebhookConnector(IOptions<WebhookOptions> options, IWebhookHostResolver? resolver = null)
 {
+    private readonly IWebhookHostResolver _resolver = resolver ?? DnsWebhookHostResolver.Instance;
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await _resolver.ResolveAsync(host, ct);
         if (addresses.Length == 0)
             throw new HttpRequestException($"Webhook host '{host}' did not resolve.");
         if (!options.Value.AllowPrivateNetworks)

@@ -50,7 +50,7 @@ public sealed class WebhookDispatcher(
         span?.SetTag("cartoon.job_id", delivery.JobId.ToString());
         span?.SetTag("cartoon.webhook.id", delivery.Id);
         span?.SetTag("cartoon.webhook.event", delivery.Event);
-        var (attempt, retryAfter, blocked) = await AttemptAsync(delivery, ct);
+        var (attempt, retryAfter, blocked) = await AttemptAsync(job.Manifest.TenantId, delivery, ct);
         // The receiver has answered: record that even while the host stops, or the next process repeats an attempt
         // whose outcome it cannot show (bounded, so a store outage cannot hold the shutdown).
         using var record = new CancellationTokenSource(RecordTimeout);
@@ -98,7 +98,7 @@ public sealed class WebhookDispatcher(
         return "retry";
     }
 
-    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter, bool Blocked)> AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
+    private async Task<(WebhookAttempt Attempt, TimeSpan? RetryAfter, bool Blocked)> AttemptAsync(string tenantId, WebhookDelivery delivery, CancellationToken ct)
     {
         var number = delivery.Attempts.Count + 1;
         var at = clock.GetUtcNow();
@@ -112,7 +112,7 @@ public sealed class WebhookDispatcher(
             };
             request.Headers.Add("webhook-id", delivery.Id);
             request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add("webhook-signature", signer.Sign(delivery.Id, timestamp, delivery.Payload));
+            request.Headers.Add("webhook-signature", signer.Sign(tenantId, delivery.Id, timestamp, delivery.Payload));
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Cartoon-Webhooks", "1"));
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -10,8 +10,10 @@ namespace Cartoon.Gateway.Webhooks;
 /// The submit-time half of the SSRF guard: scheme, literal form and every resolved address. The connect-time half
 /// (<see cref="WebhookConnector"/>) checks again on the address actually dialled, because DNS can change in between.
 /// </summary>
-public sealed class WebhookUrlValidator(IOptions<WebhookOptions> options)
+public sealed class WebhookUrlValidator(IOptions<WebhookOptions> options, IWebhookHostResolver? resolver = null)
 {
+    private readonly IWebhookHostResolver _resolver = resolver ?? DnsWebhookHostResolver.Instance;
+
     public const int MaxLength = 2048;
 
     /// <summary>Null when the URL is acceptable, else the reason shown to the client.</summary>
@@ -49,7 +51,7 @@ public sealed class WebhookUrlValidator(IOptions<WebhookOptions> options)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(opts.ResolveTimeout);
-                addresses = await Dns.GetHostAddressesAsync(uri.DnsSafeHost, timeout.Token);
+                addresses = await _resolver.ResolveAsync(uri.DnsSafeHost, timeout.Token);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
             {

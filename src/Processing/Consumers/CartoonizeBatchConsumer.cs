@@ -14,6 +14,7 @@ namespace Cartoon.Processing.Consumers;
 /// <list type="number">
 /// <item>Items of canceled jobs (cancel marker present; one lookup per distinct job) fail as "canceled".</item>
 /// <item>Inputs are fetched concurrently; a missing input fails as invalid_image ("input_missing").</item>
+/// <item>ItemsStarted per job of the group for the items about to run (progress only: a failed publish is logged).</item>
 /// <item>One <see cref="ICartoonEngine.CartoonizeAsync"/> call for all remaining items. A bad item comes back
 /// failed with its reason while its neighbours succeed. Should the call itself throw, each item is run alone so
 /// one poisoned item cannot fail its neighbours; if every item still throws, the fault is the worker's, not the
@@ -86,6 +87,7 @@ public sealed partial class CartoonizeBatchConsumer(
             }
         }
 
+        await PublishStartedAsync(context, pending, ct).ConfigureAwait(false);
         var stats = await RunEngineAsync(tier, pending, ct).ConfigureAwait(false);
         await StoreResultsAsync(slots, ct).ConfigureAwait(false);
 
@@ -125,6 +127,25 @@ public sealed partial class CartoonizeBatchConsumer(
             else
                 slot.Input = blob.Data;
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tells the gateway which items run now. Awaited before the engine call so it leaves ahead of the outcomes; a
+    /// broker hiccup here must not cost the group its work, so a failure is only logged.
+    /// </summary>
+    private async Task PublishStartedAsync(ConsumeContext context, List<Slot> pending, CancellationToken ct)
+    {
+        if (pending.Count == 0)
+            return;
+        var started = ItemMapping.Started(pending.Select(s => s.Item).ToArray(), Environment.MachineName, engine.Device, time.GetUtcNow());
+        try
+        {
+            await Task.WhenAll(started.Select(e => context.Publish(e, ct))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogStartedNotPublished(logger, ex, pending.Count);
+        }
     }
 
     /// <summary>ONE engine call for the group; per-item fallback only when that call throws.</summary>
@@ -248,6 +269,9 @@ public sealed partial class CartoonizeBatchConsumer(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The engine threw for a group of {Size}; running each item alone")]
     private static partial void LogGroupThrew(ILogger logger, Exception exception, int size);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "ItemsStarted for {Size} items could not be published; their progress shows queued until they finish")]
+    private static partial void LogStartedNotPublished(ILogger logger, Exception exception, int size);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The engine threw for item {JobId}/{ItemIndex} run alone")]
     private static partial void LogItemThrew(ILogger logger, Exception exception, Guid jobId, int itemIndex);

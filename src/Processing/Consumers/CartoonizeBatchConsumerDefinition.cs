@@ -10,7 +10,8 @@ namespace Cartoon.Processing.Consumers;
 /// its definition" shape, one instance per <see cref="TierPlan"/> (a <c>ConsumerDefinition&lt;T&gt;</c> holds one
 /// endpoint, and this consumer runs on one endpoint per tier).
 /// <list type="bullet">
-/// <item>Groups: MessageLimit = the tier's group limit (memory budget), TimeLimit and ConcurrencyLimit from "Tiers".</item>
+/// <item>Groups: MessageLimit = the tier's group limit (memory budget), TimeLimit (from the last message) and
+/// ConcurrencyLimit from "Tiers".</item>
 /// <item>PrefetchCount = ConcurrentMessageLimit = MessageLimit × ConcurrencyLimit: on an endpoint configured by hand a
 /// smaller prefetch lets groups close only on the time limit.</item>
 /// <item>RabbitMQ: a durable quorum queue.</item>
@@ -39,8 +40,14 @@ public sealed class CartoonizeBatchConsumerDefinition
     /// <summary>Largest group: the tier's limit from the memory budget.</summary>
     public int MessageLimit => Plan.GroupLimit;
 
-    /// <summary>How long a group waits to fill before running what has arrived.</summary>
+    /// <summary>How long a group waits for its next message before running what has arrived.</summary>
     public TimeSpan TimeLimit { get; }
+
+    /// <summary>
+    /// The time limit counts from the last message that arrived: a group keeps filling while messages keep coming and
+    /// closes soon after they stop, so a short limit costs a lone item little without splitting a burst.
+    /// </summary>
+    public BatchTimeLimitStart TimeLimitStart => BatchTimeLimitStart.FromLast;
 
     /// <summary>Groups of this tier in flight at once on one worker.</summary>
     public int ConcurrencyLimit { get; }
@@ -105,6 +112,7 @@ public sealed class CartoonizeBatchConsumerDefinition
         consumer.Options<BatchOptions>(o => o
             .SetMessageLimit(MessageLimit)
             .SetTimeLimit(TimeLimit)
+            .SetTimeLimitStart(TimeLimitStart)
             .SetConcurrencyLimit(ConcurrencyLimit));
     }
 }

@@ -100,6 +100,21 @@ internal static class ItemMapping
     public static double QueueWaitMs(CartoonizeItem item, DateTimeOffset groupStartedAt) =>
         Math.Max(0, (groupStartedAt - item.SubmittedAt).TotalMilliseconds);
 
+    /// <summary>One ItemsStarted per job of the group, its items in index order.</summary>
+    public static IReadOnlyList<ItemsStarted> Started(IReadOnlyList<CartoonizeItem> running, string worker, string device,
+        DateTimeOffset startedAt) =>
+        running.GroupBy(i => i.JobId)
+            .Select(job => new ItemsStarted
+            {
+                JobId = job.Key,
+                ItemIndexes = job.Select(i => i.ItemIndex).Order().ToArray(),
+                Worker = worker,
+                Device = device,
+                BatchSize = running.Count,
+                StartedAt = startedAt,
+            })
+            .ToArray();
+
     public static ItemCompleted Completed(CartoonizeItem item, CartoonResult result, ItemRun run, string device,
         DateTimeOffset startedAt, DateTimeOffset completedAt) => new()
     {

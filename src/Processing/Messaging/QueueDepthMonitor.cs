@@ -19,6 +19,7 @@ public sealed partial class QueueDepthMonitor : BackgroundService
     private readonly ILogger<QueueDepthMonitor> _logger;
     private readonly IQueueDepthSource _source;
     private volatile IReadOnlyList<Measurement<long>> _latest = [];
+    private volatile Reading _reading = new(new Dictionary<string, QueueDepth>(), 0);
 
     public QueueDepthMonitor(TierCatalog tiers, IOptions<MessagingOptions> options, IMeterFactory meterFactory, ILogger<QueueDepthMonitor> logger)
     {
@@ -34,6 +35,12 @@ public sealed partial class QueueDepthMonitor : BackgroundService
 
     /// <summary>The last reading (tests).</summary>
     public IReadOnlyList<Measurement<long>> Latest => _latest;
+
+    /// <summary>The tier's queue depth at the last reading; null while it could not be read.</summary>
+    public QueueDepth? Depth(string tier) => _reading.Depths.TryGetValue(tier, out var depth) ? depth : null;
+
+    /// <summary>Incremented after every reading, so a reader can tell that the depths were refreshed.</summary>
+    public long Generation => _reading.Generation;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +62,7 @@ public sealed partial class QueueDepthMonitor : BackgroundService
     internal async Task RefreshAsync(CancellationToken ct)
     {
         var readings = new List<Measurement<long>>();
+        var depths = new Dictionary<string, QueueDepth>(StringComparer.Ordinal);
         foreach (var plan in _tiers.Plans)
         {
             try
@@ -62,6 +70,7 @@ public sealed partial class QueueDepthMonitor : BackgroundService
                 var depth = await _source.ReadAsync(plan.QueueName, ct).ConfigureAwait(false);
                 if (depth is null)
                     continue;
+                depths[plan.Name] = depth.Value;
                 readings.Add(Measure(plan, "ready", depth.Value.Ready));
                 if (depth.Value.Unacked is { } unacked)
                     readings.Add(Measure(plan, "unacked", unacked));
@@ -72,7 +81,10 @@ public sealed partial class QueueDepthMonitor : BackgroundService
             }
         }
         _latest = readings;
+        _reading = new Reading(depths, _reading.Generation + 1);
     }
+
+    private sealed record Reading(IReadOnlyDictionary<string, QueueDepth> Depths, long Generation);
 
     private static Measurement<long> Measure(TierPlan plan, string state, long value) => new(value,
         new KeyValuePair<string, object?>("queue", plan.QueueName),

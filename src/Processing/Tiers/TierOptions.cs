@@ -15,10 +15,20 @@ public sealed class TierOptions
     [Range(256L * 1024 * 1024, long.MaxValue)]
     public long MemoryBudgetBytes { get; set; } = 14L * 1024 * 1024 * 1024;
 
-    /// <summary>How long to wait for a group to fill before running what has arrived.</summary>
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long a group waits for its next message, counted from the last one that arrived, before it runs what has
+    /// arrived (a full group runs at once). A job's items are sent together and arrive within milliseconds, and a busy
+    /// queue fills groups from the prefetch, so the wait only ever delays the last items of a quiet queue: it is added
+    /// to every small job's latency (docs/benchmarks.md, "Whole path").
+    /// </summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Groups in flight per tier endpoint on one worker (one engine runs one group at a time anyway).</summary>
+    /// <summary>
+    /// Groups in flight per tier endpoint on one worker. The engine runs one group's passes at a time; with 2, a second
+    /// group fetches and decodes its inputs during the first one's passes and runs as soon as they end, and the first
+    /// one stores its results and publishes during the second one's passes. It doubles what the computed consume timeout
+    /// counts as possibly ahead of a group (see WorkerOptions), hence 1 by default.
+    /// </summary>
     [Range(1, 8)]
     public int ConcurrencyLimit { get; set; } = 1;
 

@@ -8,8 +8,8 @@ using static Cartoon.Engine.Tests.Imaging.ImagingInputs;
 namespace Cartoon.Engine.Tests.Imaging;
 
 /// <summary>
-/// Each case stores the pixels the way a camera would for that orientation (mapping written out from the EXIF
-/// definitions, not through ImageSharp), so the decoder must undo it to get the upright quadrants back.
+/// Each case stores the pixels the way a camera would for that orientation (<see cref="OrientedQuadrants.Stored"/>),
+/// so the decoder must undo it to get the upright quadrants back.
 /// </summary>
 public sealed class ExifOrientationTests
 {
@@ -69,37 +69,7 @@ public sealed class ExifOrientationTests
         return Encode(stored, new JpegEncoder { Quality = 95 });
     }
 
-    /// <summary>The raw pixels whose display under <paramref name="orientation"/> is the upright quadrant image.</summary>
-    private static Image<Rgb24> Stored(ushort orientation)
-    {
-        using Image<Rgb24> upright = Quadrants(Width, Height);
-        bool transposed = orientation >= 5;
-        var stored = new Image<Rgb24>(transposed ? Height : Width, transposed ? Width : Height);
-        for (int y = 0; y < Height; y++)
-        {
-            for (int x = 0; x < Width; x++)
-            {
-                // EXIF: where the stored row 0 / column 0 appear when displayed.
-                (int sx, int sy) = orientation switch
-                {
-                    1 => (x, y), // top, left
-                    2 => (Width - 1 - x, y), // top, right
-                    3 => (Width - 1 - x, Height - 1 - y), // bottom, right
-                    4 => (x, Height - 1 - y), // bottom, left
-                    5 => (y, x), // left, top
-                    6 => (y, Width - 1 - x), // right, top
-                    7 => (Height - 1 - y, Width - 1 - x), // right, bottom
-                    8 => (Height - 1 - y, x), // left, bottom
-                    _ => throw new ArgumentOutOfRangeException(nameof(orientation)),
-                };
-                stored[sx, sy] = upright[x, y];
-            }
-        }
-
-        stored.Metadata.ExifProfile = new ExifProfile();
-        stored.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
-        return stored;
-    }
+    private static Image<Rgb24> Stored(ushort orientation) => OrientedQuadrants.Stored(orientation, Width, Height);
 
     private static void AssertUpright(Image<Rgb24> image)
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -61,98 +60,7 @@ internal static class ImagingInputs
     }
 
     /// <summary>Four quadrants: red, green / blue, yellow.</summary>
-    public static Image<Rgb24> Quadrants(int width, int height)
-    {
-        var image = new Image<Rgb24>(width, height);
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                Rgba32 colour = (x < width / 2, y < height / 2) switch
-                {
-                    (true, true) => Red,
-                    (false, true) => Green,
-                    (true, false) => Blue,
-                    _ => Yellow,
-                };
-                image[x, y] = colour.Rgb;
-            }
-        }
-
-        return image;
-    }
-
-    /// <summary>A 1x1 PNG whose IHDR claims <paramref name="width"/>x<paramref name="height"/>, with a correct CRC.</summary>
-    public static byte[] PngClaiming(int width, int height)
-    {
-        using var image = new Image<Rgb24>(1, 1);
-        byte[] png = Encode(image, new PngEncoder());
-        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
-        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
-        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
-        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
-        return png;
-    }
-
-    /// <summary>An 8x8 JPEG whose SOF claims <paramref name="width"/>x<paramref name="height"/>.</summary>
-    public static byte[] JpegClaiming(int width, int height)
-    {
-        using var image = new Image<Rgb24>(8, 8);
-        byte[] jpeg = Encode(image, new JpegEncoder());
-        int sof = FindMarker(jpeg, 0xC0);
-        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), checked((ushort)height));
-        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), checked((ushort)width));
-        return jpeg;
-    }
-
-    /// <summary>Offset of the first marker FF <paramref name="marker"/>, walking segments from SOI.</summary>
-    public static int FindMarker(byte[] jpeg, byte marker)
-    {
-        int offset = 2;
-        while (offset + 4 <= jpeg.Length && jpeg[offset] == 0xFF)
-        {
-            if (jpeg[offset + 1] == marker)
-            {
-                return offset;
-            }
-
-            offset += 2 + BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(offset + 2));
-        }
-
-        throw new InvalidOperationException($"Marker FF{marker:X2} not found.");
-    }
-
-    /// <summary>Offset of the first PNG chunk of that type.</summary>
-    public static int FindChunk(byte[] png, string type)
-    {
-        int offset = 8;
-        while (offset + 8 <= png.Length)
-        {
-            if (System.Text.Encoding.ASCII.GetString(png, offset + 4, 4) == type)
-            {
-                return offset;
-            }
-
-            offset += 12 + BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
-        }
-
-        throw new InvalidOperationException($"Chunk {type} not found.");
-    }
-
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
+    public static Image<Rgb24> Quadrants(int width, int height) => OrientedQuadrants.Upright(width, height);
 
     public static ImageRejectedException Rejected(string reason, Action action)
     {

@@ -82,6 +82,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
             Assert.Equal(ServicesFixture.Instance.RequireS3(), location.Authority);
             Assert.StartsWith($"/{stack.Bucket}/jobs/", location.AbsolutePath);
             Assert.Contains("X-Amz-Signature=", location.Query);
+            Assert.Contains("X-Amz-Expires=900", location.Query); // Gateway:ResultUrlExpiry's default: 15 min
 
             using var download = await s3.GetAsync(location);
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -133,6 +134,18 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         var tier = Assert.Single(submitted.Items.Select(i => i.Tier).Distinct());
         var plan = stack.WorkerTiers.Find(tier)!; // the worker's own plan, from the worker host's services
         Assert.Equal(5, plan.GroupLimit); // Tiers:MaxGroupSize caps the tier below 12: a single group cannot hold the job
+
+        // The worker's ItemsStarted crosses RabbitMQ: while a group runs, its items show as processing (3 groups of
+        // several seconds each on CPU leave a wide window for the 100 ms poll).
+        var running = await Gateway.WaitForAsync(submitted.Id, j => j.Progress.Processing > 0, JobTimeout);
+        Assert.Equal("processing", running.Status);
+        Assert.All(running.Items.Where(i => i.Status == "processing"), i =>
+        {
+            Assert.NotNull(i.StartedAt);
+            Assert.Equal("cpu", i.Device);
+            Assert.InRange(i.BatchSize ?? 0, 1, plan.GroupLimit);
+            Assert.Null(i.Result);
+        });
 
         var job = await Gateway.WaitUntilTerminalAsync(submitted.Id, JobTimeout);
         Assert.Equal("succeeded", job.Status);

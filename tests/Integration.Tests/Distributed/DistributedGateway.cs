@@ -32,7 +32,7 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
     /// <summary>Starts the host and waits for /health/ready's checks (storage, bus connected, tier queues declared).</summary>
     public async Task<DistributedGateway> StartAsync(TimeSpan timeout)
     {
-        _ = Server;
+        StartServer(); // TestServer, or Kestrel when UseKestrel was called (the browser test)
         var health = Services.GetRequiredService<HealthCheckService>();
         var deadline = DateTime.UtcNow + timeout;
         while (true)

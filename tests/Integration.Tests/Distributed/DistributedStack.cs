@@ -76,6 +76,8 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Tiers:MaxGroupSize"] = "5",
             ["Tiers:TimeLimit"] = "00:00:01",
             ["Gateway:StatusCacheTtl"] = "00:00:00.100",
+            // Distributed mode requires API keys unless told otherwise; these tests run open (tests/Gateway.Tests covers keys).
+            ["Auth:RequireKeys"] = "false",
             ["Webhooks:Secret"] = DistributedGateway.Secret,
             ["Webhooks:AllowPrivateNetworks"] = "true", // tests only: the listener is on 127.0.0.1
             ["Webhooks:RetrySchedule:0"] = "00:00:01",

@@ -3,7 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Cartoon.Engine.Tests.Imaging;
+namespace Cartoon.Tests.Shared.Imaging;
 
 /// <summary>
 /// Builds an animated WebP (VP8X + ANIM + ANMF...) from stills that ImageSharp encodes. ImageSharp 2.1 can neither
@@ -46,7 +46,9 @@ internal static class AnimatedWebpWriter
     private static byte[] FrameChunks(Frame frame)
     {
         var encoder = new WebpEncoder { FileFormat = frame.Lossless ? WebpFileFormatType.Lossless : WebpFileFormatType.Lossy, Quality = 95 };
-        byte[] still = ImagingInputs.Encode(frame.Image, encoder)[12..];
+        using var encoded = new MemoryStream();
+        frame.Image.Save(encoded, encoder);
+        byte[] still = encoded.ToArray()[12..];
         if (still.AsSpan(0, 4).SequenceEqual("VP8X"u8))
         {
             still = still[(8 + BinaryPrimitives.ReadInt32LittleEndian(still.AsSpan(4)))..];

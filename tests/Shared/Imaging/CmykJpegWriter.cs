@@ -1,9 +1,9 @@
-namespace Cartoon.Engine.Tests.Imaging;
+namespace Cartoon.Tests.Shared.Imaging;
 
 /// <summary>
-/// Writes a baseline Adobe CMYK JPEG (APP14 transform 0) one flat 8x8 block per colour, DC only. ImageSharp 2.1's
-/// encoder cannot write CMYK (ColorType = Cmyk silently produces YCbCr), so the test builds the file itself.
-/// Values are stored the way Photoshop stores them: inverted, 255 = no ink.
+/// Writes a baseline Adobe CMYK JPEG (APP14 transform 0) or YCCK JPEG (transform 2), one flat 8x8 block per colour,
+/// DC only. ImageSharp 2.1's encoder cannot write either (ColorType = Cmyk silently produces YCbCr), so the test
+/// builds the file itself. Values are given the way Photoshop stores CMYK: inverted, 255 = no ink.
 /// </summary>
 internal static class CmykJpegWriter
 {
@@ -15,10 +15,31 @@ internal static class CmykJpegWriter
     private const int Quantizer = 8; // makes a flat block's quantised DC exactly (value - 128)
 
     /// <param name="blocks">Stored (inverted) C, M, Y, K per 8x8 block, left to right.</param>
-    public static byte[] Write(IReadOnlyList<(byte C, byte M, byte Y, byte K)> blocks)
+    public static byte[] Write(IReadOnlyList<(byte C, byte M, byte Y, byte K)> blocks) => Write(blocks, AdobeCmyk);
+
+    /// <summary>
+    /// The same colours as <see cref="Write(IReadOnlyList{ValueTuple{byte, byte, byte, byte}})"/>, stored as YCCK: the
+    /// decoder turns Y, Cb, Cr into R'G'B' and inverts them (R = (255 − R')·K/255), so R'G'B' = 255 − the stored CMY.
+    /// </summary>
+    public static byte[] WriteYcck(IReadOnlyList<(byte C, byte M, byte Y, byte K)> blocks) =>
+        Write(blocks.Select(b => Ycc((byte)(255 - b.C), (byte)(255 - b.M), (byte)(255 - b.Y), b.K)).ToList(), AdobeYcck);
+
+    private const byte AdobeCmyk = 0;
+    private const byte AdobeYcck = 2;
+
+    private static (byte, byte, byte, byte) Ycc(byte r, byte g, byte b, byte k)
+    {
+        static byte Clamp(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);
+        return (Clamp((0.299 * r) + (0.587 * g) + (0.114 * b)),
+            Clamp(128 - (0.168736 * r) - (0.331264 * g) + (0.5 * b)),
+            Clamp(128 + (0.5 * r) - (0.418688 * g) - (0.081312 * b)),
+            k);
+    }
+
+    private static byte[] Write(IReadOnlyList<(byte C, byte M, byte Y, byte K)> blocks, byte transform)
     {
         var output = new List<byte> { 0xFF, 0xD8 };
-        Segment(output, 0xEE, [.. "Adobe"u8, 0x00, 0x64, 0, 0, 0, 0, 0]);
+        Segment(output, 0xEE, [.. "Adobe"u8, 0x00, 0x64, 0, 0, 0, 0, transform]);
         Segment(output, 0xDB, [0x00, .. Enumerable.Repeat((byte)Quantizer, 64)]);
         int width = blocks.Count * 8;
         Segment(output, 0xC0, [8, 0, 8, (byte)(width >> 8), (byte)width, 4, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0]);

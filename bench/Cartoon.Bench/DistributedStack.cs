@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Cartoon.Bench;
+
+/// <summary>
+/// The distributed deployment on this machine: the RabbitMQ and S3 server that scripts/services.sh started (addresses
+/// from .local/services.env, which bench/perf.sh sources), a vhost and a bucket of this run's own (fresh queues,
+/// removed at the end), and the worker and gateway processes started on them from their Release builds.
+/// </summary>
+internal sealed partial class DistributedStack : IAsyncDisposable
+{
+    private readonly Uri _rabbit;
+    private readonly Uri _management;
+    private readonly string _s3;
+    private readonly string _vhost;
+    private readonly string _bucket;
+    private readonly List<AppProcess> _apps = [];
+
+    private DistributedStack(Uri rabbit, Uri management, string s3, string runId, string logDirectory)
+    {
+        _rabbit = rabbit;
+        _management = management;
+        _s3 = s3;
+        _vhost = $"cartoon-bench-{runId}";
+        _bucket = $"bench-{runId}";
+        LogDirectory = logDirectory;
+    }
+
+    public string LogDirectory { get; }
+
+    public static async Task<DistributedStack> CreateAsync(string logDirectory)
+    {
+        string Env(string name) => Environment.GetEnvironmentVariable(name)
+            ?? throw new InvalidOperationException($"{name} is not set: start the services (scripts/services.sh start) and source .local/services.env.");
+        var runId = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+        var stack = new DistributedStack(new Uri(Env("CARTOON_TEST_RABBITMQ")), new Uri(Env("CARTOON_TEST_RABBITMQ_MANAGEMENT")),
+            Env("CARTOON_TEST_S3"), runId, logDirectory);
+        await stack.ManagementAsync(HttpMethod.Put, $"api/vhosts/{stack._vhost}", null);
+        await stack.ManagementAsync(HttpMethod.Put, $"api/permissions/{stack._vhost}/guest", """{"configure":".*","write":".*","read":".*"}""");
+        return stack;
+    }
+
+    /// <summary>A GpuWorker on this stack; <paramref name="settings"/> are configuration keys (Tiers:MaxGroupSize …) on top of its defaults.</summary>
+    public AppProcess StartWorker(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "GpuWorker", settings);
+
+    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "Gateway", settings);
+
+    private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMq__Host"] = _rabbit.Host,
+            ["Messaging__RabbitMq__Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
+            ["Messaging__RabbitMq__VirtualHost"] = _vhost,
+            ["Storage__Provider"] = "S3",
+            ["Storage__S3Endpoint"] = _s3,
+            ["Storage__S3AccessKey"] = Environment.GetEnvironmentVariable("CARTOON_TEST_S3_ACCESS_KEY") ?? "S3RVER",
+            ["Storage__S3SecretKey"] = Environment.GetEnvironmentVariable("CARTOON_TEST_S3_SECRET_KEY") ?? "S3RVER",
+            ["Storage__Bucket"] = _bucket,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var app = AppProcess.Start(name, project, env, LogDirectory);
+        _apps.Add(app);
+        return app;
+    }
+
+    /// <summary>Stops one app of this stack now (e.g. the worker before a restart with other settings).</summary>
+    public void Stop(AppProcess app)
+    {
+        app.Dispose();
+        _apps.Remove(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+            app.Dispose();
+        _apps.Clear();
+        try
+        {
+            await ManagementAsync(HttpMethod.Delete, $"api/vhosts/{_vhost}", null);
+        }
+        catch (HttpRequestException)
+        {
+            // the broker went away first; its vhost goes with its state
+        }
+    }
+
+    private async Task ManagementAsync(HttpMethod method, string path, string? json)
+    {
+        using var http = new HttpClient { BaseAddress = _management, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The worker's "Engine warm: styles … loaded and warmed in N ms" line, or null.</summary>
+    public static double? WarmMs(string line) =>
+        WarmLine().Match(line) is { Success: true } m ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The worker's per-group log line: (tier, size, inference ms, total ms), or null.</summary>
+    public static (string Tier, int Size, double InferenceMs, double TotalMs)? Group(string line) =>
+        GroupLine().Match(line) is { Success: true } m
+            ? (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture))
+            : null;
+
+    /// <summary>The worker's start-up plan of a tier: (tier, group limit, planned group MiB), or null.</summary>
+    public static (string Tier, int GroupLimit, double GroupMiB)? TierPlan(string line) =>
+        TierLine().Match(line) is { Success: true } m
+            ? (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))
+            : null;
+
+    [GeneratedRegex(@"Engine warm: .* in (\d+) ms")]
+    private static partial Regex WarmLine();
+
+    [GeneratedRegex(@"Group tier=(\w+) size=(\d+) .*inference_ms=([\d.]+) total_ms=([\d.]+)")]
+    private static partial Regex GroupLine();
+
+    [GeneratedRegex(@"Tier (\w+): .*group_limit=(\d+) .*group_bytes=(\d+) MiB")]
+    private static partial Regex TierLine();
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Cartoon.Engine;
+using Cartoon.Engine.Batching;
+using Cartoon.Engine.Imaging;
+using Cartoon.Engine.Pipeline;
+using Cartoon.Processing.Tiers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Bench;
+
+/// <summary>
+/// The engine in this process, fed the way the distributed worker feeds it: images grouped by size tier (the same
+/// <see cref="TierCatalog"/> and group limits as the worker's defaults), one <see cref="CartoonEngine.CartoonizeAsync"/>
+/// call per group, with the worker's engine defaults and the given intra-op threads. The baseline of the path benchmarks.
+/// </summary>
+internal sealed class RawEngine : IDisposable
+{
+    private readonly CartoonEngine _engine;
+    private readonly TierCatalog _tiers;
+
+    public RawEngine(int intraOpThreads)
+    {
+        var options = new EngineOptions { IntraOpThreads = intraOpThreads };
+        _engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
+        WarmUp = _engine.WarmUp();
+        _tiers = new TierCatalog(Options.Create(new TierOptions()), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch);
+    }
+
+    public TimeSpan WarmUp { get; }
+
+    public string Device => _engine.Device;
+
+    /// <summary>The engine calls the worker would make for these images: by tier, in chunks of the tier's group limit.</summary>
+    public IReadOnlyList<IReadOnlyList<CartoonRequest>> Groups(IReadOnlyList<(string Name, byte[] Bytes)> images) =>
+        images
+            .Select(i =>
+            {
+                var header = ImageProbe.Probe(i.Bytes, new ImageLimits());
+                var (w, h) = WorkSize.For(header.Width, header.Height);
+                return (Plan: _tiers.Resolve(w, h), Request: new CartoonRequest(i.Bytes, new CartoonOptions(), i.Name));
+            })
+            .GroupBy(x => x.Plan)
+            .SelectMany(g => g.Select(x => x.Request).Chunk(g.Key.GroupLimit).Select(c => (IReadOnlyList<CartoonRequest>)c))
+            .ToList();
+
+    /// <summary>Runs the groups one after the other; returns the wall seconds, and throws unless every item succeeded.</summary>
+    public async Task<double> RunAsync(IReadOnlyList<IReadOnlyList<CartoonRequest>> groups)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var group in groups)
+        {
+            var result = await _engine.CartoonizeAsync(group);
+            if (result.Stats.Succeeded != group.Count)
+                throw new InvalidOperationException($"The raw engine failed {group.Count - result.Stats.Succeeded} of {group.Count} items.");
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    public void Dispose() => _engine.Dispose();
+}

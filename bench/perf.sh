@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Performance benchmarks of the whole path (docs/benchmarks.md, "Whole path"): builds Release, starts the local
+# RabbitMQ + S3 server (scripts/services.sh, honouring CARTOON_SERVICES_PORT_OFFSET), runs the chosen sections of
+# Cartoon.Bench one after the other and writes each report to bench/results/<UTC date>-<section>.md.
+#
+#   bench/perf.sh                         # every section: path sweep rss ingest
+#   bench/perf.sh path ingest             # some of them
+#   CARTOON_SERVICES_PORT_OFFSET=500 bench/perf.sh   # services on shifted ports (several checkouts on one machine)
+#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=...   # extra options per section
+#
+# Each section starts its own worker / gateway processes (Release builds, free loopback ports) on a vhost and bucket of
+# its own and stops them at its end; the services are stopped at the end only if this script started them.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SECTIONS=("$@")
+((${#SECTIONS[@]})) || SECTIONS=(path sweep rss ingest)
+RESULTS="$ROOT/bench/results"
+STAMP="$(date -u +%Y-%m-%d-%H%M)"
+started_services=0
+
+log() { printf '[perf] %s\n' "$*" >&2; }
+
+cleanup() {
+    if ((started_services)); then
+        "$ROOT/scripts/services.sh" stop || true
+    fi
+    # Every section's bucket (inputs and results of thousands of jobs): s3rver keeps each bucket as a folder.
+    rm -rf "$ROOT"/.local/s3/data/bench-* 2>/dev/null || true
+}
+trap cleanup EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "building (Release): Gateway, GpuWorker, Cartoon.Bench"
+for project in src/Gateway src/GpuWorker bench/Cartoon.Bench; do
+    dotnet build -c Release --nologo -v q "$project" >/tmp/cartoon-perf-build.log 2>&1 || { tail -n 30 /tmp/cartoon-perf-build.log >&2; exit 1; }
+done
+
+if ! "$ROOT/scripts/services.sh" status >/dev/null 2>&1; then
+    "$ROOT/scripts/services.sh" start
+    started_services=1
+fi
+# shellcheck source=/dev/null
+source "$ROOT/.local/services.env"
+
+mkdir -p "$RESULTS"
+for section in "${SECTIONS[@]}"; do
+    case "$section" in
+        path) extra=${PATH_ARGS:-} ;;
+        sweep) extra=${SWEEP_ARGS:-} ;;
+        rss) extra=${RSS_ARGS:-} ;;
+        ingest) extra=${INGEST_ARGS:-} ;;
+        *) log "unknown section $section (path, sweep, rss, ingest)"; exit 2 ;;
+    esac
+    out="$RESULTS/$STAMP-$section.md"
+    log "$section: load average $(cut -d' ' -f1-3 /proc/loadavg); report → ${out#"$ROOT"/}"
+    # shellcheck disable=SC2086 # extra options are words on purpose
+    dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll "$section" $extra --out "$out"
+done

@@ -1,0 +1,378 @@
+// The batch page: pick photos, choose a style, submit one job, follow it by polling GET /v1/jobs/{id}.
+// Everything shown about progress comes from the API; nothing is simulated.
+
+import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, submitJob, zipUrl } from './api.js';
+import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult } from './cards.js';
+
+const MAX_IMAGES = 16; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
+const MAX_BYTES = 20 * 1024 * 1024; // Uploads:MaxImageBytes default
+const POLL_MS = 1000;
+const STYLE_NAMES = {
+  '3d': '3D', anime: 'Anime', artstyle: 'Art style', design: 'Design',
+  handdrawn: 'Hand-drawn', illustration: 'Illustration', sketch: 'Sketch',
+};
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  form: $('job-form'), drop: $('drop-zone'), input: $('file-input'), pickMessage: $('pick-message'),
+  styles: $('style-grid'), strength: $('strength'), strengthValue: $('strength-value'), maxSide: $('max-side'),
+  format: $('format'), submit: $('submit'), formError: $('form-error'),
+  batch: $('batch'), status: $('batch-status'), summary: $('batch-summary'), progress: $('batch-progress'),
+  actions: $('batch-actions'), downloadAll: $('download-all'), cancel: $('cancel'), newBatch: $('new-batch'),
+  gallery: $('gallery'), settings: $('settings'), key: $('api-key'), keyClear: $('api-key-clear'),
+};
+
+/** entries: one per picked file, in pick order; `part` is its index among the submitted image parts. */
+const state = { entries: [], job: null, timer: null, busy: false, revokers: [] };
+let nextEntryId = 0;
+
+// --- photos --------------------------------------------------------------------------------------------------
+
+function addFiles(files) {
+  if (state.job || state.busy) return;
+  let dropped = 0;
+  for (const file of files) {
+    if (state.entries.length >= MAX_IMAGES) {
+      dropped++;
+      continue;
+    }
+    const entry = { id: nextEntryId++, file, preview: URL.createObjectURL(file), localError: localProblem(file) };
+    entry.view = createCard(entry, removeEntry);
+    state.entries.push(entry);
+    ui.gallery.append(entry.view.card);
+    setCardStatus(entry.view, entry.localError ? 'rejected' : 'ready', entry.localError);
+  }
+  ui.pickMessage.hidden = dropped === 0;
+  ui.pickMessage.textContent = dropped
+    ? `A batch holds at most ${MAX_IMAGES} photos: ${dropped} ${dropped === 1 ? 'was' : 'were'} left out. Send them in a second batch.`
+    : '';
+  refreshComposer();
+}
+
+/** What can be told before upload; the gateway checks the content itself (a renamed text file is its call). */
+function localProblem(file) {
+  if (file.size === 0) return 'This file is empty.';
+  if (file.size > MAX_BYTES) return `Too large: ${formatBytes(file.size)}; at most ${formatBytes(MAX_BYTES)} per photo.`;
+  if (file.type && !file.type.startsWith('image/')) return `Not an image (${file.type}).`;
+  return null;
+}
+
+function removeEntry(entry) {
+  URL.revokeObjectURL(entry.preview);
+  entry.view.card.remove();
+  state.entries = state.entries.filter((e) => e !== entry);
+  refreshComposer();
+  (ui.gallery.querySelector('button:not([hidden])') ?? ui.drop.querySelector('button'))?.focus();
+}
+
+function sendable() {
+  return state.entries.filter((e) => !e.localError);
+}
+
+function refreshComposer() {
+  const count = sendable().length;
+  ui.batch.hidden = state.entries.length === 0;
+  ui.submit.disabled = count === 0 || state.busy || Boolean(state.job);
+  ui.submit.textContent = state.job ? 'Batch sent'
+    : count === 0 ? 'Choose photos to start' : `Cartoonize ${count} ${count === 1 ? 'photo' : 'photos'}`;
+  if (!state.job) {
+    const skipped = state.entries.length - count;
+    setBatchStatus('ready', 'Ready');
+    ui.summary.textContent = `${count} ${count === 1 ? 'photo' : 'photos'} ready`
+      + (skipped ? ` · ${skipped} will not be sent` : '');
+  }
+}
+
+// --- styles --------------------------------------------------------------------------------------------------
+
+async function loadStyles() {
+  let styles = Object.keys(STYLE_NAMES);
+  let chosen = 'anime';
+  try {
+    const answer = await getStyles();
+    styles = answer.styles;
+    chosen = answer.default ?? chosen;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showFormError(e.message, true);
+  }
+  for (const style of styles) {
+    const id = `style-${style}`;
+    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'style', value: style, id, checked: style === chosen });
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.className = 'style-card';
+    const img = Object.assign(document.createElement('img'), { src: `styles/${style}.jpg`, alt: '', width: 96, height: 96, loading: 'lazy' });
+    img.addEventListener('error', () => img.remove(), { once: true });
+    const name = Object.assign(document.createElement('span'), { textContent: STYLE_NAMES[style] ?? style });
+    label.append(img, name);
+    ui.styles.append(input, label);
+  }
+}
+
+// --- submit --------------------------------------------------------------------------------------------------
+
+async function submit(event) {
+  event.preventDefault();
+  const entries = sendable();
+  if (entries.length === 0 || state.busy || state.job) return;
+  showFormError(null);
+  state.busy = true;
+  lockComposer(true);
+  ui.submit.textContent = 'Uploading…';
+
+  const form = new FormData();
+  entries.forEach((entry, part) => {
+    entry.part = part;
+    form.append('images', entry.file, entry.file.name);
+  });
+  form.append('style', ui.form.elements.style.value);
+  form.append('strength', ui.strength.value);
+  if (ui.maxSide.value) form.append('maxSide', ui.maxSide.value);
+  form.append('format', ui.format.value);
+
+  try {
+    const job = await submitJob(form);
+    state.job = job;
+    applyRejected(entries, job.rejected);
+    render(job);
+    ui.actions.hidden = false;
+    ui.progress.hidden = false;
+    ui.batch.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    schedulePoll();
+  } catch (e) {
+    if (e instanceof ApiError) {
+      applyRejected(entries, e.problem.rejected);
+      showFormError(e.message, e.status === 401);
+    } else {
+      showFormError('Something went wrong while sending the photos.');
+      console.error(e);
+    }
+    lockComposer(false);
+  } finally {
+    state.busy = false;
+    refreshComposer();
+  }
+}
+
+/** `rejected[].index` is the part's position among the image parts, which is how entries were numbered. */
+function applyRejected(entries, rejected) {
+  for (const r of rejected ?? []) {
+    const entry = entries.find((e) => e.part === r.index);
+    if (!entry) continue;
+    entry.rejected = r;
+    setCardStatus(entry.view, 'rejected', r.message);
+    showAfterPlaceholder(entry.view, 'Not processed');
+  }
+}
+
+function lockComposer(locked) {
+  for (const control of ui.form.querySelectorAll('input, select, button')) control.disabled = locked;
+  ui.drop.classList.toggle('locked', locked);
+  if (!locked) refreshComposer();
+}
+
+// --- progress ------------------------------------------------------------------------------------------------
+
+function schedulePoll(delay = POLL_MS) {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(poll, delay);
+}
+
+async function poll() {
+  const job = state.job;
+  if (!job) return;
+  try {
+    const fresh = await getJob(job.id);
+    if (state.job?.id !== job.id) return; // a new batch started meanwhile
+    state.job = fresh;
+    render(fresh);
+    if (!isTerminal(fresh.status)) schedulePoll();
+  } catch (e) {
+    ui.summary.textContent = `${e.message} Retrying…`;
+    schedulePoll(POLL_MS * 3);
+  }
+}
+
+function isTerminal(status) {
+  return status === 'succeeded' || status === 'failed' || status === 'canceled';
+}
+
+const JOB_LABELS = { queued: 'Queued', processing: 'Processing', succeeded: 'Finished', failed: 'Failed', canceled: 'Canceled' };
+
+function render(job) {
+  const p = job.progress;
+  const percent = Math.round(p.percent);
+  ui.progress.setAttribute('aria-valuenow', String(percent));
+  ui.progress.setAttribute('aria-valuetext', `${percent} %, ${p.done} of ${p.total} done`);
+  ui.progress.style.setProperty('--value', `${p.percent}%`);
+  ui.progress.dataset.percent = String(p.percent);
+  setBatchStatus(job.status, JOB_LABELS[job.status] ?? job.status);
+  ui.summary.textContent = summary(job);
+
+  for (const item of job.items) {
+    const entry = state.entries.find((e) => e.part === item.index);
+    if (!entry) continue;
+    setCardStatus(entry.view, item.status, item.status === 'failed' || item.status === 'canceled' ? item.message : null);
+    if (item.status === 'succeeded' && !entry.resultShown) {
+      entry.resultShown = true;
+      loadResult(entry, item);
+    } else if (item.status === 'queued') {
+      showAfterPlaceholder(entry.view, 'Waiting in line…');
+    } else if (item.status === 'processing') {
+      showAfterPlaceholder(entry.view, 'Cartoonizing…');
+    } else if (item.status !== 'succeeded') {
+      showAfterPlaceholder(entry.view, 'No cartoon');
+    }
+  }
+
+  const terminal = isTerminal(job.status);
+  ui.downloadAll.disabled = p.succeeded === 0;
+  ui.cancel.hidden = terminal;
+  ui.newBatch.hidden = !terminal;
+  ui.batch.dataset.jobStatus = job.status;
+}
+
+function summary(job) {
+  const p = job.progress;
+  const parts = [`${p.done} of ${p.total} done`];
+  if (p.processing) parts.push(`${p.processing} processing`);
+  if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.canceled) parts.push(`${p.canceled} canceled`);
+  const rejected = job.rejected?.length ?? 0;
+  if (rejected) parts.push(`${rejected} rejected`);
+  if (!isTerminal(job.status) && job.queue && p.queued > 0) {
+    const ahead = job.queue.itemsAhead;
+    parts.push(ahead > 0 ? `${ahead} ${ahead === 1 ? 'photo' : 'photos'} ahead of yours` : 'next in line');
+    if (job.queue.estimatedWaitSeconds != null) parts.push(`about ${formatSeconds(job.queue.estimatedWaitSeconds)} left`);
+  }
+  if (isTerminal(job.status) && job.timings?.durationMs != null) parts.push(`took ${formatSeconds(job.timings.durationMs / 1000)}`);
+  return parts.join(' · ');
+}
+
+function formatSeconds(seconds) {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+function setBatchStatus(status, text) {
+  ui.status.dataset.status = status;
+  ui.status.textContent = text;
+}
+
+async function loadResult(entry, item) {
+  try {
+    const resource = await resourceUrl(item.result.url);
+    state.revokers.push(resource.revoke);
+    showResult(entry.view, resource.url, item);
+    entry.view.download.onclick = () => download(item.result.url, resultName(entry.file.name, item.result.contentType));
+  } catch (e) {
+    entry.resultShown = false; // try again on the next poll
+    showAfterPlaceholder(entry.view, e.message);
+  }
+}
+
+function resultName(fileName, contentType) {
+  const stem = fileName.replace(/\.[^.]*$/, '') || 'photo';
+  const ext = { 'image/jpeg': 'jpg', 'image/webp': 'webp' }[contentType] ?? 'png';
+  return `${stem}-cartoon.${ext}`;
+}
+
+async function download(url, name) {
+  try {
+    const resource = await resourceUrl(url);
+    const a = Object.assign(document.createElement('a'), { href: resource.url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(resource.revoke, 60_000);
+  } catch (e) {
+    showFormError(e.message, e instanceof ApiError && e.status === 401);
+  }
+}
+
+// --- actions -------------------------------------------------------------------------------------------------
+
+async function cancel() {
+  if (!state.job) return;
+  ui.cancel.disabled = true;
+  try {
+    const job = await cancelJob(state.job.id);
+    state.job = job;
+    render(job);
+  } catch (e) {
+    showFormError(e.message);
+  } finally {
+    ui.cancel.disabled = false;
+  }
+}
+
+function newBatch() {
+  clearTimeout(state.timer);
+  for (const entry of state.entries) URL.revokeObjectURL(entry.preview);
+  for (const revoke of state.revokers) revoke();
+  state.entries = [];
+  state.revokers = [];
+  state.job = null;
+  ui.gallery.replaceChildren();
+  ui.actions.hidden = true;
+  ui.progress.hidden = true;
+  delete ui.batch.dataset.jobStatus;
+  ui.input.value = '';
+  lockComposer(false);
+  showFormError(null);
+  ui.drop.querySelector('button')?.focus();
+}
+
+function showFormError(message, openSettings = false) {
+  ui.formError.hidden = !message;
+  ui.formError.textContent = message ?? '';
+  if (openSettings) {
+    ui.settings.open = true;
+    ui.key.focus();
+  }
+}
+
+// --- wiring --------------------------------------------------------------------------------------------------
+
+function wire() {
+  $('pick').addEventListener('click', () => ui.input.click());
+  ui.input.addEventListener('change', () => {
+    addFiles(ui.input.files);
+    ui.input.value = '';
+  });
+  for (const type of ['dragenter', 'dragover']) {
+    ui.drop.addEventListener(type, (e) => {
+      e.preventDefault();
+      if (!state.job) ui.drop.classList.add('dragging');
+    });
+  }
+  for (const type of ['dragleave', 'drop']) ui.drop.addEventListener(type, () => ui.drop.classList.remove('dragging'));
+  ui.drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    addFiles(e.dataTransfer?.files ?? []);
+  });
+  // A file dropped beside the zone must not navigate away from the batch.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+
+  ui.strength.addEventListener('input', () => {
+    ui.strengthValue.textContent = `${Math.round(ui.strength.value * 100)} %`;
+  });
+  ui.form.addEventListener('submit', submit);
+  ui.downloadAll.addEventListener('click', () => state.job && download(zipUrl(state.job.id), `cartoons-${state.job.id.slice(0, 8)}.zip`));
+  ui.cancel.addEventListener('click', cancel);
+  ui.newBatch.addEventListener('click', newBatch);
+
+  ui.key.value = apiKey();
+  ui.key.addEventListener('change', () => setApiKey(ui.key.value.trim()));
+  ui.keyClear.addEventListener('click', () => {
+    ui.key.value = '';
+    setApiKey('');
+  });
+  $('max-images').textContent = String(MAX_IMAGES);
+}
+
+wire();
+refreshComposer();
+await loadStyles();
+document.documentElement.dataset.ready = 'true';

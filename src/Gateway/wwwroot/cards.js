@@ -1,0 +1,106 @@
+// One card per photo of the batch: the photo before, the cartoon after, its status and its own progress.
+
+const LABELS = {
+  ready: 'Ready',
+  rejected: 'Rejected',
+  queued: 'Queued',
+  processing: 'Processing',
+  succeeded: 'Done',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+// An item has no finer progress than its stage, so its bar shows the stage: waiting, running, finished.
+const STAGE_PERCENT = { ready: 0, queued: 0, processing: 50, succeeded: 100, failed: 100, canceled: 100, rejected: 100 };
+
+export function statusLabel(status) {
+  return LABELS[status] ?? status;
+}
+
+export function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role') node.setAttribute(k, v);
+    else node[k] = v;
+  }
+  node.append(...children.filter(Boolean));
+  return node;
+}
+
+function placeholder(text) {
+  return el('div', { class: 'placeholder' }, el('span', { text }));
+}
+
+/** Builds the card of a newly picked file; `onRemove` is called when its remove button is used. */
+export function createCard(entry, onRemove) {
+  const before = el('figure', { class: 'shot before' });
+  const img = el('img', { alt: `Original: ${entry.file.name}`, src: entry.preview, decoding: 'async' });
+  img.addEventListener('error', () => img.replaceWith(placeholder('No preview')), { once: true });
+  before.append(img, el('figcaption', { text: 'Before' }));
+
+  const after = el('figure', { class: 'shot after' }, placeholder('Cartoon appears here'), el('figcaption', { text: 'After' }));
+
+  const name = el('p', { class: 'card-name', text: entry.file.name, title: entry.file.name });
+  const detail = el('p', { class: 'card-detail', text: formatBytes(entry.file.size) });
+  const badge = el('span', { class: 'badge', 'data-status': 'ready', text: LABELS.ready });
+  const bar = el('div', {
+    class: 'progress small', role: 'progressbar', 'aria-label': `${entry.file.name} progress`,
+    'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', 'aria-valuetext': LABELS.ready,
+  }, el('div', { class: 'progress-fill' }));
+  const message = el('p', { class: 'card-message', hidden: true });
+  const remove = el('button', { type: 'button', class: 'btn ghost small', text: 'Remove' });
+  remove.setAttribute('aria-label', `Remove ${entry.file.name}`);
+  remove.addEventListener('click', () => onRemove(entry));
+  const download = el('button', { type: 'button', class: 'btn secondary small', text: 'Download', hidden: true });
+  download.setAttribute('aria-label', `Download the cartoon of ${entry.file.name}`);
+
+  const card = el('li', { class: 'card', 'data-status': 'ready', 'data-name': entry.file.name },
+    el('div', { class: 'shots' }, before, after),
+    el('div', { class: 'card-body' },
+      el('div', { class: 'card-title' }, el('div', { class: 'card-text' }, name, detail), badge),
+      bar, message,
+      el('div', { class: 'card-actions' }, remove, download)));
+
+  return { card, after, detail, badge, bar, message, remove, download };
+}
+
+/** Moves a card to `status`; `message` is shown for rejections and failures. */
+export function setCardStatus(view, status, message) {
+  view.card.dataset.status = status;
+  view.badge.dataset.status = status;
+  view.badge.textContent = statusLabel(status);
+  const percent = STAGE_PERCENT[status] ?? 0;
+  view.bar.setAttribute('aria-valuenow', String(percent));
+  view.bar.setAttribute('aria-valuetext', statusLabel(status));
+  view.bar.style.setProperty('--value', `${percent}%`);
+  view.bar.classList.toggle('running', status === 'processing');
+  view.message.hidden = !message;
+  view.message.textContent = message ?? '';
+  view.remove.hidden = status !== 'ready';
+}
+
+/** Shows the cartoon once its URL is usable. */
+export function showResult(view, src, item) {
+  const img = el('img', {
+    class: 'result', src, alt: `Cartoon of ${item.fileName ?? 'photo'}`, decoding: 'async',
+  });
+  img.dataset.expectedWidth = String(item.result.width ?? '');
+  img.dataset.expectedHeight = String(item.result.height ?? '');
+  view.after.querySelector('.placeholder, img')?.replaceWith(img);
+  const faces = item.result.faces ?? 0;
+  view.detail.textContent = `${item.result.width}×${item.result.height} · ${faces} ${faces === 1 ? 'face' : 'faces'}`
+    + (item.inferenceMs ? ` · ${(item.inferenceMs / 1000).toFixed(1)} s` : '');
+  view.download.hidden = false;
+}
+
+export function showAfterPlaceholder(view, text) {
+  view.after.querySelector('.placeholder span')?.replaceChildren(text);
+}
