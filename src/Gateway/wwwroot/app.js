@@ -40,7 +40,7 @@ function addFiles(files) {
     entry.view = createCard(entry, removeEntry);
     state.entries.push(entry);
     ui.gallery.append(entry.view.card);
-    setCardStatus(entry.view, entry.localError ? 'rejected' : 'ready', entry.localError);
+    setCardStatus(entry.view, entry.localError ? 'rejected' : 'ready', entry.localError, true);
   }
   ui.pickMessage.hidden = dropped === 0;
   ui.pickMessage.textContent = dropped
@@ -65,8 +65,9 @@ function removeEntry(entry) {
   (ui.gallery.querySelector('button:not([hidden])') ?? ui.drop.querySelector('button'))?.focus();
 }
 
+/** Photos that go with the next submit: not refused here, nor by the gateway on an earlier try. */
 function sendable() {
-  return state.entries.filter((e) => !e.localError);
+  return state.entries.filter((e) => !e.localError && !e.rejected);
 }
 
 function refreshComposer() {
@@ -121,6 +122,7 @@ async function submit(event) {
   ui.submit.textContent = 'Uploading…';
 
   const form = new FormData();
+  for (const entry of state.entries) delete entry.part; // parts are numbered afresh on every try
   entries.forEach((entry, part) => {
     entry.part = part;
     form.append('images', entry.file, entry.file.name);
@@ -160,7 +162,7 @@ function applyRejected(entries, rejected) {
     const entry = entries.find((e) => e.part === r.index);
     if (!entry) continue;
     entry.rejected = r;
-    setCardStatus(entry.view, 'rejected', r.message);
+    setCardStatus(entry.view, 'rejected', r.message, !state.job); // after a refused request it can be taken out
     showAfterPlaceholder(entry.view, 'Not processed');
   }
 }
@@ -364,7 +366,10 @@ function wire() {
   ui.newBatch.addEventListener('click', newBatch);
 
   ui.key.value = apiKey();
-  ui.key.addEventListener('change', () => setApiKey(ui.key.value.trim()));
+  ui.key.addEventListener('change', () => {
+    setApiKey(ui.key.value.trim());
+    showFormError(null); // the "needs an API key" prompt, if it was shown
+  });
   ui.keyClear.addEventListener('click', () => {
     ui.key.value = '';
     setApiKey('');

@@ -72,8 +72,11 @@ export function createCard(entry, onRemove) {
   return { card, after, detail, badge, bar, message, remove, download };
 }
 
-/** Moves a card to `status`; `message` is shown for rejections and failures. */
-export function setCardStatus(view, status, message) {
+/**
+ * Moves a card to `status`; `message` is shown for rejections and failures. `removable`: whether the photo may still
+ * be taken out of the batch (only before it is sent).
+ */
+export function setCardStatus(view, status, message, removable = status === 'ready') {
   view.card.dataset.status = status;
   view.badge.dataset.status = status;
   view.badge.textContent = statusLabel(status);
@@ -84,7 +87,7 @@ export function setCardStatus(view, status, message) {
   view.bar.classList.toggle('running', status === 'processing');
   view.message.hidden = !message;
   view.message.textContent = message ?? '';
-  view.remove.hidden = status !== 'ready';
+  view.remove.hidden = !removable;
 }
 
 /** Shows the cartoon once its URL is usable. */

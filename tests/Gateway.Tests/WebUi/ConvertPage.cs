@@ -68,6 +68,9 @@ public static class ConvertPage
             Assert.Equal(apiKey is null ? "http:" : "blob:", result.GetProperty("scheme").GetString());
         }
 
+        if (apiKey is not null)
+            Assert.Contains("needs an API key", page.GetProperty("keyPrompt").GetString());
+
         var keys = page.GetProperty("apiRequestsAfterKey").EnumerateArray().Select(k => k.ValueKind == JsonValueKind.Null ? null : k.GetString()).ToList();
         Assert.True(keys.Count >= 4, $"only {keys.Count} API calls after the page loaded"); // submit, polls, results, zip
         Assert.All(keys, k => Assert.Equal(apiKey, k));
