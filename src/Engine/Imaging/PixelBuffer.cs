@@ -29,9 +29,10 @@ public sealed class PixelBuffer
 
     /// <summary>
     /// An ImageSharp image over <see cref="Data"/> itself, no copy: for reading (resize source, encode). Dispose it before
-    /// this buffer goes away; writes through it change <see cref="Data"/>.
+    /// this buffer goes away; writes through it change <see cref="Data"/>. Images derived from it (a resize's clone)
+    /// allocate from the engine's bounded pool (see <see cref="DecoderConfiguration.PoolMegabytes"/>).
     /// </summary>
-    public Image<Rgb24> AsImage() => Image.WrapMemory<Rgb24>(Data.AsMemory(), Width, Height);
+    public Image<Rgb24> AsImage() => Image.WrapMemory<Rgb24>(DecoderConfiguration.Instance, Data.AsMemory(), Width, Height);
 
     /// <summary>Bilinear (triangle) resize, as cv2.resize's default in the reference pipeline.</summary>
     public PixelBuffer Resize(int width, int height)

@@ -70,9 +70,18 @@ public sealed class CartoonizeBatchConsumerDefinition
             .ToArray();
     }
 
-    /// <summary>Faults worth running the group again for: the store or the network, not the items.</summary>
-    public static bool IsTransient(Exception exception) => exception is StorageUnavailableException or IOException
-        or TimeoutException or HttpRequestException;
+    /// <summary>
+    /// Faults worth running the group again for: the store, the network or the broker, not the items. A broker that went
+    /// away while the group published its outcomes must not fault the group: the Fault would fail items
+    /// (internal_error, first outcome wins) that the broker redelivers and the worker then completes.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        StorageUnavailableException or IOException or TimeoutException or HttpRequestException => true,
+        ConnectionException or TransportException or RabbitMQ.Client.Exceptions.RabbitMQClientException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
+        _ => false,
+    };
 
     /// <summary>Configures the endpoint and puts <see cref="CartoonizeBatchConsumer"/> on it.</summary>
     public void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)

@@ -131,6 +131,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
                  {
                      (HttpMethod.Get, $"/v1/jobs/{job.Id}"),
                      (HttpMethod.Get, $"/v1/jobs/{job.Id}/items/0/result"),
+                     (HttpMethod.Get, $"/v1/jobs/{job.Id}/results.zip"),
                      (HttpMethod.Post, $"/v1/jobs/{job.Id}/cancel"),
                  })
         {

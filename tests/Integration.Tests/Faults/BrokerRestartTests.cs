@@ -88,7 +88,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
             var recovered = clock.Elapsed - restartedAt;
             var notSucceeded = jobs.Where(j => j.Status != JobStatuses.Succeeded)
                 .Select(j => $"{j.Id} {j.Status} {string.Join(",", j.Items.Select(i => i.Reason))}").ToList();
-            Assert.True(notSucceeded.Count == 0, "accepted jobs that did not succeed: " + string.Join("; ", notSucceeded));
+            Assert.True(notSucceeded.Count == 0, "accepted jobs that did not succeed: " + string.Join("; ", notSucceeded) + Environment.NewLine + stack.DescribeAll());
             Assert.Equal(accepted.Count, await api.VerifyResultsAsync(jobs, ProcessStack.ImageSide, ProcessStack.ImageSide));
 
             var ledger = await tap.ReadAsync();

@@ -86,6 +86,10 @@ internal sealed class ProcessStack : IAsyncDisposable
     {
         var settings = SharedSettings("gateway");
         settings["Gateway:StatusCacheTtl"] = "00:00:00.100";
+        // Distributed mode requires API keys unless told otherwise, and submits are rate limited per client address:
+        // these tests are about faults, so the gateway runs open and unlimited (tests/*/Access cover keys and limits).
+        settings["Auth:RequireKeys"] = "false";
+        settings["RateLimits:Enabled"] = "false";
         settings["Webhooks:Secret"] = DistributedGateway.Secret;
         settings["Webhooks:AllowPrivateNetworks"] = "true"; // tests only: the receivers listen on 127.0.0.1
         settings["Webhooks:RetrySchedule:0"] = "00:00:01";
