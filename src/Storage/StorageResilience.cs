@@ -34,6 +34,10 @@ internal static class StorageResilience
                 case ConnectionException:
                 case InternalServerException:
                     return true;
+                // The SDK's own response parsing throws this on an empty or cut response (seen from s3rver under load
+                // and while it starts, on a 404 too); a retry gets a whole answer, including a proper 404.
+                case NullReferenceException { Source: "Minio" }:
+                    return true;
                 case MinioException { ServerResponse: { } response }
                     when (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests:
                     return true;
