@@ -31,6 +31,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
             ["Storage:Root"] = storage,
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "256x256",
+            ["RateLimits:Enabled"] = "false", // three passes of the corpus from one address exceed 60 submits/min
             ["Logging:LogLevel:Default"] = "Warning",
         };
         await using var gateway = ServiceProcess.Start(ServiceProject.Gateway, settings, name: "embedded-gateway");
