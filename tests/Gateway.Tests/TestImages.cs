@@ -1,3 +1,4 @@
+using Cartoon.Tests.Shared.Imaging;
 using System.Net.Http.Headers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -6,17 +7,7 @@ namespace Cartoon.Gateway.Tests;
 
 public static class TestImages
 {
-    public static byte[] Png(int width = 64, int height = 48, int seed = 1)
-    {
-        using var image = new Image<Rgb24>(width, height);
-        var random = new Random(seed);
-        for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            image[x, y] = new Rgb24((byte)(x * 3 + seed), (byte)(y * 5), (byte)random.Next(256));
-        using var ms = new MemoryStream();
-        image.SaveAsPng(ms);
-        return ms.ToArray();
-    }
+    public static byte[] Png(int width = 64, int height = 48, int seed = 1) => NoisyPng.Create(width, height, seed);
 
     public static byte[] Jpeg(int width = 64, int height = 48)
     {

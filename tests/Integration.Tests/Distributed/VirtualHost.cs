@@ -29,10 +29,10 @@ internal sealed class VirtualHost : IAsyncDisposable
     {
         if (rabbit.ManagementUri is null)
             throw new InvalidOperationException(
-                $"The distributed end-to-end tests need the RabbitMQ management API ({ServicesFixture.RabbitMqManagementVariable}). {ServicesFixture.HowToRun}");
+                $"Tests on a vhost of their own need the RabbitMQ management API ({ServicesFixture.RabbitMqManagementVariable}). {ServicesFixture.HowToRun}");
         var name = $"e2e-{Guid.NewGuid():N}"[..16];
         using var http = RabbitAdmin.Client(rabbit);
-        using (var created = await http.PutAsJsonAsync($"/api/vhosts/{name}", new { description = "Cartoon distributed e2e test" }))
+        using (var created = await http.PutAsJsonAsync($"/api/vhosts/{name}", new { description = "Cartoon integration test" }))
             created.EnsureSuccessStatusCode();
         using (var granted = await http.PutAsJsonAsync($"/api/permissions/{name}/{Uri.EscapeDataString(rabbit.UserName)}",
                    new { configure = ".*", write = ".*", read = ".*" }))

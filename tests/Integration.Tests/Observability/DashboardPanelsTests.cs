@@ -1,3 +1,4 @@
+using Cartoon.Integration.Tests.Distributed;
 using System.Globalization;
 using System.Text.Json;
 using Cartoon.Integration.Tests.Infrastructure;
@@ -22,7 +23,7 @@ public sealed class DashboardPanelsTests
             ? new Uri(url.Trim())
             : throw new InvalidOperationException($"{PrometheusScrapeTests.RabbitMqPrometheusVariable} is not set. {ServicesFixture.HowToRun}");
         await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
-        await using var vhost = await RabbitMqVhost.CreateAsync(rabbit);
+        await using var vhost = await VirtualHost.CreateAsync(rabbit);
         await using var webhooks = new WebhookSink();
 
         // The production queue prefix (the dashboard filters on it), isolated in a vhost of this test.

@@ -1,3 +1,4 @@
+using Cartoon.Integration.Tests.Distributed;
 using System.Globalization;
 using Cartoon.Integration.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class PrometheusScrapeTests
             ? new Uri(url.Trim())
             : throw new InvalidOperationException($"{RabbitMqPrometheusVariable} is not set. {ServicesFixture.HowToRun}");
         await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
-        await using var vhost = await RabbitMqVhost.CreateAsync(rabbit);
+        await using var vhost = await VirtualHost.CreateAsync(rabbit);
         var prefix = $"obs{Guid.NewGuid():N}"[..12];
 
         using var app = new ObservedGateway(new Dictionary<string, string?>
