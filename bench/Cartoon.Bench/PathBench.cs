@@ -46,8 +46,12 @@ internal static class PathBench
             groupsText = string.Join(", ", groups.Select(g => g.Count));
             await raw.RunAsync(groups); // warm: every group shape once
             var passes = new List<double>();
+            var callMs = new List<string>();
             for (var r = 0; r < runs; r++)
+            {
                 passes.Add(await raw.RunAsync(groups));
+                callMs.Add($"[{Join(raw.LastCallMs, "F0")}]");
+            }
             rawSeconds = Stats.Median(passes);
             var singleGroup = raw.Groups([single]);
             await raw.RunAsync(singleGroup);
@@ -56,7 +60,7 @@ internal static class PathBench
                 singles.Add(await raw.RunAsync(singleGroup) * 1000);
             rawSingleMs = Stats.Median(singles);
             report.Line($"Raw engine ({raw.Device}, warm-up {raw.WarmUp.TotalSeconds:F1} s): engine calls [{groupsText}] (by tier, as the worker groups), " +
-                        $"passes {Join(passes, "F2")} s → median {rawSeconds:F2} s = **{count / rawSeconds:F2} images/s**; " +
+                        $"passes {Join(passes, "F2")} s (ms per call: {string.Join(", ", callMs)}) → median {rawSeconds:F2} s = **{count / rawSeconds:F2} images/s**; " +
                         $"{single.Name} alone {Join(singles, "F0")} ms → median **{rawSingleMs:F0} ms**. Load average now {Machine.LoadAverage()}.");
             report.Line();
         }
@@ -101,6 +105,8 @@ internal static class PathBench
         report.Line("| --- | --- | --- | --- | --- | --- | --- |");
         var jobSeconds = new List<double>();
         var cpu = new CpuMeter().With("worker", worker.Pid).With("gateway", gateway.Pid).WithServices();
+        var calls = new StorageCalls().With(worker, gateway);
+        await calls.StartAsync();
         cpu.Start();
         for (var r = 1; r <= runs; r++)
         {
@@ -111,6 +117,7 @@ internal static class PathBench
             report.Line($"| {r} | {batch.ClientSeconds:F2} s | {batch.ServerSeconds:F2} s | {count / batch.ClientSeconds:F2} | [{string.Join(", ", batch.Groups)}] | {batch.InferenceMs:F0} | {rawSeconds / batch.ClientSeconds:F2} |");
         }
         var used = cpu.Stop();
+        var storageCalls = await calls.StopAsync();
         var distributedSeconds = Stats.Median(jobSeconds);
         var ratio = rawSeconds / distributedSeconds;
         report.Line();
@@ -120,6 +127,9 @@ internal static class PathBench
         report.Line($"CPU used by process over the {runs} timed rounds ({jobSeconds.Sum():F1} s wall × {Environment.ProcessorCount} cores = " +
                     $"{jobSeconds.Sum() * Environment.ProcessorCount:F0} CPU-s): " +
                     string.Join(", ", used.Select(u => $"{u.Name} {u.Seconds:F1} CPU-s ({u.Seconds / used.Sum(x => x.Seconds) * 100:F0} %)")) + ".");
+        report.Line();
+        report.Line($"S3 calls over the {runs} timed rounds ({count * runs} images; status polls every {throughputPoll.TotalMilliseconds:F0} ms included): " +
+                    StorageCalls.Describe(storageCalls, count * runs) + ".");
         report.Line();
         report.Line("Worker group lines of the timed jobs:");
         report.Line();

@@ -7,6 +7,7 @@ return args switch
     ["sweep", ..] => await SweepBench.RunAsync(args[1..]),
     ["rss", ..] => await RssBench.RunAsync(args[1..]),
     ["ingest", ..] => await IngestBench.RunAsync(args[1..]),
+    ["storage", ..] => await StorageBench.RunAsync(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -44,16 +44,23 @@ internal sealed class RawEngine : IDisposable
             .SelectMany(g => g.Select(x => x.Request).Chunk(g.Key.GroupLimit).Select(c => (IReadOnlyList<CartoonRequest>)c))
             .ToList();
 
+    /// <summary>Wall milliseconds of each engine call of the last <see cref="RunAsync"/>, in order (to set beside the worker's inference_ms).</summary>
+    public IReadOnlyList<double> LastCallMs { get; private set; } = [];
+
     /// <summary>Runs the groups one after the other; returns the wall seconds, and throws unless every item succeeded.</summary>
     public async Task<double> RunAsync(IReadOnlyList<IReadOnlyList<CartoonRequest>> groups)
     {
         var clock = Stopwatch.StartNew();
+        var calls = new List<double>(groups.Count);
         foreach (var group in groups)
         {
+            var call = Stopwatch.StartNew();
             var result = await _engine.CartoonizeAsync(group);
+            calls.Add(call.Elapsed.TotalMilliseconds);
             if (result.Stats.Succeeded != group.Count)
                 throw new InvalidOperationException($"The raw engine failed {group.Count - result.Stats.Succeeded} of {group.Count} items.");
         }
+        LastCallMs = calls;
         return clock.Elapsed.TotalSeconds;
     }
 

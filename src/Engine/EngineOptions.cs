@@ -71,6 +71,14 @@ public sealed class EngineOptions
     /// where compute is linear in N and padding would only waste it.</summary>
     public bool? PadBatchToBucket { get; set; }
 
+    /// <summary>
+    /// Whether a group's decoding and encoding run outside the engine's one-group-at-a-time gate, overlapping another
+    /// group's passes. Null (default): on CUDA only. On a CPU the passes already use every core, so overlapping them with
+    /// decoding only makes both slower (ORT's spinning threads lose their cores): there the whole call holds the gate
+    /// (docs/benchmarks.md, "Whole path").
+    /// </summary>
+    public bool? OverlapStages { get; set; }
+
     /// <summary>Bucket sides (multiples of 16) the bg net is fed; a group is padded up to the next one.</summary>
     public List<int> BucketSides { get; set; } = [.. Batching.ShapeBuckets.DefaultSides];
 

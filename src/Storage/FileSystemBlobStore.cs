@@ -25,6 +25,8 @@ namespace Cartoon.Storage;
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
 {
+    private const string Provider = "filesystem";
+
     private const string DefaultContentType = "application/octet-stream";
     private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
 
@@ -76,7 +78,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(key);
-        using var span = StorageTelemetry.Start("put", key, "filesystem");
+        using var span = StorageTelemetry.Start("put", key, Provider);
         await WriteMetaAsync(key, contentType, cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(path, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
@@ -86,7 +88,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var path = ObjectPath(key);
-        using var span = StorageTelemetry.Start("put", key, "filesystem");
+        using var span = StorageTelemetry.Start("put", key, Provider);
         await WriteMetaAsync(key, contentType, cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(path, async (stream, ct) =>
         {
@@ -109,7 +111,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(key);
-        using var span = StorageTelemetry.Start("get", key, "filesystem");
+        using var span = StorageTelemetry.Start("get", key, Provider);
         byte[] data;
         DateTime lastWrite;
         try
@@ -129,11 +131,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
         return new BlobContent(data, contentType, new DateTimeOffset(lastWrite, TimeSpan.Zero));
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
-        Task.FromResult(File.Exists(ObjectPath(key)));
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StorageTelemetry.Count("stat", Provider);
+        return Task.FromResult(File.Exists(ObjectPath(key)));
+    }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
+        StorageTelemetry.Count("delete", Provider);
         var path = ObjectPath(key);
         var meta = MetaPath(key);
         TryDelete(path);
@@ -147,6 +153,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public async IAsyncEnumerable<BlobItem> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         BlobKeys.ValidatePrefix(prefix);
+        StorageTelemetry.Count("list", Provider);
         var slash = prefix.LastIndexOf('/');
         var folder = slash < 0 ? _objectsRoot : Path.Combine(_objectsRoot, prefix[..slash].Replace('/', Path.DirectorySeparatorChar));
         EnsureUnderRoot(folder, _objectsRoot, prefix);

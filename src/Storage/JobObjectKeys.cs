@@ -13,7 +13,21 @@ public static class JobObjectKeys
 
     public static string Result(Guid jobId, int index, string extension) => $"{JobPrefix(jobId)}results/{index:D4}.{extension}";
 
-    public static string ItemStatus(Guid jobId, int index) => $"{JobPrefix(jobId)}items/{index:D4}.json";
+    public static string ItemsPrefix(Guid jobId) => $"{JobPrefix(jobId)}items/";
+
+    public static string ItemStatus(Guid jobId, int index) => $"{ItemsPrefix(jobId)}{index:D4}.json";
+
+    /// <summary>The item index of an <see cref="ItemStatus"/> key, or null for any other key.</summary>
+    public static int? ItemIndexOf(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        var name = key[(slash + 1)..];
+        return name.EndsWith(".json", StringComparison.Ordinal)
+               && key.AsSpan(0, slash + 1).EndsWith("/items/", StringComparison.Ordinal)
+               && int.TryParse(name.AsSpan(0, name.Length - 5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? index
+            : null;
+    }
 
     /// <summary>Present when the job was canceled: workers skip its items.</summary>
     public static string CancelMarker(Guid jobId) => $"{JobPrefix(jobId)}canceled";

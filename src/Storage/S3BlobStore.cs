@@ -22,10 +22,12 @@ namespace Cartoon.Storage;
 public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
 {
     private const string DefaultContentType = "application/octet-stream";
+    private const string Provider = "s3";
 
     private readonly StorageOptions _options;
     private readonly IMinioClient _client;
     private readonly IMinioClient _presignClient;
+    private readonly S3ObjectReader _reader;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger _logger;
     private readonly string _bucket;
@@ -46,6 +48,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         _presignClient = string.IsNullOrWhiteSpace(_options.S3PublicEndpoint)
             ? _client
             : CreateClient(_options.S3PublicEndpoint, _options.S3PublicUseSsl ?? _options.S3UseSsl);
+        _reader = new S3ObjectReader(_client, _bucket, _options.S3RequestTimeout);
         _retry = StorageResilience.CreateRetryPipeline(_options, _logger);
         _description = $"S3 {(_options.S3UseSsl ? "https" : "http")}://{_options.S3Endpoint}/{_bucket}";
     }
@@ -84,7 +87,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
-        using var span = StorageTelemetry.Start("put", key, "s3");
+        using var span = StorageTelemetry.Start("put", key, Provider);
         await RunAsync("PutObject", key, async ct =>
         {
             using var stream = AsStream(content);
@@ -105,7 +108,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var start = content.CanSeek ? content.Position : -1;
         var attempt = 0;
-        using var span = StorageTelemetry.Start("put", key, "s3");
+        using var span = StorageTelemetry.Start("put", key, Provider);
         await RunAsync("PutObject", key, async ct =>
         {
             if (attempt++ > 0)
@@ -126,44 +129,21 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
-        using var span = StorageTelemetry.Start("get", key, "s3");
-        try
-        {
-            return await RunAsync("GetObject", key, async ct =>
-            {
-                using var buffer = new MemoryStream();
-                var stat = await _client.GetObjectAsync(new GetObjectArgs()
-                    .WithBucket(_bucket)
-                    .WithObject(key)
-                    .WithCallbackStream((stream, token) => stream.CopyToAsync(buffer, token)), ct).ConfigureAwait(false);
-                return new BlobContent(buffer.ToArray(), stat.ContentType ?? DefaultContentType, ToUtc(stat.LastModified));
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsNotFound(ex))
-        {
-            return null;
-        }
+        using var span = StorageTelemetry.Start("get", key, Provider);
+        return await RunAsync("GetObject", key, ct => _reader.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
-        try
-        {
-            await RunAsync("StatObject", key,
-                ct => _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), ct), cancellationToken)
-                .ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (IsNotFound(ex))
-        {
-            return false;
-        }
+        StorageTelemetry.Count("stat", Provider);
+        return await RunAsync("StatObject", key, ct => _reader.ExistsAsync(key, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
+        StorageTelemetry.Count("delete", Provider);
         try
         {
             await RunAsync("RemoveObject", key, async ct =>
@@ -185,6 +165,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     public async IAsyncEnumerable<BlobItem> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         BlobKeys.ValidatePrefix(prefix);
+        StorageTelemetry.Count("list", Provider);
         string? lastKey = null;
         for (var attempt = 0; ; attempt++)
         {
@@ -214,7 +195,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
                     }
 
                     lastKey = item.Key;
-                    yield return new BlobItem(item.Key, checked((long)item.Size), ParseListTime(item));
+                    yield return new BlobItem(item.Key, checked((long)item.Size), ParseListTime(item), item.ETag?.Trim('"'));
                 }
             }
             finally
@@ -290,6 +271,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
             _presignClient.Dispose();
         }
 
+        _reader.Dispose();
         _client.Dispose();
     }
 

@@ -11,8 +11,9 @@ namespace Cartoon.Engine.Pipeline;
 /// <summary>
 /// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style → detect → align →
 /// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode.
-/// The passes of one group at a time (the nets already use every core on CPU, the memory budget on GPU); decoding and
-/// encoding run outside that gate, overlapping other groups' passes.
+/// The passes of one group at a time (the nets already use every core on CPU, the memory budget on GPU); on CUDA,
+/// decoding and encoding run outside that gate, overlapping other groups' passes; on CPU the whole call holds it
+/// (<see cref="EngineOptions.OverlapStages"/>).
 /// </summary>
 public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 {
@@ -43,6 +44,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
         Buckets = new ShapeBuckets(options.BucketSides, ShapeBuckets.DefaultBatches);
         PadBatch = options.PadBatchToBucket ?? _sessions.UseCuda;
+        OverlapStages = options.OverlapStages ?? _sessions.UseCuda;
         _limits = new ImageLimits
         {
             MaxBytes = options.MaxInputBytes,
@@ -77,11 +79,15 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     public bool PadBatch { get; }
 
+    /// <summary>Decode/encode of one group overlap another group's passes (CUDA by default); else the whole call is gated.</summary>
+    public bool OverlapStages { get; }
+
     public ImageLimits Limits => _limits;
 
     /// <summary>
-    /// Decode and validation run before the gate, compose and encode after it: only the passes (bg, detect, head) hold the
-    /// engine, so the next group's preparation and the previous group's encoding overlap this group's inference.
+    /// With <see cref="OverlapStages"/>, decode and validation run before the gate, compose and encode after it: only
+    /// the passes (bg, detect, head) hold the engine, so the next group's preparation and the previous group's encoding
+    /// overlap this group's inference. Without it (CPU), the whole call holds the gate.
     /// </summary>
     public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default)
     {
@@ -92,22 +98,40 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         var total = Stopwatch.StartNew();
         var results = new CartoonResult?[items.Count];
         var stats = new StageClock();
+        var waitedMs = 0.0;
+        async Task EnterGateAsync()
+        {
+            var waiting = Stopwatch.StartNew();
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            waitedMs = waiting.Elapsed.TotalMilliseconds;
+        }
 
-        var prepared = await Task.Run(() => stats.Time(Stage.Decode, () => Prepare(items, results)), cancellationToken).ConfigureAwait(false);
-        var waiting = Stopwatch.StartNew();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var waitedMs = waiting.Elapsed.TotalMilliseconds;
+        if (!OverlapStages)
+            await EnterGateAsync().ConfigureAwait(false);
         (int Bg, int Head) passes;
+        List<WorkItem> prepared;
         try
         {
-            passes = await Task.Run(() => RunPasses(prepared, stats, cancellationToken), cancellationToken).ConfigureAwait(false);
+            prepared = await Task.Run(() => stats.Time(Stage.Decode, () => Prepare(items, results)), cancellationToken).ConfigureAwait(false);
+            if (OverlapStages)
+                await EnterGateAsync().ConfigureAwait(false);
+            try
+            {
+                passes = await Task.Run(() => RunPasses(prepared, stats, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (OverlapStages)
+                    _gate.Release();
+            }
+            await Task.Run(() => stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
+                results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide)))), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Release();
+            if (!OverlapStages)
+                _gate.Release();
         }
-        await Task.Run(() => stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
-            results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide)))), cancellationToken).ConfigureAwait(false);
 
         var final = results.Select(r => r!).ToArray();
         var groupStats = new GroupStats

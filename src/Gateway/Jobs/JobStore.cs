@@ -80,15 +80,12 @@ public sealed class JobStore(
         if (manifest is null)
             return null;
         var stateTask = store.GetAsync<JobState>(GatewayObjectKeys.JobState(jobId), ct);
-        var itemTasks = manifest.Items
-            .Where(i => cached is null || !cached.Item(i.Index).IsTerminal)
-            .Select(i => store.GetAsync<ItemRecord>(JobObjectKeys.ItemStatus(jobId, i.Index), ct))
-            .ToList();
+        var itemsTask = LoadChangedItemsAsync(jobId, manifest, cached, ct);
         var webhooksTask = manifest.Webhook is null ? Task.FromResult<IReadOnlyList<WebhookDelivery>>([]) : LoadWebhooksAsync(jobId, ct);
-        await Task.WhenAll(itemTasks.Cast<Task>().Append(stateTask).Append(webhooksTask));
+        await Task.WhenAll(itemsTask, stateTask, webhooksTask);
 
         var items = new Dictionary<int, ItemRecord>(cached?.Items ?? new Dictionary<int, ItemRecord>());
-        foreach (var loaded in itemTasks.Select(t => t.Result).OfType<ItemRecord>())
+        foreach (var loaded in itemsTask.Result)
         {
             // Forward only: keep a terminal record we already hold, else take the store's.
             if (!items.TryGetValue(loaded.Index, out var known) || !known.IsTerminal)
@@ -96,6 +93,31 @@ public sealed class JobStore(
         }
         var snapshot = new JobSnapshot(manifest, stateTask.Result ?? cached?.State ?? JobState.Empty, items, webhooksTask.Result, clock.GetUtcNow());
         return Remember(snapshot);
+    }
+
+    /// <summary>
+    /// The item records that may differ from what <paramref name="cached"/> holds, in one listing plus a GET per changed
+    /// record (a GET per item per event made a job's bookkeeping O(items²) requests; docs/benchmarks.md). Terminal records
+    /// never change and are not read again; a key that is not listed is still queued; a listed record whose ETag is the
+    /// MD5 of the record we hold is unchanged (S3 and MinIO tag a single-part upload with its MD5; where a server tags
+    /// otherwise, or gives no tag, the record is simply read).
+    /// </summary>
+    private async Task<IReadOnlyList<ItemRecord>> LoadChangedItemsAsync(Guid jobId, JobManifest manifest, JobSnapshot? cached, CancellationToken ct)
+    {
+        var open = manifest.Items.Select(i => i.Index).Where(i => cached is null || !cached.Item(i).IsTerminal).ToHashSet();
+        if (open.Count == 0)
+            return [];
+        var changed = new List<string>();
+        await foreach (var listed in store.ListAsync(JobObjectKeys.ItemsPrefix(jobId), ct))
+        {
+            if (JobObjectKeys.ItemIndexOf(listed.Key) is not { } index || !open.Contains(index))
+                continue;
+            var held = cached is not null && cached.Items.TryGetValue(index, out var record) ? record : null;
+            if (held is null || !ItemVersions.Matches(held, listed.ETag))
+                changed.Add(listed.Key);
+        }
+        var loaded = await Task.WhenAll(changed.Select(key => store.GetAsync<ItemRecord>(key, ct)));
+        return loaded.OfType<ItemRecord>().ToList();
     }
 
     private async Task<IReadOnlyList<WebhookDelivery>> LoadWebhooksAsync(Guid jobId, CancellationToken ct)
