@@ -40,8 +40,11 @@ internal static partial class IngestBench
 
         await Wrk(gateway.Url, body, boundary, threads, connections, 3, null);
         var cpu = new CpuMeter().With("gateway", gateway.Pid).WithServices();
+        var calls = new StorageCalls().With(gateway);
+        await calls.StartAsync();
         var output = await Wrk(gateway.Url, body, boundary, threads, connections, seconds, cpu);
         var used = cpu.Stop();
+        var storageCalls = await calls.StopAsync();
         var rps = Match(RequestsPerSecond(), output);
         var p50 = Match(Percentile50(), output);
         var p99 = Match(Percentile99(), output);
@@ -59,6 +62,8 @@ internal static partial class IngestBench
             report.Line($"| {name} | {cpuSeconds:F1} | {(requests > 0 ? cpuSeconds * 1000 / requests : double.NaN):F1} |");
         var perUpload = requests > 0 ? used.Sum(u => u.Seconds) * 1000 / requests : double.NaN;
         report.Line($"| all of the above | {used.Sum(u => u.Seconds):F1} | {perUpload:F1} |");
+        report.Line();
+        report.Line($"S3 calls during the timed run: {StorageCalls.Describe(storageCalls, (int)Math.Max(1, requests)).Replace("/image", "/upload", StringComparison.Ordinal).Replace(" per image", " per upload", StringComparison.Ordinal)}.");
         report.Line();
         report.Line($"At {perUpload:F1} CPU-ms per upload, {Environment.ProcessorCount} cores take at most " +
                     $"**{Environment.ProcessorCount * 1000 / perUpload:F0} uploads/s** with nothing else running, the load tool included.");
