@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `ingest [--seconds 15] [--connections 16] [--threads 2] [--bytes 200000] [--out FILE]`: submissions per second
+/// `ingest [--seconds 15] [--connections 16] [--threads 2] [--bytes 200000] [--set Key=Value]... [--out FILE]`: submissions per second
 /// a distributed gateway takes on loopback, measured by wrk (bench/ingest/post.lua) POSTing one ~200 KB JPEG per
 /// request. No worker runs: every accepted job's input goes to S3 and its command waits in RabbitMQ, so the figure is
 /// the gateway's ingest path alone (multipart read, header probe, S3 put of input and manifest, broker send, 202).
@@ -18,9 +18,11 @@ internal static partial class IngestBench
         var connections = Args.Int(args, "--connections", 16);
         var threads = Args.Int(args, "--threads", 2);
         var target = Args.Int(args, "--bytes", 200_000);
+        var settings = Args.Settings(args);
         var report = new Report(Args.String(args, "--out"));
         report.Header("Gateway ingest (wrk)",
-            $"Cartoon.Bench ingest --seconds {seconds} --connections {connections} --threads {threads} --bytes {target}");
+            $"Cartoon.Bench ingest --seconds {seconds} --connections {connections} --threads {threads} --bytes {target}" +
+            string.Concat(settings.Select(kv => $" --set {kv.Key}={kv.Value}")));
 
         var jpeg = Portraits.JpegNear(target, 1024);
         var work = Directory.CreateTempSubdirectory("cartoon-bench-ingest-");
@@ -29,7 +31,7 @@ internal static partial class IngestBench
         await File.WriteAllBytesAsync(body, Multipart(boundary, jpeg));
 
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
-        var gateway = stack.StartGateway("gateway");
+        var gateway = stack.StartGateway("gateway", settings);
         var ready = await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
         report.Line($"Upload: one {jpeg.Length / 1024.0:F0} KiB JPEG (1024², the portrait sample) per request, multipart with style=anime; " +
                     $"body {new FileInfo(body).Length / 1024.0:F0} KiB. Gateway: distributed (RabbitMQ + S3 server on this machine), " +

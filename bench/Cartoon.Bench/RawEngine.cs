@@ -11,7 +11,7 @@ namespace Cartoon.Bench;
 
 /// <summary>
 /// The engine in this process, fed the way the distributed worker feeds it: images grouped by size tier (the same
-/// <see cref="TierCatalog"/> and group limits as the worker's defaults), one <see cref="CartoonEngine.CartoonizeAsync"/>
+/// <see cref="TierCatalog"/> and group limits as the worker's defaults on this device), one <see cref="CartoonEngine.CartoonizeAsync"/>
 /// call per group, with the worker's engine defaults and the given intra-op threads. The baseline of the path benchmarks.
 /// </summary>
 internal sealed class RawEngine : IDisposable
@@ -24,7 +24,8 @@ internal sealed class RawEngine : IDisposable
         var options = new EngineOptions { IntraOpThreads = intraOpThreads };
         _engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         WarmUp = _engine.WarmUp();
-        _tiers = new TierCatalog(Options.Create(new TierOptions()), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch);
+        _tiers = new TierCatalog(Options.Create(new TierOptions()), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch,
+            cpu: _engine.Device == "cpu");
     }
 
     public TimeSpan WarmUp { get; }

@@ -122,7 +122,9 @@ public sealed partial class SettingsKeyTests
         var defaults = new TierOptions();
         Assert.Equal(defaults.QueuePrefix, tiers["queuePrefix"]!.GetValue<string>());
         Assert.Equal(defaults.MemoryBudgetBytes, tiers["memoryBudgetBytes"]!.GetValue<long>());
-        Assert.Equal(defaults.MaxGroupSize, tiers["maxGroupSize"]!.GetValue<long>());
+        // The chart runs GPU workers: its cap is the GPU default (unset in the apps, where a CPU worker gets its own).
+        Assert.Null(defaults.MaxGroupSize);
+        Assert.Equal(TierOptions.GpuMaxGroupSize, tiers["maxGroupSize"]!.GetValue<long>());
         Assert.Equal(defaults.ConcurrencyLimit, tiers["concurrencyLimit"]!.GetValue<long>());
         Assert.Equal(defaults.TimeLimit, TimeSpan.Parse(tiers["timeLimit"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         var sizes = tiers["sizes"]!.AsArray();

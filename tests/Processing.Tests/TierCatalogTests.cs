@@ -134,6 +134,27 @@ public class TierCatalogTests
     }
 
     [Fact]
+    public void Unset_the_cap_follows_the_device_16_on_a_GPU_and_2_on_the_CPU()
+    {
+        var unset = Options.Create(new TierOptions());
+        var gpu = new TierCatalog(unset, CostModel, MaxHeadBatch, cpu: false);
+        var cpu = new TierCatalog(unset, CostModel, MaxHeadBatch, cpu: true);
+
+        Assert.Equal(TierOptions.GpuMaxGroupSize, gpu.GroupSizeCap);
+        Assert.Equal(16, gpu.Plans[0].GroupLimit); // the 512² tier on 14 GiB: the memory budget allows more
+        Assert.Equal(TierOptions.CpuMaxGroupSize, cpu.GroupSizeCap);
+        Assert.Equal([2, 2, 2, 1], cpu.Plans.Select(p => p.GroupLimit));
+    }
+
+    [Fact]
+    public void A_configured_cap_holds_on_either_device()
+    {
+        var five = Options.Create(new TierOptions { MaxGroupSize = 5 });
+        Assert.Equal(5, new TierCatalog(five, CostModel, MaxHeadBatch, cpu: true).Plans[0].GroupLimit);
+        Assert.Equal(5, new TierCatalog(five, CostModel, MaxHeadBatch, cpu: false).Plans[0].GroupLimit);
+    }
+
+    [Fact]
     public void The_default_tiers_on_the_default_budget()
     {
         // 14 GiB (a T4 with head-room): the small tiers are capped at 16, the largest runs alone.

@@ -1,3 +1,4 @@
+using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Processing.Tiers;
 using Microsoft.Extensions.Hosting;
@@ -9,6 +10,8 @@ namespace Cartoon.Processing.Consumers;
 /// <summary>At worker start, logs each tier's group size and why (budget, bytes per item, group bytes).</summary>
 internal sealed partial class TierPlanLogger(
     WorkerEndpoints endpoints,
+    TierCatalog catalog,
+    ICartoonEngine engine,
     IOptions<TierOptions> tiers,
     MemoryCostModel costModel,
     ILogger<TierPlanLogger> logger) : IHostedService
@@ -39,8 +42,10 @@ internal sealed partial class TierPlanLogger(
 
     private string Why(TierPlan plan)
     {
-        if (plan.GroupLimit >= tiers.Value.MaxGroupSize)
-            return $"capped by Tiers:MaxGroupSize={tiers.Value.MaxGroupSize}";
+        if (plan.GroupLimit >= catalog.GroupSizeCap)
+            return tiers.Value.MaxGroupSize is { } set
+                ? $"capped by Tiers:MaxGroupSize={set}"
+                : $"capped by the {engine.Device} default group size {catalog.GroupSizeCap} (Tiers:MaxGroupSize unset)";
         if (plan.GroupLimit >= costModel.Options.MaxGroupSize)
             return $"capped by the cost model's MaxGroupSize={costModel.Options.MaxGroupSize}";
         if (plan.GroupBytes > tiers.Value.MemoryBudgetBytes)

@@ -11,9 +11,12 @@ public sealed class TierCatalog
 {
     private readonly TierOptions _options;
 
-    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch)
+    /// <param name="cpu">The engine planning these groups runs on the CPU (the default group cap differs, see <see cref="TierOptions.MaxGroupSize"/>);
+    /// false where no engine runs (a distributed gateway only routes).</param>
+    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch, bool cpu = false)
     {
         _options = options.Value;
+        GroupSizeCap = _options.GroupSizeCap(cpu);
         Plans = _options.Sizes
             .OrderBy(t => (long)t.MaxWidth * t.MaxHeight)
             .Select(t => Plan(t, costModel, maxHeadBatch))
@@ -21,6 +24,9 @@ public sealed class TierCatalog
     }
 
     public IReadOnlyList<TierPlan> Plans { get; }
+
+    /// <summary>The cap on every tier's group: Tiers:MaxGroupSize, or the device's default when it is not set.</summary>
+    public int GroupSizeCap { get; }
 
     /// <summary>The tier of this name, or null.</summary>
     public TierPlan? Find(string? name) => Plans.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
@@ -41,7 +47,7 @@ public sealed class TierCatalog
     private TierPlan Plan(SizeTier tier, MemoryCostModel costModel, int maxHeadBatch)
     {
         var byMemory = costModel.MaxGroupSize(tier.MaxWidth, tier.MaxHeight, _options.MemoryBudgetBytes, maxHeadBatch);
-        var limit = Math.Min(byMemory, _options.MaxGroupSize);
+        var limit = Math.Min(byMemory, GroupSizeCap);
         var perItem = costModel.BytesForItem(tier.MaxWidth, tier.MaxHeight);
         var groupBytes = costModel.Options.FixedBytes + limit * perItem + costModel.HeadPassBytes(maxHeadBatch);
         return new TierPlan(tier.Name, $"{_options.QueuePrefix}-{tier.Name}", tier.MaxWidth, tier.MaxHeight, limit, perItem, groupBytes);

@@ -32,9 +32,25 @@ public sealed class TierOptions
     [Range(1, 8)]
     public int ConcurrencyLimit { get; set; } = 1;
 
-    /// <summary>Upper bound on a group regardless of memory (latency of the last item of a group grows with it).</summary>
+    /// <summary>Default <see cref="MaxGroupSize"/> of a worker whose engine runs on a GPU.</summary>
+    public const int GpuMaxGroupSize = 16;
+
+    /// <summary>
+    /// Default <see cref="MaxGroupSize"/> of a worker whose engine runs on the CPU. ONNX Runtime already spreads one image
+    /// over every core, so a bigger group buys no throughput there and every item of it waits for the whole group: the
+    /// group-size sweep (docs/benchmarks.md, section 5) measured 2 as the best or near-best images/s at 512² and 720².
+    /// </summary>
+    public const int CpuMaxGroupSize = 2;
+
+    /// <summary>
+    /// Upper bound on a group regardless of memory (latency of the last item of a group grows with it). Unset: by the
+    /// worker's device, <see cref="GpuMaxGroupSize"/> on a GPU, <see cref="CpuMaxGroupSize"/> on the CPU.
+    /// </summary>
     [Range(1, 256)]
-    public int MaxGroupSize { get; set; } = 16;
+    public int? MaxGroupSize { get; set; }
+
+    /// <summary>The cap for an engine on the CPU (<paramref name="cpu"/>) or a GPU: the configured one, else the device's default.</summary>
+    public int GroupSizeCap(bool cpu) => MaxGroupSize ?? (cpu ? CpuMaxGroupSize : GpuMaxGroupSize);
 
     /// <summary>Queue name prefix; a tier's queue is "{prefix}-{tier}".</summary>
     [Required]

@@ -25,7 +25,9 @@ public static class TierServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var (costModel, maxHeadBatch) = EngineSizing(sp, configuration);
-            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch);
+            // Where an engine runs here (worker, embedded gateway), its device picks the default group cap.
+            var cpu = sp.GetService<ICartoonEngine>() is { } engine && engine.Device == "cpu";
+            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch, cpu);
         });
         return services;
     }

@@ -1,4 +1,6 @@
+using Cartoon.Engine.Pipeline;
 using Cartoon.Engine.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -115,7 +117,27 @@ public sealed class PipelineTests(EngineFixture fixture)
     [Fact]
     public async Task Groups_called_concurrently_each_get_their_own_results()
     {
-        // Decode and encode run outside the engine's gate, overlapping other groups' passes: results must not mix.
+        // On CPU the whole call holds the engine's gate: concurrent calls queue, results must not mix.
+        Assert.False(fixture.Engine.OverlapStages);
+        await AssertConcurrentGroupsKeepTheirResults(fixture.Engine);
+    }
+
+    [Fact]
+    public async Task With_overlapping_stages_groups_called_concurrently_each_get_their_own_results()
+    {
+        // Decode and encode outside the gate (the CUDA default), overlapping other groups' passes: results must not mix.
+        using var overlapping = new CartoonEngine(new EngineOptions
+        {
+            ModelsDirectory = TestPaths.Models,
+            OverlapStages = true,
+            WarmUp = false,
+        }, NullLogger<CartoonEngine>.Instance);
+        Assert.True(overlapping.OverlapStages);
+        await AssertConcurrentGroupsKeepTheirResults(overlapping);
+    }
+
+    private static async Task AssertConcurrentGroupsKeepTheirResults(CartoonEngine engine)
+    {
         byte[][][] groups =
         [
             [TestImages.Crop(TestPaths.Portrait, new Rectangle(200, 0, 640, 560), new Size(320, 280)), TestImages.Gradient(300, 200)],
@@ -124,11 +146,11 @@ public sealed class PipelineTests(EngineFixture fixture)
         ];
         var requests = groups.Select((g, k) => g.Select((b, i) => new CartoonRequest(b, Anime, $"{k}/{i}")).ToList()).ToList();
 
-        var together = await Task.WhenAll(requests.Select(r => fixture.Engine.CartoonizeAsync(r)));
+        var together = await Task.WhenAll(requests.Select(r => engine.CartoonizeAsync(r)));
 
         for (var k = 0; k < requests.Count; k++)
         {
-            var alone = await fixture.Engine.CartoonizeAsync(requests[k]);
+            var alone = await engine.CartoonizeAsync(requests[k]);
             Assert.Equal(requests[k].Select(r => r.Id), together[k].Items.Select(r => r.Id));
             for (var i = 0; i < requests[k].Count; i++)
             {
