@@ -27,7 +27,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     private readonly StorageOptions _options;
     private readonly IMinioClient _client;
     private readonly IMinioClient _presignClient;
-    private readonly S3ObjectReader _reader;
+    private readonly S3Requests _requests;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger _logger;
     private readonly string _bucket;
@@ -48,7 +48,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         _presignClient = string.IsNullOrWhiteSpace(_options.S3PublicEndpoint)
             ? _client
             : CreateClient(_options.S3PublicEndpoint, _options.S3PublicUseSsl ?? _options.S3UseSsl);
-        _reader = new S3ObjectReader(_client, _bucket, _options.S3RequestTimeout);
+        _requests = new S3Requests(_client, _bucket, _options.S3RequestTimeout);
         _retry = StorageResilience.CreateRetryPipeline(_options, _logger);
         _description = $"S3 {(_options.S3UseSsl ? "https" : "http")}://{_options.S3Endpoint}/{_bucket}";
     }
@@ -90,13 +90,8 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         using var span = StorageTelemetry.Start("put", key, Provider);
         await RunAsync("PutObject", key, async ct =>
         {
-            using var stream = AsStream(content);
-            await _client.PutObjectAsync(new PutObjectArgs()
-                .WithBucket(_bucket)
-                .WithObject(key)
-                .WithStreamData(stream)
-                .WithObjectSize(content.Length)
-                .WithContentType(NormalizeContentType(contentType)), ct).ConfigureAwait(false);
+            using var body = new ReadOnlyMemoryContent(content);
+            await _requests.PutAsync(key, body, NormalizeContentType(contentType), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -116,12 +111,8 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
                 content.Seek(start, SeekOrigin.Begin); // only reached when seekable (see retryable below)
             }
 
-            await _client.PutObjectAsync(new PutObjectArgs()
-                .WithBucket(_bucket)
-                .WithObject(key)
-                .WithStreamData(content)
-                .WithObjectSize(length)
-                .WithContentType(NormalizeContentType(contentType)), ct).ConfigureAwait(false);
+            using var body = new StreamSliceContent(content, length);
+            await _requests.PutAsync(key, body, NormalizeContentType(contentType), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken, retryable: content.CanSeek).ConfigureAwait(false);
     }
@@ -130,14 +121,14 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     {
         BlobKeys.Validate(key);
         using var span = StorageTelemetry.Start("get", key, Provider);
-        return await RunAsync("GetObject", key, ct => _reader.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        return await RunAsync("GetObject", key, ct => _requests.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
         StorageTelemetry.Count("stat", Provider);
-        return await RunAsync("StatObject", key, ct => _reader.ExistsAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        return await RunAsync("StatObject", key, ct => _requests.ExistsAsync(key, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -271,7 +262,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
             _presignClient.Dispose();
         }
 
-        _reader.Dispose();
+        _requests.Dispose();
         _client.Dispose();
     }
 
@@ -326,11 +317,6 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
     }
 
     private static bool IsNotFound(Exception? ex) => ex is ObjectNotFoundException or BucketNotFoundException;
-
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
-        MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
-            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
 
     private static string NormalizeContentType(string? contentType) =>
         string.IsNullOrWhiteSpace(contentType) ? DefaultContentType : contentType;

@@ -16,6 +16,8 @@ public sealed class QueueTracker
     private readonly Dictionary<Guid, Dictionary<string, int>> _jobTiers = new();
     private readonly Dictionary<string, int> _tierTotals = new(StringComparer.Ordinal);
     private double? _itemMs;
+    private int _pendingItems;
+    private (DateTimeOffset SubmittedAt, Guid JobId)? _newest;
 
     public void Observe(JobSnapshot job)
     {
@@ -26,14 +28,21 @@ public sealed class QueueTracker
         lock (_lock)
         {
             SetTiers(job.JobId, tiers);
+            if (_pending.Remove(key, out var before))
+                _pendingItems -= before;
             if (remaining == 0)
             {
-                _pending.Remove(key);
                 _submitted.Remove(job.JobId);
+                if (_newest == key)
+                    _newest = null; // found again (one walk) when next asked
             }
             else
             {
                 _pending[key] = remaining;
+                // Unknown stays unknown (found again when next asked) unless this is the only job.
+                if (_newest is { } newest ? _pending.Comparer.Compare(key, newest) > 0 : _pending.Count == 1)
+                    _newest = key;
+                _pendingItems += remaining;
                 _submitted[job.JobId] = job.Manifest.SubmittedAt;
             }
         }
@@ -75,18 +84,26 @@ public sealed class QueueTracker
     {
         lock (_lock)
         {
-            if (!_submitted.ContainsKey(jobId))
+            if (!_submitted.TryGetValue(jobId, out var submittedAt))
                 return null;
-            var ahead = 0;
-            var own = 0;
-            foreach (var (key, count) in _pending)
+            var own = _pending[(submittedAt, jobId)];
+            // The newest job (every submit's own answer) has everything else ahead of it: no walk over the backlog,
+            // which made each submit O(jobs queued) under a long backlog (docs/benchmarks.md, ingest profile).
+            int ahead;
+            _newest ??= _pending.Count > 0 ? _pending.Keys.Last() : null;
+            if (_newest == (submittedAt, jobId))
             {
-                if (key.JobId == jobId)
+                ahead = _pendingItems - own;
+            }
+            else
+            {
+                ahead = 0;
+                foreach (var (key, count) in _pending)
                 {
-                    own = count;
-                    break;
+                    if (key.JobId == jobId)
+                        break;
+                    ahead += count;
                 }
-                ahead += count;
             }
             double? wait = _itemMs is { } ms ? Math.Round((ahead + own) * ms / 1000.0, 1) : null;
             return new QueueEstimate(ahead, own, wait);

@@ -5,10 +5,10 @@ using Cartoon.Storage;
 namespace Cartoon.Integration.Tests.Storage;
 
 /// <summary>
-/// Reads cost one request each (the MinIO SDK's GetObject made three: HEAD bucket, HEAD object, GET), against the real
-/// S3 server through a proxy that counts what goes over the wire.
+/// Reads and writes cost one request each (the MinIO SDK's GetObject made three: HEAD bucket, HEAD object, GET), against
+/// the real S3 server through a proxy that counts what goes over the wire.
 /// </summary>
-public sealed class S3ReadRoundTripTests(S3BucketFixture fixture) : IClassFixture<S3BucketFixture>
+public sealed class S3RoundTripTests(S3BucketFixture fixture) : IClassFixture<S3BucketFixture>
 {
     private static string NewKey(string name) => $"tests/{Guid.NewGuid():N}/{name}";
 
@@ -32,6 +32,30 @@ public sealed class S3ReadRoundTripTests(S3BucketFixture fixture) : IClassFixtur
         Assert.False(await store.ExistsAsync(NewKey("absent.json")));
         Assert.Equal(3, proxy.Requests.Count);
         Assert.All(proxy.Requests, r => Assert.StartsWith("GET ", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_put_from_memory_or_from_a_stream_is_one_request_and_keeps_its_content_type()
+    {
+        using var proxy = new RequestCountingProxy(fixture.Services.S3Endpoint!);
+        using var store = fixture.Services.CreateS3Store(fixture.Bucket, o => o.S3Endpoint = proxy.Endpoint);
+        var fromMemory = NewKey("a.png");
+        var fromStream = NewKey("b.webp");
+        var bytes = new byte[300_000];
+        Random.Shared.NextBytes(bytes);
+
+        await store.PutAsync(fromMemory, bytes, "image/png");
+        using (var stream = new MemoryStream(bytes))
+            await store.PutAsync(fromStream, stream, bytes.Length, "image/webp");
+
+        Assert.Equal(2, proxy.Requests.Count);
+        Assert.All(proxy.Requests, r => Assert.StartsWith("PUT ", r, StringComparison.Ordinal));
+        var a = await fixture.Store.GetAsync(fromMemory);
+        var b = await fixture.Store.GetAsync(fromStream);
+        Assert.Equal(bytes, a!.Data);
+        Assert.Equal("image/png", a.ContentType);
+        Assert.Equal(bytes, b!.Data);
+        Assert.Equal("image/webp", b.ContentType);
     }
 
     [Fact]

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Minio;
+using Minio.DataModel.Args;
+
+namespace Cartoon.Storage;
+
+/// <summary>
+/// Object reads and writes in ONE round trip each, signed locally by the MinIO SDK as short-lived presigned URLs and
+/// sent on a pooled HttpClient (same credentials, same endpoint). The SDK 7.0 itself makes three requests for a
+/// GetObject (HEAD bucket, HEAD object, GET) and two for a StatObject, and hashes every upload's body with SHA-256 for
+/// its signature (the presigned PUT is UNSIGNED-PAYLOAD, as AWS's own SDKs send over TLS); measured in
+/// docs/benchmarks.md ("S3 server cost per call", ingest profile). A 404 (no key, no bucket) on a read is "absent";
+/// 5xx and 429 are thrown as <see cref="HttpRequestException"/> (transient: the store's retry pipeline runs); any other
+/// status is thrown as <see cref="StorageRequestException"/> (not retried).
+/// </summary>
+internal sealed class S3Requests(IMinioClient signer, string bucket, TimeSpan requestTimeout) : IDisposable
+{
+    /// <summary>Only long enough for this request (and its retries inside the pipeline re-sign anyway).</summary>
+    private const int SignatureSeconds = 300;
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan, // per request below, so a caller's token and the timeout stay apart
+    };
+
+    /// <summary>The object, or null when the key (or the bucket) does not exist.</summary>
+    public async Task<BlobContent?> GetAsync(string key, CancellationToken ct)
+    {
+        using var request = await SignedGetAsync(key).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(requestTimeout);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        await ThrowUnlessSuccessAsync(response, "GET", key, timeout.Token).ConfigureAwait(false);
+        var data = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        var headers = response.Content.Headers;
+        return new BlobContent(data, headers.ContentType?.ToString() ?? "application/octet-stream", headers.LastModified ?? DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>Whether the key exists: a GET of its first byte (a presigned URL is for GET only; HEAD would need a second signature).</summary>
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct)
+    {
+        using var request = await SignedGetAsync(key).ConfigureAwait(false);
+        request.Headers.Range = new RangeHeaderValue(0, 0);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(requestTimeout);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return false;
+        // An empty object answers 416 to a range: it exists.
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+            return true;
+        await ThrowUnlessSuccessAsync(response, "GET", key, timeout.Token).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes the object whole (an overwrite when it exists). <paramref name="content"/> is sent, not disposed.</summary>
+    public async Task PutAsync(string key, HttpContent content, string contentType, CancellationToken ct)
+    {
+        var url = await signer.PresignedPutObjectAsync(
+            new PresignedPutObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false);
+        content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(requestTimeout);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, "PUT", key, timeout.Token).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpRequestMessage> SignedGetAsync(string key)
+    {
+        var url = await signer.PresignedGetObjectAsync(
+            new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false);
+        return new HttpRequestMessage(HttpMethod.Get, url);
+    }
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, string method, string key, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+            return;
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        var message = $"S3 {method} '{key}' answered {status} {response.ReasonPhrase}: {Truncate(body)}";
+        if (status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw new HttpRequestException(message, null, response.StatusCode);
+        throw new StorageRequestException(message);
+    }
+
+    private static string Truncate(string body) => body.Length <= 300 ? body : body[..300] + "…";
+}
+
+/// <summary>The S3 server refused a request for a reason a retry does not change (403, 400, …).</summary>
+public sealed class StorageRequestException(string message) : Exception(message);
+
+/// <summary>The next <c>length</c> bytes of a caller's stream as a request body, leaving the stream open (HttpContent would dispose it).</summary>
+internal sealed class StreamSliceContent(Stream source, long length) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[(int)Math.Min(length, 81920)];
+        var left = length;
+        while (left > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+                throw new EndOfStreamException($"The upload stream ended {left} bytes short of the {length} announced.");
+            await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            left -= read;
+        }
+    }
+
+    protected override bool TryComputeLength(out long length1)
+    {
+        length1 = length;
+        return true;
+    }
+}
