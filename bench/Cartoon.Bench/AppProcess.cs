@@ -48,6 +48,8 @@ internal sealed class AppProcess : IDisposable
             UseShellExecute = false,
         };
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas (docs/operate.md).
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
 

@@ -90,7 +90,9 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         using var span = StorageTelemetry.Start("put", key, Provider);
         await RunAsync("PutObject", key, async ct =>
         {
-            using var body = new ReadOnlyMemoryContent(content);
+            using var body = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
+                ? new ByteArrayContent(segment.Array, segment.Offset, segment.Count)
+                : (HttpContent)new ReadOnlyMemoryContent(content);
             await _requests.PutAsync(key, body, NormalizeContentType(contentType), ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
