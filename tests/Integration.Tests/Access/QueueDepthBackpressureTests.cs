@@ -6,6 +6,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
+using Cartoon.Processing.Messaging;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +113,13 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
     {
         await FillAsync(MaxQueued);
         Assert.Equal((uint)MaxQueued, await _vhost!.ReadyCountAsync(SmallTierQueue));
-        var jobsBefore = await _gateway!.JobCountAsync();
+        // Until the gateway has read the full queue (every 200 ms), a submit is admitted against the older reading and
+        // would queue a sixth item: wait for the reading first.
+        var monitor = _gateway!.Services.GetRequiredService<QueueDepthMonitor>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (monitor.Depth("s")?.Ready != MaxQueued && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        var jobsBefore = await _gateway.JobCountAsync();
 
         using var refused = await SubmitUntilAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("11", refused.Headers.GetValues("Retry-After").Single());

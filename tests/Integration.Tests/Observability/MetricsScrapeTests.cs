@@ -16,6 +16,7 @@ public sealed class MetricsScrapeTests
         ["cartoon_jobs_submitted_total"] = "counter",
         ["cartoon_jobs_completed_total"] = "counter",
         ["cartoon_webhook_deliveries_total"] = "counter",
+        ["cartoon_storage_requests_total"] = "counter", // gateway and worker alike (meter Cartoon.Storage)
     };
 
     public static readonly IReadOnlyDictionary<string, string> WorkerFamilies = new Dictionary<string, string>
@@ -74,6 +75,9 @@ public sealed class MetricsScrapeTests
         Assert.Contains(scrape.Named("cartoon_jobs_completed_total"), s => s.Labels["status"] == "succeeded");
         Assert.Contains(scrape.Named("cartoon_webhook_deliveries_total"), s => s.Labels["outcome"] == "delivered");
         Assert.Contains(scrape.Named("cartoon_tier_group_limit"), s => s.Labels["tier"] == "xl");
+        Assert.Contains(scrape.Named("cartoon_storage_requests_total"),
+            s => s.Labels["operation"] == "put" && s.Labels["provider"] == "filesystem" && s.Value >= 3); // inputs, manifest, results
+        Assert.Contains(scrape.Named("cartoon_storage_requests_total"), s => s.Labels["operation"] == "get" && s.Value >= 1);
         Assert.Contains(scrape.Named("cartoon_model_load_seconds"), s => s.Labels["style"] == "anime" && s.Value > 0);
         Assert.Equal(1, scrape.Sum("cartoon_worker_ready"));
         Assert.Equal(14L * 1024 * 1024 * 1024, scrape.Sum("cartoon_memory_budget_bytes"));
