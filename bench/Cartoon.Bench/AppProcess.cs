@@ -48,8 +48,9 @@ internal sealed class AppProcess : IDisposable
             UseShellExecute = false,
         };
         info.Environment["DOTNET_NOLOGO"] = "1";
-        // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas (docs/operate.md).
+        // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas, fixed mmap threshold (docs/operate.md).
         info.Environment["MALLOC_ARENA_MAX"] = "2";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
 
