@@ -65,7 +65,7 @@ internal static partial class IngestBench
         var perUpload = requests > 0 ? used.Sum(u => u.Seconds) * 1000 / requests : double.NaN;
         report.Line($"| all of the above | {used.Sum(u => u.Seconds):F1} | {perUpload:F1} |");
         report.Line();
-        report.Line($"S3 calls during the timed run: {StorageCalls.Describe(storageCalls, (int)Math.Max(1, requests)).Replace("/image", "/upload", StringComparison.Ordinal).Replace(" per image", " per upload", StringComparison.Ordinal)}.");
+        report.Line($"S3 calls during the timed run: {StorageCalls.Describe(storageCalls, (int)Math.Max(1, requests), "upload")}.");
         report.Line();
         report.Line($"At {perUpload:F1} CPU-ms per upload, {Environment.ProcessorCount} cores take at most " +
                     $"**{Environment.ProcessorCount * 1000 / perUpload:F0} uploads/s** with nothing else running, the load tool included.");

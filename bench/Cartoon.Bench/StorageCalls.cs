@@ -31,13 +31,13 @@ internal sealed partial class StorageCalls
             .ToList();
     }
 
-    /// <summary>One line for a report: "gateway get 1234, put 56; worker …" with calls per image.</summary>
-    public static string Describe(IReadOnlyList<(string App, string Operation, double Calls)> calls, int images) =>
+    /// <summary>One line for a report: "gateway get 1234 (5.1/image), put 56 …; worker …" with calls per <paramref name="unit"/>.</summary>
+    public static string Describe(IReadOnlyList<(string App, string Operation, double Calls)> calls, int count, string unit = "image") =>
         calls.Count == 0
             ? "none counted"
             : string.Join("; ", calls.GroupBy(c => c.App).Select(g =>
-                $"{g.Key} " + string.Join(", ", g.Select(c => $"{c.Operation} {c.Calls:F0} ({c.Calls / images:F1}/image)")))) +
-              $"; total {calls.Sum(c => c.Calls):F0} = {calls.Sum(c => c.Calls) / images:F1} per image";
+                $"{g.Key} " + string.Join(", ", g.Select(c => $"{c.Operation} {c.Calls:F0} ({c.Calls / count:F1}/{unit})")))) +
+              $"; total {calls.Sum(c => c.Calls):F0} = {calls.Sum(c => c.Calls) / count:F1} per {unit}";
 
     private async Task<Dictionary<(string App, string Operation), double>> ScrapeAsync()
     {

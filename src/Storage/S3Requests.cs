@@ -30,51 +30,58 @@ internal sealed class S3Requests(IMinioClient signer, string bucket, TimeSpan re
     };
 
     /// <summary>The object, or null when the key (or the bucket) does not exist.</summary>
-    public async Task<BlobContent?> GetAsync(string key, CancellationToken ct)
-    {
-        using var request = await SignedGetAsync(key).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(requestTimeout);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        await ThrowUnlessSuccessAsync(response, "GET", key, timeout.Token).ConfigureAwait(false);
-        var data = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-        var headers = response.Content.Headers;
-        return new BlobContent(data, headers.ContentType?.ToString() ?? "application/octet-stream", headers.LastModified ?? DateTimeOffset.UnixEpoch);
-    }
+    public async Task<BlobContent?> GetAsync(string key, CancellationToken ct) =>
+        await SendAsync(await SignedGetAsync(key).ConfigureAwait(false), async (response, token) =>
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return null;
+            await ThrowUnlessSuccessAsync(response, "GET", key, token).ConfigureAwait(false);
+            var data = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            var headers = response.Content.Headers;
+            return new BlobContent(data, headers.ContentType?.ToString() ?? "application/octet-stream", headers.LastModified ?? DateTimeOffset.UnixEpoch);
+        }, ct).ConfigureAwait(false);
 
     /// <summary>Whether the key exists: a GET of its first byte (a presigned URL is for GET only; HEAD would need a second signature).</summary>
     public async Task<bool> ExistsAsync(string key, CancellationToken ct)
     {
-        using var request = await SignedGetAsync(key).ConfigureAwait(false);
+        var request = await SignedGetAsync(key).ConfigureAwait(false);
         request.Headers.Range = new RangeHeaderValue(0, 0);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(requestTimeout);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return false;
-        // An empty object answers 416 to a range: it exists.
-        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        return await SendAsync(request, async (response, token) =>
+        {
+            // An empty object answers 416 to a range: it exists.
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable)
+                return response.StatusCode != HttpStatusCode.NotFound;
+            await ThrowUnlessSuccessAsync(response, "GET", key, token).ConfigureAwait(false);
             return true;
-        await ThrowUnlessSuccessAsync(response, "GET", key, timeout.Token).ConfigureAwait(false);
-        return true;
+        }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the object whole (an overwrite when it exists). <paramref name="content"/> is sent, not disposed.</summary>
+    /// <summary>Writes the object whole (an overwrite when it exists). <paramref name="content"/> is disposed with the request.</summary>
     public async Task PutAsync(string key, HttpContent content, string contentType, CancellationToken ct)
     {
         var url = await signer.PresignedPutObjectAsync(
             new PresignedPutObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false);
         content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
-        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(requestTimeout);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        await ThrowUnlessSuccessAsync(response, "PUT", key, timeout.Token).ConfigureAwait(false);
+        await SendAsync(new HttpRequestMessage(HttpMethod.Put, url) { Content = content }, async (response, token) =>
+        {
+            await ThrowUnlessSuccessAsync(response, "PUT", key, token).ConfigureAwait(false);
+            return true;
+        }, ct).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Sends <paramref name="request"/> (disposed after) and reads its answer within the request timeout.</summary>
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        using (request)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(requestTimeout);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return await read(response, timeout.Token).ConfigureAwait(false);
+        }
+    }
 
     private async Task<HttpRequestMessage> SignedGetAsync(string key)
     {

@@ -99,38 +99,16 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         var results = new CartoonResult?[items.Count];
         var stats = new StageClock();
         var waitedMs = 0.0;
-        async Task EnterGateAsync()
-        {
-            var waiting = Stopwatch.StartNew();
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            waitedMs = waiting.Elapsed.TotalMilliseconds;
-        }
-
-        if (!OverlapStages)
-            await EnterGateAsync().ConfigureAwait(false);
-        (int Bg, int Head) passes;
         List<WorkItem> prepared;
-        try
+        (int Bg, int Head) passes;
+        // Exactly one of the two holds takes the gate: the whole call (CPU) or only the passes (overlapping stages).
+        using (await HoldGateAsync(!OverlapStages, ms => waitedMs = ms, cancellationToken).ConfigureAwait(false))
         {
             prepared = await Task.Run(() => stats.Time(Stage.Decode, () => Prepare(items, results)), cancellationToken).ConfigureAwait(false);
-            if (OverlapStages)
-                await EnterGateAsync().ConfigureAwait(false);
-            try
-            {
+            using (await HoldGateAsync(OverlapStages, ms => waitedMs = ms, cancellationToken).ConfigureAwait(false))
                 passes = await Task.Run(() => RunPasses(prepared, stats, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (OverlapStages)
-                    _gate.Release();
-            }
             await Task.Run(() => stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
                 results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide)))), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!OverlapStages)
-                _gate.Release();
         }
 
         var final = results.Select(r => r!).ToArray();
@@ -154,6 +132,22 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         span?.SetTag("cartoon.succeeded", groupStats.Succeeded);
         LogGroup(groupStats.Items, groupStats.Succeeded, groupStats.Faces, passes.Bg, passes.Head, Device, groupStats.TotalMs);
         return new CartoonGroupResult(final, groupStats);
+    }
+
+    /// <summary>Takes the engine's gate when <paramref name="take"/> (reporting the wait), else nothing; disposing releases what was taken.</summary>
+    private async Task<IDisposable?> HoldGateAsync(bool take, Action<double> waited, CancellationToken ct)
+    {
+        if (!take)
+            return null;
+        var clock = Stopwatch.StartNew();
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        waited(clock.Elapsed.TotalMilliseconds);
+        return new GateHold(_gate);
+    }
+
+    private sealed class GateHold(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     /// <summary>Under the gate: per style present, ONE bg pass, detection, and the head passes. Returns the passes run.</summary>
