@@ -1,5 +1,5 @@
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
+using Cartoon.Tests.Shared.Jobs;
 
 namespace Cartoon.Gateway.Tests;
 
@@ -63,22 +63,6 @@ public sealed class QueueTrackerTests
 
     private static ItemRecord Done(int index) => new() { Index = index, Status = JobStatuses.Succeeded, UpdatedAt = T0 };
 
-    private static JobSnapshot Job(DateTimeOffset submittedAt, int items)
-    {
-        var jobId = Guid.NewGuid();
-        var manifest = new JobManifest
-        {
-            JobId = jobId,
-            TenantId = "default",
-            SubmittedAt = submittedAt,
-            BaseUrl = "http://localhost/",
-            Parameters = new JobParameters("anime", 1f, null, "png", 90),
-            Items = Enumerable.Range(0, items).Select(i => new ManifestItem
-            {
-                Index = i, InputKey = JobObjectKeys.Input(jobId, i), ResultKey = JobObjectKeys.Result(jobId, i, "png"), InputFormat = "png",
-                Bytes = 1, Width = 64, Height = 64, WorkWidth = 64, WorkHeight = 64, Tier = "s",
-            }).ToList(),
-        };
-        return new JobSnapshot(manifest, JobState.Empty, new Dictionary<int, ItemRecord>(), [], submittedAt);
-    }
+    private static JobSnapshot Job(DateTimeOffset submittedAt, int items) =>
+        new(TestManifests.Create(Guid.NewGuid(), submittedAt, items), JobState.Empty, new Dictionary<int, ItemRecord>(), [], submittedAt);
 }

@@ -3,6 +3,7 @@ using Cartoon.Gateway.Options;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Storage;
 using Cartoon.Storage;
+using Cartoon.Tests.Shared.Jobs;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,7 @@ public sealed class JobStoreReadsTests(S3BucketFixture fixture) : IClassFixture<
         var replicaB = NewJobStore(s3);
         var jobId = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
-        await replicaA.CreateAsync(Manifest(jobId, now), CancellationToken.None);
+        await replicaA.CreateAsync(TestManifests.Create(jobId, now, Items, side: 512), CancellationToken.None);
 
         // Replica A records outcomes of items 0..11 and processing for 12..13; 14 and 15 stay queued.
         var job = (await replicaA.GetForUpdateAsync(jobId, CancellationToken.None))!;
@@ -79,19 +80,5 @@ public sealed class JobStoreReadsTests(S3BucketFixture fixture) : IClassFixture<
     private static ItemRecord Processing(int index, DateTimeOffset at) => new()
     {
         Index = index, Status = JobStatuses.Processing, BatchSize = 2, Device = "cpu", StartedAt = at, UpdatedAt = at,
-    };
-
-    private static JobManifest Manifest(Guid jobId, DateTimeOffset at) => new()
-    {
-        JobId = jobId,
-        TenantId = "default",
-        SubmittedAt = at,
-        BaseUrl = "http://localhost/",
-        Parameters = new JobParameters("anime", 1f, null, "png", 90),
-        Items = Enumerable.Range(0, Items).Select(i => new ManifestItem
-        {
-            Index = i, InputKey = JobObjectKeys.Input(jobId, i), ResultKey = JobObjectKeys.Result(jobId, i, "png"),
-            InputFormat = "png", Bytes = 1000, Width = 512, Height = 512, WorkWidth = 512, WorkHeight = 512, Tier = "s",
-        }).ToList(),
     };
 }
