@@ -15,11 +15,16 @@ builder.AddGatewayHealth();
 
 var app = builder.Build();
 
+// `Cartoon.Gateway migrate`: apply the database migrations and exit (the chart's pre-upgrade Job, compose's migrate step).
+if (args is [DatabaseCommands.Migrate, ..])
+    return await app.MigrateDatabaseAsync();
+
 app.MapGatewayApi();
 app.MapWebUi();
 app.MapGatewayHealth();
 app.MapCartoonMetrics();
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -66,7 +66,10 @@ public static class ObservabilityExtensions
     /// <summary>Explicit buckets for the Cartoon histograms: seconds (1 ms .. 120 s) and group sizes (1 .. 64).</summary>
     internal static MetricStreamConfiguration? BucketsFor(Instrument instrument)
     {
-        if (!instrument.Meter.Name.StartsWith("Cartoon.", StringComparison.Ordinal) || instrument.GetType().Name != "Histogram`1")
+        // Npgsql's command latency is in seconds too, and the SDK's default buckets (0, 5, 10, 25 … s) would put every
+        // database command in the first one.
+        if (!(instrument.Meter.Name.StartsWith("Cartoon.", StringComparison.Ordinal) || instrument.Meter.Name == "Npgsql")
+            || instrument.GetType().Name != "Histogram`1")
             return null;
         if (instrument.Unit == "s")
             return new ExplicitBucketHistogramConfiguration { Boundaries = TelemetryNames.SecondsBuckets };

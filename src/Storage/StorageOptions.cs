@@ -56,10 +56,10 @@ public sealed class StorageOptions
     /// <summary>Lifetime of presigned download URLs.</summary>
     public TimeSpan PresignExpiry { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a job's objects are kept after its manifest was last written.</summary>
+    /// <summary>How long a finished job (state, inputs, results) is kept after it completed (the gateway's JobRetentionSweeper).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Period of the <see cref="RetentionSweeper"/>; <see cref="TimeSpan.Zero"/> disables it (e.g. on workers).</summary>
+    /// <summary>Period of the gateway's retention sweep; <see cref="TimeSpan.Zero"/> disables it.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     internal bool IsS3 => string.Equals(Provider, StorageProviders.S3, StringComparison.OrdinalIgnoreCase);

@@ -97,19 +97,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Created bucket {Bucket} on {Endpoint}")]
     public static partial void BucketCreated(ILogger logger, string bucket, string endpoint);
 
-    [LoggerMessage(EventId = 4110, Level = LogLevel.Information,
-        Message = "Retention sweep: {JobsSeen} job prefixes seen, {JobsDeleted} expired deleted ({ObjectsDeleted} objects), cutoff {Cutoff:O}")]
-    public static partial void SweepDone(ILogger logger, int jobsSeen, int jobsDeleted, int objectsDeleted, DateTimeOffset cutoff);
-
-    [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Retention sweep skipped: storage unavailable: {Reason}")]
-    public static partial void SweepUnavailable(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 4112, Level = LogLevel.Error, Message = "Retention sweep failed")]
-    public static partial void SweepFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 4113, Level = LogLevel.Information, Message = "Retention sweeper disabled (Storage:SweepInterval is zero)")]
-    public static partial void SweepDisabled(ILogger logger);
-
     [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Removed {Count} stale temporary files under {TempDir}")]
     public static partial void TempFilesRemoved(ILogger logger, int count, string tempDir);
 }

@@ -12,8 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers storage from the configuration section "Storage" (<see cref="StorageOptions"/>, validated at
     /// start): the <see cref="IBlobStore"/> singleton (S3 or file system per Storage:Provider), a hosted
-    /// service that makes the store ready at start and fails the host when it cannot, the
-    /// <see cref="RetentionSweeper"/> (off when Storage:SweepInterval is zero), and the "storage" health check
+    /// service that makes the store ready at start and fails the host when it cannot, and the "storage" health check
     /// tagged "ready". Call it before adding hosted services that use storage.
     /// </summary>
     public static IServiceCollection AddCartoonStorage(this IServiceCollection services, IConfiguration configuration)
@@ -42,7 +41,6 @@ public static class StorageServiceCollectionExtensions
         });
 
         services.AddHostedService<StorageInitializer>();
-        services.AddHostedService<RetentionSweeper>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }

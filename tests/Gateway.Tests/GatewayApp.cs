@@ -32,9 +32,9 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = StorageRoot,
             ["Webhooks:Secret"] = Secret,
-            ["Webhooks:SweepInterval"] = "00:00:00.200",
+            ["Database:SqlitePath"] = Path.Combine(StorageRoot, "cartoon.db"),
+            ["Outbox:PollInterval"] = "00:00:00.200",
             ["Webhooks:JitterFraction"] = "0",
-            ["Gateway:StatusCacheTtl"] = "00:00:00.050",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             _settings[k] = v;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -215,9 +217,7 @@ public sealed class WebhookDeliveryTests
 
     private static async Task<List<string>> ListPendingAsync(GatewayApp app)
     {
-        var keys = new List<string>();
-        await foreach (var item in app.Store.ListAsync(GatewayObjectKeys.PendingWebhooksPrefix))
-            keys.Add(item.Key);
-        return keys;
+        await using var ctx = app.Services.GetRequiredService<Cartoon.Database.CartoonDb>().Create();
+        return await ctx.WebhookDeliveries.Where(d => d.Status == DeliveryStatuses.Pending).Select(d => d.Id).ToListAsync();
     }
 }

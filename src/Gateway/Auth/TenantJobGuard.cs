@@ -33,8 +33,8 @@ public static class TenantJobGuard
                 var http = invocation.HttpContext;
                 if (!Guid.TryParse(http.GetRouteValue(JobIdParameter)?.ToString(), out var jobId))
                     return Problems.NotFound("Job");
-                var job = await http.RequestServices.GetRequiredService<JobStore>().GetAsync(jobId, http.RequestAborted);
-                if (job is null || !string.Equals(job.Manifest.TenantId, http.User.TenantId(), StringComparison.Ordinal))
+                var tenant = await http.RequestServices.GetRequiredService<JobStore>().TenantOfAsync(jobId, http.RequestAborted);
+                if (tenant is null || !string.Equals(tenant, http.User.TenantId(), StringComparison.Ordinal))
                     return Problems.NotFound("Job");
                 return await next(invocation);
             });

@@ -13,13 +13,13 @@ namespace Cartoon.Gateway.Backpressure;
 public sealed class BacklogGate(ITierBacklog backlog, IOptions<BackpressureOptions> options, GatewayMetrics metrics)
 {
     /// <summary>Null when the submission may go ahead (and it is then counted as admitted); else the 503 to answer.</summary>
-    public IResult? TryAdmit(HttpContext http, IEnumerable<string> itemTiers)
+    public async ValueTask<IResult?> TryAdmitAsync(HttpContext http, IEnumerable<string> itemTiers)
     {
         var perTier = itemTiers.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var (tier, count) in perTier)
         {
             var limit = options.Value.LimitFor(tier);
-            if (limit <= 0 || backlog.Queued(tier) is not { } queued || queued + count <= limit)
+            if (limit <= 0 || await backlog.QueuedAsync(tier, http.RequestAborted) is not { } queued || queued + count <= limit)
                 continue;
 
             metrics.RequestRejected(ProblemReasons.BacklogFull, tier);

@@ -16,7 +16,9 @@ public sealed class BrokerTierBacklog(QueueDepthMonitor monitor) : ITierBacklog
 
     public string Source => "the RabbitMQ tier queues (cartoon_queue_messages, ready)";
 
-    public long? Queued(string tier)
+    public ValueTask<long?> QueuedAsync(string tier, CancellationToken ct) => ValueTask.FromResult(Queued(tier));
+
+    private long? Queued(string tier)
     {
         if (monitor.Depth(tier) is not { } depth)
             return null;

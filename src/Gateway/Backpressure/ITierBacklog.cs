@@ -7,7 +7,7 @@ public interface ITierBacklog
     string Source { get; }
 
     /// <summary>Items waiting in the tier's queue; null when unknown (the queue could not be read).</summary>
-    long? Queued(string tier);
+    ValueTask<long?> QueuedAsync(string tier, CancellationToken ct);
 
     /// <summary>A submit with these items per tier was let through.</summary>
     void Admitted(IReadOnlyDictionary<string, int> itemsPerTier);

@@ -3,16 +3,16 @@ using Cartoon.Gateway.Jobs;
 namespace Cartoon.Gateway.Backpressure;
 
 /// <summary>
-/// In-memory transport (embedded mode): the in-process queue cannot be read, but this gateway is its only producer,
-/// so the unfinished items of its jobs per tier (<see cref="QueueTracker"/>) are the backlog, exactly and at once.
+/// The in-memory transport has no broker to ask; this process is then the tiers' only consumer, so the unfinished
+/// items per tier in the database (<see cref="QueuePositions"/>) are the backlog, exactly and at once.
 /// </summary>
-public sealed class TrackedTierBacklog(QueueTracker tracker) : ITierBacklog
+public sealed class TrackedTierBacklog(QueuePositions positions) : ITierBacklog
 {
-    public string Source => "this gateway's unfinished items per tier (in-memory transport)";
+    public string Source => "unfinished items per tier in the job database (in-memory transport)";
 
-    public long? Queued(string tier) => tracker.Unfinished(tier);
+    public async ValueTask<long?> QueuedAsync(string tier, CancellationToken ct) => await positions.UnfinishedAsync(tier, ct);
 
-    // The job's items are counted by the tracker as soon as its manifest is stored.
+    // The job's items are counted as soon as its rows exist.
     public void Admitted(IReadOnlyDictionary<string, int> itemsPerTier)
     {
     }

@@ -6,7 +6,8 @@ namespace Cartoon.Gateway.Diagnostics;
 /// <summary>
 /// The gateway's instruments (meter "Cartoon.Gateway") and activity source. Exported names (Prometheus):
 /// cartoon_jobs_submitted_total, cartoon_jobs_completed_total{status}, cartoon_item_latency_seconds{tier,outcome},
-/// cartoon_webhook_deliveries_total{outcome}, cartoon_requests_rejected_total{reason,tier}.
+/// cartoon_webhook_deliveries_total{outcome}, cartoon_requests_rejected_total{reason,tier},
+/// cartoon_outbox_pending{kind}, cartoon_outbox_oldest_age_seconds{kind} (kind: bus | webhook).
 /// </summary>
 public sealed class GatewayMetrics
 {
@@ -20,6 +21,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _itemLatency;
     private readonly Counter<long> _webhooks;
     private readonly Counter<long> _rejected;
+    private volatile OutboxDepth _outbox = OutboxDepth.Empty;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -31,7 +33,14 @@ public sealed class GatewayMetrics
             "Webhook delivery attempts by outcome: delivered, retry, failed (gave up), disabled, blocked (SSRF guard).");
         _rejected = meter.CreateCounter<long>("cartoon.requests.rejected", "{request}",
             "Requests refused to protect the service, by reason: rate_limited (per-key limit; tier empty) or backlog_full (tier queue over its maximum).");
+        meter.CreateObservableGauge("cartoon.outbox.pending", () => _outbox.Measure(d => d.Pending), "{message}",
+            "Rows waiting in the outbox (every replica reads the same database), by kind: bus (JobCompleted) or webhook (pending deliveries).");
+        meter.CreateObservableGauge("cartoon.outbox.oldest.age", () => _outbox.Measure(d => d.OldestAgeSeconds), "s",
+            "How long the oldest due outbox row has waited since it became due, by kind; 0 when none. Growing: nothing is draining it (alert CartoonOutboxStale).");
     }
+
+    /// <summary>The latest outbox reading (OutboxDispatcher reads it every few seconds).</summary>
+    public void OutboxObserved(OutboxDepth depth) => _outbox = depth;
 
     public void JobSubmitted() => _submitted.Add(1);
 

@@ -17,7 +17,7 @@ public static class CancelJobEndpoint
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(Guid id, JobStateUpdater updater, JobViewFactory views, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(Guid id, JobStateUpdater updater, JobViewFactory views, QueuePositions positions, CancellationToken ct)
     {
         var (result, job) = await updater.CancelAsync(id, ct);
         return result switch
@@ -25,7 +25,7 @@ public static class CancelJobEndpoint
             CancelResult.NotFound => Problems.NotFound("Job"),
             CancelResult.AlreadyTerminal => Problems.Result(StatusCodes.Status409Conflict, ProblemReasons.JobTerminal,
                 $"The job already {job!.Status}; it cannot be canceled.", null, [new("status", job.Status)]),
-            _ => TypedResults.Ok(views.Create(job!)),
+            _ => TypedResults.Ok(views.Create(job!, await positions.EstimateAsync(job!, ct))),
         };
     }
 }

@@ -16,9 +16,9 @@ public static class GetJobEndpoint
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(Guid id, JobStore jobs, JobViewFactory views, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(Guid id, JobStore jobs, JobViewFactory views, QueuePositions positions, CancellationToken ct)
     {
         var job = await jobs.GetAsync(id, ct);
-        return job is null ? Problems.NotFound("Job") : TypedResults.Ok(views.Create(job));
+        return job is null ? Problems.NotFound("Job") : TypedResults.Ok(views.Create(job, await positions.EstimateAsync(job, ct)));
     }
 }

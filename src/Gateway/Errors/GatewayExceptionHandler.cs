@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cartoon.Database;
 using Cartoon.Gateway.Options;
 using Cartoon.Storage;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,6 +21,7 @@ public sealed class GatewayExceptionHandler(
         var (status, reason, title) = exception switch
         {
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, ProblemReasons.StorageUnavailable, "Storage is unavailable; try again later."),
+            _ when DatabaseErrors.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ProblemReasons.DatabaseUnavailable, "The job database is unavailable; try again later."),
             BrokerUnavailableException => (StatusCodes.Status503ServiceUnavailable, ProblemReasons.BrokerUnavailable, "The job queue is unavailable; try again later."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, ProblemReasons.RequestTooLarge, "The request body is too large."),
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", "The request could not be read."),

@@ -43,6 +43,8 @@ public static class ProblemReasons
     public const string JobTerminal = "job_terminal";
     public const string StorageUnavailable = "storage_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
+    public const string DatabaseUnavailable = "database_unavailable";
+    public const string InvalidCursor = "invalid_cursor";
     public const string Internal = "internal_error";
     public const string MissingApiKey = "missing_api_key";
     public const string InvalidApiKey = "invalid_api_key";

@@ -94,6 +94,8 @@ public static class ApiExtensions
             .MapGetResult()
             .MapGetResultsZip()
             .MapCancelJob()
+            .MapListJobs()
+            .MapDeleteJob()
             .MapStyles();
         return app;
     }

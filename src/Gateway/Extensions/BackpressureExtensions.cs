@@ -23,7 +23,7 @@ public static class BackpressureExtensions
         if (transport == MessagingTransport.RabbitMq)
             services.AddSingleton<ITierBacklog>(sp => new BrokerTierBacklog(sp.GetRequiredService<QueueDepthMonitor>()));
         else
-            services.AddSingleton<ITierBacklog>(sp => new TrackedTierBacklog(sp.GetRequiredService<QueueTracker>()));
+            services.AddSingleton<ITierBacklog>(sp => new TrackedTierBacklog(sp.GetRequiredService<QueuePositions>()));
         services.AddSingleton<BacklogGate>();
         services.AddHostedService<BackpressureBanner>();
         return builder;

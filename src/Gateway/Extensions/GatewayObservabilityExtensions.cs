@@ -1,5 +1,8 @@
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.ServiceDefaults;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -11,6 +14,9 @@ public static class GatewayObservabilityExtensions
     public static IHostApplicationBuilder AddGatewayObservability(this IHostApplicationBuilder builder)
     {
         builder.AddCartoonObservability(ServiceName);
+        // Job state commands: spans per command and the db.client.operation.duration histogram (docs/metrics.md).
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddNpgsql());
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddNpgsqlInstrumentation());
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<GatewayMetrics>();
         return builder;

@@ -1,3 +1,4 @@
+using Cartoon.Database;
 using Cartoon.Gateway.Idempotency;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
@@ -8,22 +9,22 @@ namespace Cartoon.Gateway.Extensions;
 
 public static class JobExtensions
 {
-    /// <summary>Job state (store + cache + per-job lock), submit pipeline, idempotency keys.</summary>
+    /// <summary>Job state in the database (store, transitions, queue positions, retention), submit pipeline, idempotency keys.</summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddCartoonDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
             .Validate(o => o.Retention > TimeSpan.Zero && o.InFlightTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Idempotency:Retention, InFlightTimeout and SweepInterval must be positive.")
             .ValidateOnStart();
 
-        services.AddMemoryCache();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<JobLocks>();
-        services.AddSingleton<QueueTracker>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<QueuePositions>();
         services.AddSingleton<JobViewFactory>();
         services.AddSingleton<JobStateUpdater>();
+        services.AddHostedService<JobRetentionSweeper>();
 
         services.AddSingleton<SubmitFormReader>();
         services.AddSingleton<SubmitParametersParser>();

@@ -1,4 +1,5 @@
 using Cartoon.Gateway.Options;
+using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -7,14 +8,13 @@ namespace Cartoon.Gateway.Extensions;
 
 public static class WebhookExtensions
 {
-    /// <summary>Signer, SSRF guard (submit and connect time), persisted outbox and its sweeper.</summary>
+    /// <summary>Signer, SSRF guard (submit and connect time), the outbox in the database and its dispatcher (bus messages and webhooks).</summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(o => WebhookSigner.Validate(o.Secret) is null, "Webhooks:Secret must be 'whsec_' + base64 of 24..64 bytes.")
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero && o.ResolveTimeout > TimeSpan.Zero,
-                "Webhooks:Timeout, SweepInterval and ResolveTimeout must be positive.")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.ResolveTimeout > TimeSpan.Zero, "Webhooks:Timeout and ResolveTimeout must be positive.")
             .Validate(o => o.EffectiveRetrySchedule.All(d => d >= TimeSpan.Zero), "Webhooks:RetrySchedule delays must not be negative.")
             .Validate(o => o.JitterFraction is >= 0 and <= 1, "Webhooks:JitterFraction must be within 0..1.")
             .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
@@ -25,10 +25,14 @@ public static class WebhookExtensions
             sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
         services.AddSingleton<WebhookUrlValidator>();
         services.AddSingleton<WebhookConnector>();
-        services.AddSingleton<WebhookSignal>();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BusLease > TimeSpan.Zero && o.WebhookLeaseMargin > TimeSpan.Zero && o.MetricsInterval > TimeSpan.Zero,
+                "Outbox:PollInterval, BusLease, WebhookLeaseMargin and MetricsInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService<WebhookSweeper>();
+        services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<WebhookStartupWarnings>();
 
         // The per-attempt timeout is applied by the dispatcher (so it can report it); the client's own is a backstop.

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using Cartoon.Gateway.Jobs;
+using Cartoon.Database;
+using Cartoon.Database.Rows;
 using Cartoon.Gateway.Options;
-using Cartoon.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Idempotency;
@@ -26,104 +24,97 @@ public enum IdempotencyDecision
 public sealed record IdempotencyOutcome(IdempotencyDecision Decision, StoredResponse? Replay = null, IdempotencyLease? Lease = null);
 
 /// <summary>
-/// Stripe-style Idempotency-Key: the first response is stored in the blob store (so it survives restarts) and
-/// replayed for 24 h; a different request under the same key is refused; a concurrent one gets 409. A process-local
-/// set makes "concurrent" exact within one gateway; across replicas the in-flight record narrows the window (the
-/// store has no compare-and-swap, so two replicas racing within milliseconds could both proceed).
+/// Stripe-style Idempotency-Key on a unique (tenant, key) row: the first request to insert it proceeds; any other, on
+/// any replica, finds the row and is answered from it (replay once completed, 409 while in flight, 422 for a different
+/// request). The database's unique key is the compare-and-swap, so two replicas racing on one key make one job.
+/// A claim left in flight by a crashed request is taken over after Idempotency:InFlightTimeout; rows older than
+/// Idempotency:Retention are forgotten.
 /// </summary>
-public sealed class IdempotencyService(IBlobStore store, TimeProvider clock, IOptions<IdempotencyOptions> options)
+public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOptions<IdempotencyOptions> options)
 {
     public const int MaxKeyLength = 255;
-    private readonly ConcurrentDictionary<string, byte> _local = new();
-
-    public static string KeyHash(string tenantId, string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenantId}\n{key}")));
+    public const string InFlight = "in_flight";
+    public const string Completed = "completed";
 
     public async Task<IdempotencyOutcome> BeginAsync(string tenantId, string key, string fingerprint, CancellationToken ct)
     {
-        var hash = KeyHash(tenantId, key);
-        if (!_local.TryAdd(hash, 0))
-            return new IdempotencyOutcome(IdempotencyDecision.InFlight);
-        try
+        for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var objectKey = GatewayObjectKeys.Idempotency(hash);
-            var record = await store.GetAsync<IdempotencyRecord>(objectKey, ct);
-            if (record is not null && now - record.CreatedAt > options.Value.Retention)
-                record = null;
-            if (record is { State: IdempotencyRecord.Completed, Response: { } response })
+            await using var ctx = db.Create();
+            ctx.IdempotencyKeys.Add(new IdempotencyKeyRow { TenantId = tenantId, Key = key, Fingerprint = fingerprint, State = InFlight, CreatedAt = now });
+            try
             {
-                _local.TryRemove(hash, out _);
-                return record.Fingerprint == fingerprint
-                    ? new IdempotencyOutcome(IdempotencyDecision.Replay, response)
-                    : new IdempotencyOutcome(IdempotencyDecision.Mismatch);
+                await ctx.SaveChangesAsync(ct);
+                return Proceed(tenantId, key, now);
             }
-            if (record is { State: IdempotencyRecord.InFlight } && now - record.CreatedAt < options.Value.InFlightTimeout)
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < 2)
             {
-                _local.TryRemove(hash, out _);
-                return record.Fingerprint == fingerprint
-                    ? new IdempotencyOutcome(IdempotencyDecision.InFlight)
-                    : new IdempotencyOutcome(IdempotencyDecision.Mismatch);
             }
-            var claim = new IdempotencyRecord { State = IdempotencyRecord.InFlight, Fingerprint = fingerprint, CreatedAt = now };
-            await store.PutJsonAsync(objectKey, claim, ct);
-            return new IdempotencyOutcome(IdempotencyDecision.Proceed, Lease: new IdempotencyLease(this, hash, claim));
-        }
-        catch
-        {
-            _local.TryRemove(hash, out _);
-            throw;
+
+            await using var read = db.Create();
+            var row = await read.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.TenantId == tenantId && k.Key == key, ct);
+            if (row is null)
+                continue; // released between our insert and this read: try again
+            if (now - row.CreatedAt > options.Value.Retention)
+            {
+                // Expired: forget it (only that very row, not one another request just made) and claim afresh.
+                await read.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.CreatedAt == row.CreatedAt).ExecuteDeleteAsync(ct);
+                continue;
+            }
+            if (row.Fingerprint != fingerprint)
+                return new IdempotencyOutcome(IdempotencyDecision.Mismatch);
+            if (row is { State: Completed, ResponseStatus: { } status })
+                return new IdempotencyOutcome(IdempotencyDecision.Replay,
+                    new StoredResponse(status, row.ResponseContentType ?? "application/json", row.ResponseBody ?? "", row.ResponseLocation));
+            if (now - row.CreatedAt < options.Value.InFlightTimeout)
+                return new IdempotencyOutcome(IdempotencyDecision.InFlight);
+            // The first request died mid-way: the one that moves the stale claim to itself goes ahead.
+            var taken = await read.IdempotencyKeys
+                .Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == row.CreatedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.CreatedAt, now), ct);
+            return taken == 1 ? Proceed(tenantId, key, now) : new IdempotencyOutcome(IdempotencyDecision.InFlight);
         }
     }
 
-    internal async Task CompleteAsync(string hash, IdempotencyRecord claim, StoredResponse response)
+    internal async Task CompleteAsync(string tenantId, string key, DateTimeOffset claimedAt, StoredResponse response)
     {
-        try
-        {
-            // Not the request's token: the job exists now, its response must be kept even if the client went away.
-            await store.PutJsonAsync(GatewayObjectKeys.Idempotency(hash),
-                claim with { State = IdempotencyRecord.Completed, Response = response }, CancellationToken.None);
-        }
-        finally
-        {
-            _local.TryRemove(hash, out _);
-        }
+        // Not the request's token: the job exists now, its response must be kept even if the client went away.
+        await using var ctx = db.Create();
+        await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.CreatedAt == claimedAt)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(k => k.State, Completed)
+                .SetProperty(k => k.ResponseStatus, response.Status)
+                .SetProperty(k => k.ResponseContentType, response.ContentType)
+                .SetProperty(k => k.ResponseBody, response.Body)
+                .SetProperty(k => k.ResponseLocation, response.Location), CancellationToken.None);
     }
 
-    internal async Task AbandonAsync(string hash)
+    internal async Task AbandonAsync(string tenantId, string key, DateTimeOffset claimedAt)
     {
-        try
-        {
-            await store.DeleteAsync(GatewayObjectKeys.Idempotency(hash), CancellationToken.None);
-        }
-        finally
-        {
-            _local.TryRemove(hash, out _);
-        }
+        await using var ctx = db.Create();
+        await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == claimedAt)
+            .ExecuteDeleteAsync(CancellationToken.None);
     }
 
-    /// <summary>Deletes records past the retention; returns how many.</summary>
+    /// <summary>Deletes keys past the retention; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow() - options.Value.Retention;
-        var expired = new List<string>();
-        await foreach (var item in store.ListAsync(GatewayObjectKeys.IdempotencyPrefix, ct))
-        {
-            if (item.LastModified < cutoff)
-                expired.Add(item.Key);
-        }
-        foreach (var key in expired)
-            await store.DeleteAsync(key, ct);
-        return expired.Count;
+        await using var ctx = db.Create();
+        return await ctx.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
+
+    private IdempotencyOutcome Proceed(string tenantId, string key, DateTimeOffset claimedAt) =>
+        new(IdempotencyDecision.Proceed, Lease: new IdempotencyLease(this, tenantId, key, claimedAt));
 }
 
 /// <summary>The claim on a key while its request runs. Exactly one of Complete or Abandon must be called.</summary>
-public sealed class IdempotencyLease(IdempotencyService service, string hash, IdempotencyRecord claim)
+public sealed class IdempotencyLease(IdempotencyService service, string tenantId, string key, DateTimeOffset claimedAt)
 {
     /// <summary>Stores the response for replay (only accepted submits are stored: a rejected one holds no job to protect).</summary>
-    public Task CompleteAsync(StoredResponse response) => service.CompleteAsync(hash, claim, response);
+    public Task CompleteAsync(StoredResponse response) => service.CompleteAsync(tenantId, key, claimedAt, response);
 
     /// <summary>Forgets the key, so a retry with it runs again (validation errors, 503s).</summary>
-    public Task AbandonAsync() => service.AbandonAsync(hash);
+    public Task AbandonAsync() => service.AbandonAsync(tenantId, key, claimedAt);
 }

@@ -1,12 +1,11 @@
 namespace Cartoon.Gateway.Jobs;
 
-// Persisted shapes. The manifest is written once at submit; item records and the job state change afterwards,
-// each in its own object so concurrent updates of different items never overwrite each other.
+// The job as the gateway's code sees it, read from the database rows (JobRowMapper): what was asked (the manifest,
+// fixed at submit), each item's record (forward only) and the job-level state.
 
-/// <summary>JobObjectKeys.Manifest: what was asked, fixed at submit.</summary>
+/// <summary>What was asked, fixed at submit.</summary>
 public sealed record JobManifest
 {
-    public int SchemaVersion { get; init; } = 1;
     public required Guid JobId { get; init; }
     public required string TenantId { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
@@ -46,7 +45,7 @@ public sealed record ManifestItem
 /// <summary>An image part refused at submit, reported with its reason while the others go ahead.</summary>
 public sealed record RejectedPart(int Index, string? FileName, string Reason, string Message);
 
-/// <summary>JobObjectKeys.ItemStatus: absent means queued.</summary>
+/// <summary>An item's state; a queued item has no outcome yet.</summary>
 public sealed record ItemRecord
 {
     public required int Index { get; init; }
@@ -71,14 +70,13 @@ public sealed record ItemRecord
     public static ItemRecord Queued(int index, DateTimeOffset at) => new() { Index = index, Status = JobStatuses.Queued, UpdatedAt = at };
 }
 
-/// <summary>GatewayObjectKeys.JobState.</summary>
+/// <summary>Job-level state.</summary>
 public sealed record JobState
 {
     public DateTimeOffset? CanceledAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; init; }
 
-    /// <summary>Set after JobCompleted was published, so a redelivered last event does not publish it again.</summary>
-    public bool CompletionPublished { get; init; }
+    /// <summary>Set by the one transaction that completed the job (and wrote JobCompleted and the webhook to the outbox).</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
 
     public DateTimeOffset? WebhookDisabledAt { get; init; }
     public string? WebhookDisabledReason { get; init; }

@@ -1,6 +1,6 @@
 namespace Cartoon.Gateway.Jobs;
 
-/// <summary>Status words of jobs and items, as they appear in the API (docs/api.md).</summary>
+/// <summary>Job and item statuses: queued → processing → succeeded | failed | canceled.</summary>
 public static class JobStatuses
 {
     public const string Queued = "queued";
@@ -10,4 +10,14 @@ public static class JobStatuses
     public const string Canceled = "canceled";
 
     public static bool IsTerminal(string status) => status is Succeeded or Failed or Canceled;
+
+    /// <summary>The one rule for a job's status, from its item counts (the database row and a snapshot agree by construction).</summary>
+    public static string Of(bool canceled, bool allTerminal, int succeeded, int failed, bool started)
+    {
+        if (canceled)
+            return Canceled;
+        if (allTerminal)
+            return succeeded > 0 ? Succeeded : failed > 0 ? Failed : Canceled;
+        return started ? Processing : Queued;
+    }
 }

@@ -1,140 +1,67 @@
-using Cartoon.Gateway.Options;
-using Cartoon.Gateway.Webhooks;
-using Cartoon.Storage;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
+using Cartoon.Database;
+using Cartoon.Database.Rows;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cartoon.Gateway.Jobs;
 
 /// <summary>
-/// Job state in the blob store (the source of truth, so it survives restarts and is shared by replicas) with an
-/// in-memory cache in front. Writers hold the job's lock (<see cref="JobLocks"/>), write the store first and the
-/// cache second. Item records only move forward (a terminal record is never replaced), so merging a stale read
-/// into the cache cannot undo an update.
+/// Reads of job state, and the writes that are not transitions (creating a job, marking it handed to the broker,
+/// deleting it). Every read is one unit of work on the database, which all replicas share: there is no cache to go
+/// stale. Transitions live in <see cref="JobStateUpdater"/>.
 /// </summary>
-public sealed class JobStore(
-    IBlobStore store,
-    IMemoryCache cache,
-    JobLocks locks,
-    QueueTracker tracker,
-    TimeProvider clock,
-    IOptions<GatewayOptions> options)
+public sealed class JobStore(CartoonDb db, TimeProvider clock)
 {
-    private static readonly MemoryCacheEntryOptions CacheEntry = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
-
-    public Task<IDisposable> LockAsync(Guid jobId, CancellationToken ct) => locks.AcquireAsync(jobId, ct);
-
+    /// <summary>Job and items in one transaction, before any byte is stored: if the database is down nothing else happens.</summary>
     public async Task CreateAsync(JobManifest manifest, CancellationToken ct)
     {
-        await store.PutJsonAsync(JobObjectKeys.Manifest(manifest.JobId), manifest, ct);
-        Remember(new JobSnapshot(manifest, JobState.Empty, new Dictionary<int, ItemRecord>(), [], clock.GetUtcNow()));
+        await using var ctx = db.Create();
+        ctx.Jobs.Add(JobRowMapper.ToRow(manifest));
+        await ctx.SaveChangesAsync(ct);
     }
 
-    /// <summary>For reads: the cached snapshot, re-read when it is not terminal and older than the cache TTL.</summary>
+    public async Task MarkHandedOffAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var ctx = db.Create();
+        var now = clock.GetUtcNow();
+        await ctx.Jobs.Where(j => j.Id == jobId && j.HandedOffAt == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.HandedOffAt, now), ct);
+    }
+
+    /// <summary>The job with its items and webhook deliveries; null when unknown or deleted.</summary>
     public async Task<JobSnapshot?> GetAsync(Guid jobId, CancellationToken ct)
     {
-        if (cache.TryGetValue(Key(jobId), out JobSnapshot? cached) && cached is not null
-            && (cached.IsTerminal || clock.GetUtcNow() - cached.LoadedAt < options.Value.StatusCacheTtl))
-            return cached;
-        return await LoadAsync(jobId, cached, ct);
+        await using var ctx = db.Create();
+        var row = await ctx.Jobs.AsNoTracking().AsSplitQuery().Include(j => j.Items).Include(j => j.Webhooks)
+            .FirstOrDefaultAsync(j => j.Id == jobId && j.DeletedAt == null, ct);
+        return row is null ? null : JobRowMapper.ToSnapshot(row);
     }
 
-    /// <summary>For writers (call under <see cref="LockAsync"/>): re-reads what another replica may have changed.</summary>
-    public async Task<JobSnapshot?> GetForUpdateAsync(Guid jobId, CancellationToken ct)
+    /// <summary>The tenant owning the job (null when unknown or deleted): what every job route checks first.</summary>
+    public async Task<string?> TenantOfAsync(Guid jobId, CancellationToken ct)
     {
-        cache.TryGetValue(Key(jobId), out JobSnapshot? cached);
-        return await LoadAsync(jobId, cached, ct);
-    }
-
-    public async Task<JobSnapshot> SaveItemAsync(JobSnapshot job, ItemRecord item, CancellationToken ct)
-    {
-        await store.PutJsonAsync(JobObjectKeys.ItemStatus(job.JobId, item.Index), item, ct);
-        return Remember(job.WithItem(item));
-    }
-
-    public async Task<JobSnapshot> SaveItemsAsync(JobSnapshot job, IReadOnlyList<ItemRecord> items, CancellationToken ct)
-    {
-        await Task.WhenAll(items.Select(i => store.PutJsonAsync(JobObjectKeys.ItemStatus(job.JobId, i.Index), i, ct)));
-        foreach (var item in items)
-            job = job.WithItem(item);
-        return Remember(job);
-    }
-
-    public async Task<JobSnapshot> SaveStateAsync(JobSnapshot job, JobState state, CancellationToken ct)
-    {
-        await store.PutJsonAsync(GatewayObjectKeys.JobState(job.JobId), state, ct);
-        return Remember(job with { State = state });
-    }
-
-    /// <summary>Call under the job's lock.</summary>
-    public async Task SaveWebhookAsync(WebhookDelivery delivery, CancellationToken ct)
-    {
-        await store.PutJsonAsync(GatewayObjectKeys.WebhookDelivery(delivery.JobId, delivery.Id), delivery, ct);
-        if (cache.TryGetValue(Key(delivery.JobId), out JobSnapshot? cached) && cached is not null)
-            Remember(cached.WithWebhook(delivery));
-    }
-
-    private async Task<JobSnapshot?> LoadAsync(Guid jobId, JobSnapshot? cached, CancellationToken ct)
-    {
-        var manifest = cached?.Manifest ?? await store.GetAsync<JobManifest>(JobObjectKeys.Manifest(jobId), ct);
-        if (manifest is null)
-            return null;
-        var stateTask = store.GetAsync<JobState>(GatewayObjectKeys.JobState(jobId), ct);
-        var itemsTask = LoadChangedItemsAsync(jobId, manifest, cached, ct);
-        var webhooksTask = manifest.Webhook is null ? Task.FromResult<IReadOnlyList<WebhookDelivery>>([]) : LoadWebhooksAsync(jobId, ct);
-        await Task.WhenAll(itemsTask, stateTask, webhooksTask);
-
-        var items = new Dictionary<int, ItemRecord>(cached?.Items ?? new Dictionary<int, ItemRecord>());
-        foreach (var loaded in itemsTask.Result)
-        {
-            // Forward only: keep a terminal record we already hold, else take the store's.
-            if (!items.TryGetValue(loaded.Index, out var known) || !known.IsTerminal)
-                items[loaded.Index] = loaded;
-        }
-        var snapshot = new JobSnapshot(manifest, stateTask.Result ?? cached?.State ?? JobState.Empty, items, webhooksTask.Result, clock.GetUtcNow());
-        return Remember(snapshot);
+        await using var ctx = db.Create();
+        return await ctx.Jobs.Where(j => j.Id == jobId && j.DeletedAt == null).Select(j => j.TenantId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>
-    /// The item records that may differ from what <paramref name="cached"/> holds, in one listing plus a GET per changed
-    /// record (a GET per item per event made a job's bookkeeping O(items²) requests; docs/benchmarks.md). Terminal records
-    /// never change and are not read again; a key that is not listed is still queued; a listed record whose ETag is the
-    /// MD5 of the record we hold is unchanged (S3 and MinIO tag a single-part upload with its MD5; where a server tags
-    /// otherwise, or gives no tag, the record is simply read).
+    /// A tenant's jobs, newest first, keyset-paginated on (submitted_at, id): a page costs the same however deep it is,
+    /// and jobs submitted meanwhile never shift a later page.
     /// </summary>
-    private async Task<IReadOnlyList<ItemRecord>> LoadChangedItemsAsync(Guid jobId, JobManifest manifest, JobSnapshot? cached, CancellationToken ct)
+    public async Task<IReadOnlyList<JobRow>> ListAsync(string tenantId, string? status, JobListCursor? after, int limit, CancellationToken ct)
     {
-        var open = manifest.Items.Select(i => i.Index).Where(i => cached is null || !cached.Item(i).IsTerminal).ToHashSet();
-        if (open.Count == 0)
-            return [];
-        var changed = new List<string>();
-        await foreach (var listed in store.ListAsync(JobObjectKeys.ItemsPrefix(jobId), ct))
-        {
-            if (JobObjectKeys.ItemIndexOf(listed.Key) is not { } index || !open.Contains(index))
-                continue;
-            var held = cached is not null && cached.Items.TryGetValue(index, out var record) ? record : null;
-            if (held is null || !ItemVersions.Matches(held, listed.ETag))
-                changed.Add(listed.Key);
-        }
-        var loaded = await Task.WhenAll(changed.Select(key => store.GetAsync<ItemRecord>(key, ct)));
-        return loaded.OfType<ItemRecord>().ToList();
+        await using var ctx = db.Create();
+        var query = ctx.Jobs.AsNoTracking().Where(j => j.TenantId == tenantId && j.DeletedAt == null);
+        if (status is not null)
+            query = query.Where(j => j.Status == status);
+        if (after is { } c)
+            query = query.Where(j => j.SubmittedAt < c.SubmittedAt || (j.SubmittedAt == c.SubmittedAt && j.Id.CompareTo(c.JobId) < 0));
+        return await query.OrderByDescending(j => j.SubmittedAt).ThenByDescending(j => j.Id).Take(limit).ToListAsync(ct);
     }
 
-    private async Task<IReadOnlyList<WebhookDelivery>> LoadWebhooksAsync(Guid jobId, CancellationToken ct)
+    /// <summary>Hides the job at once (the caller deletes its objects next); false when there is no such job.</summary>
+    public async Task<bool> MarkDeletedAsync(Guid jobId, CancellationToken ct)
     {
-        var keys = new List<string>();
-        await foreach (var item in store.ListAsync(GatewayObjectKeys.WebhookDeliveriesPrefix(jobId), ct))
-            keys.Add(item.Key);
-        var loaded = await Task.WhenAll(keys.Select(k => store.GetAsync<WebhookDelivery>(k, ct)));
-        return loaded.OfType<WebhookDelivery>().OrderBy(d => d.CreatedAt).ToList();
+        await using var ctx = db.Create();
+        var now = clock.GetUtcNow();
+        return await ctx.Jobs.Where(j => j.Id == jobId && j.DeletedAt == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now), ct) == 1;
     }
-
-    private JobSnapshot Remember(JobSnapshot snapshot)
-    {
-        cache.Set(Key(snapshot.JobId), snapshot, CacheEntry);
-        tracker.Observe(snapshot);
-        return snapshot;
-    }
-
-    private static string Key(Guid jobId) => $"job:{jobId:N}";
 }

@@ -67,3 +67,21 @@ public sealed record WebhookView(string Url, IReadOnlyList<string> Events, bool 
 public sealed record WebhookDeliveryView(string Id, string Event, string Status, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, IReadOnlyList<WebhookAttempt> Attempts);
 
 public sealed record LinksView(string Self, string Cancel, IReadOnlyList<string> Results);
+
+/// <summary>GET /v1/jobs: one page of the caller's jobs, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record JobListView(IReadOnlyList<JobSummaryView> Jobs, string? NextCursor);
+
+/// <summary>A listing's progress: the job's counters (queued and processing items are told apart on the job's own page).</summary>
+public sealed record SummaryProgressView(int Total, int Done, int Succeeded, int Failed, int Canceled, double Percent);
+
+/// <summary>A job in a listing: its status and counts; GET links.self for the items.</summary>
+public sealed record JobSummaryView
+{
+    public required Guid Id { get; init; }
+    public required string Status { get; init; }
+    public required string Style { get; init; }
+    public required SummaryProgressView Progress { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public required string Self { get; init; }
+}

@@ -1,12 +1,14 @@
+using Cartoon.Database.Rows;
 using Cartoon.Gateway.Options;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Jobs;
 
 /// <summary>Turns a stored job into its API representation; links are absolute so they work from a webhook too.</summary>
-public sealed class JobViewFactory(QueueTracker tracker, IOptions<GatewayOptions> options)
+public sealed class JobViewFactory(IOptions<GatewayOptions> options)
 {
-    public JobView Create(JobSnapshot job)
+    /// <param name="queue">Where the job stands in line (<see cref="QueuePositions"/>); null once it is terminal.</param>
+    public JobView Create(JobSnapshot job, QueueEstimate? queue)
     {
         var baseUrl = (options.Value.PublicBaseUrl ?? job.Manifest.BaseUrl).TrimEnd('/');
         var self = $"{baseUrl}/v1/jobs/{job.JobId}";
@@ -31,7 +33,7 @@ public sealed class JobViewFactory(QueueTracker tracker, IOptions<GatewayOptions
             Progress = new ProgressView(total, done, Count(JobStatuses.Succeeded), Count(JobStatuses.Failed), Count(JobStatuses.Canceled),
                 Count(JobStatuses.Queued), Count(JobStatuses.Processing), total == 0 ? 100 : Math.Round(100.0 * done / total, 1)),
             FailedItems = Count(JobStatuses.Failed),
-            Queue = terminal ? null : tracker.Estimate(job.JobId),
+            Queue = terminal ? null : queue,
             Timings = new TimingsView(job.Manifest.SubmittedAt, startedAt, completedAt, job.State.CanceledAt,
                 Math.Round(records.Sum(r => r.InferenceMs ?? 0), 1),
                 completedAt is { } c ? Math.Round((c - job.Manifest.SubmittedAt).TotalMilliseconds, 1) : null),
@@ -66,6 +68,24 @@ public sealed class JobViewFactory(QueueTracker tracker, IOptions<GatewayOptions
             QueueWaitMs = r.QueueWaitMs,
             BatchSize = r.BatchSize,
             Device = r.Device,
+        };
+    }
+
+    /// <summary>A listing entry, from the job row alone (its counters), so a page is one query.</summary>
+    public JobSummaryView Summary(JobRow job)
+    {
+        var done = job.Total - job.Remaining;
+        var self = $"{(options.Value.PublicBaseUrl ?? job.BaseUrl).TrimEnd('/')}/v1/jobs/{job.Id}";
+        return new JobSummaryView
+        {
+            Id = job.Id,
+            Status = job.Status,
+            Style = job.Style,
+            Progress = new SummaryProgressView(job.Total, done, job.Succeeded, job.Failed, job.Canceled,
+                job.Total == 0 ? 100 : Math.Round(100.0 * done / job.Total, 1)),
+            SubmittedAt = job.SubmittedAt,
+            CompletedAt = job.CompletedAt,
+            Self = self,
         };
     }
 

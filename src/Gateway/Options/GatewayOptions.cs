@@ -33,6 +33,4 @@ public sealed class GatewayOptions
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
 
-    /// <summary>A cached non-terminal job is re-read from the store after this long (other replicas may have moved it).</summary>
-    public TimeSpan StatusCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -24,8 +24,6 @@ public sealed class WebhookOptions
     /// <summary>Each delay is scaled by a random factor in [1 - j, 1 + j] so a receiver that comes back is not hit by a thundering herd.</summary>
     public double JitterFraction { get; set; } = 0.2;
 
-    /// <summary>How often the pending deliveries in the store are swept (a new delivery is attempted at once regardless).</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Deliveries attempted at the same time by this gateway.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 8;

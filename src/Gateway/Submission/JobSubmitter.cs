@@ -14,14 +14,17 @@ using Microsoft.Extensions.Options;
 namespace Cartoon.Gateway.Submission;
 
 /// <summary>
-/// Turns a validated submit into a job: inputs stored, manifest written, one CartoonizeItem per item sent to the queue
-/// of its size tier. Called only after everything was validated, so a refused request stores nothing.
+/// Turns a validated submit into a job: its rows written first (a database that cannot commit stops the submit
+/// before any byte is stored or sent: 503 database_unavailable), inputs stored, one CartoonizeItem per item sent to
+/// the queue of its size tier, and the job marked handed over. Called only after everything was validated, so a
+/// refused request stores nothing.
 /// </summary>
 public sealed class JobSubmitter(
     IBlobStore store,
     JobStore jobs,
     JobStateUpdater updater,
     JobViewFactory views,
+    QueuePositions positions,
     TierCatalog tiers,
     TierSendAddresses tierAddresses,
     ISendEndpointProvider sendEndpoints,
@@ -67,11 +70,6 @@ public sealed class JobSubmitter(
             return (Item: item, Plan: plan, Image: a);
         }).ToList();
 
-        // Inputs first, manifest second: a manifest never names an input that is not there. If the client goes away
-        // here, the orphaned inputs are removed by retention with the job prefix.
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (x, token) => await store.PutAsync(x.Item.InputKey, x.Image.Bytes, ContentTypeOf(x.Image.Header.Format), token));
-
         var manifest = new JobManifest
         {
             JobId = jobId,
@@ -87,13 +85,28 @@ public sealed class JobSubmitter(
         await jobs.CreateAsync(manifest, ct);
 
         // From here the job exists: finish handing it over even if the client disconnects (a retry with the same
+        // Idempotency-Key then gets this job's response); if storage fails, the job is closed rather than left queued.
+        try
+        {
+            await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                async (x, token) => await store.PutAsync(x.Item.InputKey, x.Image.Bytes, ContentTypeOf(x.Image.Header.Format), token));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Job {JobId}: its inputs could not be stored; the job is closed", jobId);
+            await updater.AbortAsync(jobId, ProblemReasons.StorageUnavailable, "The image store was unavailable at submit.", CancellationToken.None);
+            throw;
+        }
+
+        // From here the job exists: finish handing it over even if the client disconnects (a retry with the same
         // Idempotency-Key then gets this job's response).
         await SendAsync(manifest, items.Select(x => (x.Item, x.Plan)).ToList());
+        await jobs.MarkHandedOffAsync(jobId, CancellationToken.None);
 
         metrics.JobSubmitted();
         var job = await jobs.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished after submit.");
         logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);
-        return views.Create(job);
+        return views.Create(job, await positions.EstimateAsync(job, CancellationToken.None));
     }
 
     private async Task SendAsync(JobManifest manifest, IReadOnlyList<(ManifestItem Item, TierPlan Plan)> items)

@@ -2,24 +2,27 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Cartoon.Database;
+using Cartoon.Database.Rows;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
-using Cartoon.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Webhooks;
 
 /// <summary>
-/// One attempt of one delivery: sign, POST (no redirects, SSRF-checked connect), record the attempt, and schedule the
-/// next one. Only 2xx succeeds; 410 Gone disables the job's webhook; anything else retries on the schedule, honouring
-/// Retry-After when the receiver asks for more time.
+/// One attempt of one claimed delivery: sign, POST (no redirects, SSRF-checked connect), record the attempt, and
+/// schedule the next one. Only 2xx succeeds; 410 Gone disables the job's webhook; anything else retries on the
+/// schedule, honouring Retry-After when the receiver asks for more time. The record is written only while this
+/// replica still holds the delivery's lease.
 /// </summary>
 public sealed class WebhookDispatcher(
     IHttpClientFactory httpClientFactory,
     WebhookSigner signer,
-    JobStore jobs,
-    IBlobStore store,
+    CartoonDb db,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     GatewayMetrics metrics,
@@ -29,19 +32,15 @@ public sealed class WebhookDispatcher(
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task DispatchAsync(PendingWebhook pending, CancellationToken ct)
+    public async Task DispatchAsync(WebhookDeliveryRow row, CancellationToken ct)
     {
-        var job = await jobs.GetAsync(pending.JobId, ct);
-        var delivery = job?.Webhooks.FirstOrDefault(w => w.Id == pending.DeliveryId)
-                       ?? await store.GetAsync<WebhookDelivery>(GatewayObjectKeys.WebhookDelivery(pending.JobId, pending.DeliveryId), ct);
-        if (job is null || delivery is null || delivery.Status != DeliveryStatuses.Pending)
+        var delivery = JobRowMapper.ToDelivery(row);
+        bool disabled;
+        await using (var ctx = db.Create())
+            disabled = await ctx.Jobs.Where(j => j.Id == row.JobId).Select(j => j.WebhookDisabledAt != null || j.DeletedAt != null).FirstOrDefaultAsync(ct);
+        if (disabled)
         {
-            await store.DeleteAsync(GatewayObjectKeys.PendingWebhook(pending.DeliveryId), ct);
-            return;
-        }
-        if (job.WebhookDisabled)
-        {
-            await FinishAsync(delivery with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
+            await SaveAsync(row, delivery with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
             metrics.WebhookAttempt(DeliveryStatuses.Disabled);
             return;
         }
@@ -50,11 +49,11 @@ public sealed class WebhookDispatcher(
         span?.SetTag("cartoon.job_id", delivery.JobId.ToString());
         span?.SetTag("cartoon.webhook.id", delivery.Id);
         span?.SetTag("cartoon.webhook.event", delivery.Event);
-        var (attempt, retryAfter, blocked) = await AttemptAsync(job.Manifest.TenantId, delivery, ct);
+        var (attempt, retryAfter, blocked) = await AttemptAsync(row.TenantId, delivery, ct);
         // The receiver has answered: record that even while the host stops, or the next process repeats an attempt
         // whose outcome it cannot show (bounded, so a store outage cannot hold the shutdown).
         using var record = new CancellationTokenSource(RecordTimeout);
-        var outcome = await ConcludeAsync(pending, delivery, attempt, retryAfter, record.Token);
+        var outcome = await ConcludeAsync(row, delivery, attempt, retryAfter, record.Token);
         span?.SetTag("cartoon.webhook.outcome", outcome);
         span?.SetTag("cartoon.webhook.attempt", attempt.Number);
         if (outcome != DeliveryStatuses.Delivered)
@@ -64,7 +63,7 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>Records the attempt's consequence; returns delivered | disabled | failed | retry.</summary>
-    private async Task<string> ConcludeAsync(PendingWebhook pending, WebhookDelivery delivery, WebhookAttempt attempt, TimeSpan? retryAfter,
+    private async Task<string> ConcludeAsync(WebhookDeliveryRow row, WebhookDelivery delivery, WebhookAttempt attempt, TimeSpan? retryAfter,
         CancellationToken ct)
     {
         var attempts = delivery.Attempts.Append(attempt).ToList();
@@ -72,13 +71,13 @@ public sealed class WebhookDispatcher(
 
         if (attempt.StatusCode is >= 200 and < 300)
         {
-            await FinishAsync(updated with { Status = DeliveryStatuses.Delivered, NextAttemptAt = null }, ct);
+            await SaveAsync(row, updated with { Status = DeliveryStatuses.Delivered, NextAttemptAt = null }, ct);
             return DeliveryStatuses.Delivered;
         }
         if (attempt.StatusCode == (int)HttpStatusCode.Gone)
         {
+            await SaveAsync(row, updated with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
             await DisableJobWebhookAsync(delivery.JobId, $"Receiver answered 410 Gone to {delivery.Id}.", ct);
-            await FinishAsync(updated with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
             return DeliveryStatuses.Disabled;
         }
 
@@ -86,15 +85,14 @@ public sealed class WebhookDispatcher(
         if (attempts.Count > schedule.Count)
         {
             logger.LogWarning("Webhook {DeliveryId} of job {JobId} failed after {Attempts} attempts", delivery.Id, delivery.JobId, attempts.Count);
-            await FinishAsync(updated with { Status = DeliveryStatuses.Failed, NextAttemptAt = null }, ct);
+            await SaveAsync(row, updated with { Status = DeliveryStatuses.Failed, NextAttemptAt = null }, ct);
             return DeliveryStatuses.Failed;
         }
         var delay = WebhookRetryPolicy.Delay(schedule[attempts.Count - 1], options.Value.JitterFraction, Random.Shared);
         if (retryAfter is { } asked && asked > delay)
             delay = asked < MaxRetryAfter ? asked : MaxRetryAfter;
         var next = clock.GetUtcNow() + delay;
-        await SaveAsync(updated with { NextAttemptAt = next }, ct);
-        await store.PutJsonAsync(GatewayObjectKeys.PendingWebhook(delivery.Id), pending with { NextAttemptAt = next }, ct);
+        await SaveAsync(row, updated with { NextAttemptAt = next }, ct);
         return "retry";
     }
 
@@ -151,25 +149,31 @@ public sealed class WebhookDispatcher(
         return null;
     }
 
-    private async Task SaveAsync(WebhookDelivery delivery, CancellationToken ct)
+    /// <summary>Records the delivery and releases its lease; nothing is written if another replica took the lease meanwhile.</summary>
+    private async Task SaveAsync(WebhookDeliveryRow row, WebhookDelivery delivery, CancellationToken ct)
     {
-        using var _ = await jobs.LockAsync(delivery.JobId, ct);
-        await jobs.SaveWebhookAsync(delivery, ct);
+        var attempts = JsonSerializer.Serialize(delivery.Attempts, StoreJson.Options);
+        await using var ctx = db.Create();
+        var saved = await ctx.WebhookDeliveries.Where(d => d.Id == row.Id && d.LeaseOwner == row.LeaseOwner).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, delivery.Status)
+            .SetProperty(d => d.Attempts, attempts)
+            .SetProperty(d => d.NextAttemptAt, delivery.NextAttemptAt)
+            .SetProperty(d => d.LeaseOwner, (string?)null)
+            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), ct);
+        if (saved == 0)
+            logger.LogWarning("Webhook {DeliveryId}: lease lost before the attempt was recorded (another replica took it over)", row.Id);
     }
 
-    private async Task FinishAsync(WebhookDelivery delivery, CancellationToken ct)
-    {
-        await SaveAsync(delivery, ct);
-        await store.DeleteAsync(GatewayObjectKeys.PendingWebhook(delivery.Id), ct);
-    }
-
+    /// <summary>The job's webhook is off: its other pending deliveries end as disabled too.</summary>
     private async Task DisableJobWebhookAsync(Guid jobId, string reason, CancellationToken ct)
     {
-        using var _ = await jobs.LockAsync(jobId, ct);
-        var job = await jobs.GetForUpdateAsync(jobId, ct);
-        if (job is null || job.WebhookDisabled)
-            return;
-        await jobs.SaveStateAsync(job, job.State with { WebhookDisabledAt = clock.GetUtcNow(), WebhookDisabledReason = reason }, ct);
-        logger.LogWarning("Webhook of job {JobId} disabled: {Reason}", jobId, reason);
+        var now = clock.GetUtcNow();
+        await using var ctx = db.Create();
+        var disabled = await ctx.Jobs.Where(j => j.Id == jobId && j.WebhookDisabledAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.WebhookDisabledAt, now).SetProperty(j => j.WebhookDisabledReason, reason), ct);
+        await ctx.WebhookDeliveries.Where(d => d.JobId == jobId && d.Status == DeliveryStatuses.Pending && d.LeaseOwner == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatuses.Disabled).SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null), ct);
+        if (disabled == 1)
+            logger.LogWarning("Webhook of job {JobId} disabled: {Reason}", jobId, reason);
     }
 }

@@ -1,42 +1,40 @@
 using System.Text.Json;
+using Cartoon.Database;
+using Cartoon.Database.Rows;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 
 namespace Cartoon.Gateway.Webhooks;
 
 /// <summary>
-/// Creates deliveries: persisted first (the job's delivery record, then the pending pointer the sweeper lists), sent
-/// after, so an event accepted before a crash is still delivered after the restart.
+/// Creates deliveries inside the caller's transaction (the state change and its webhook commit together); the
+/// dispatcher on any replica sends them after.
 /// </summary>
-public sealed class WebhookOutbox(IBlobStore store, JobStore jobs, WebhookSignal signal, TimeProvider clock)
+public sealed class WebhookOutbox(TimeProvider clock)
 {
-    /// <summary>Call under the job's lock. Idempotent on <paramref name="eventId"/>: the same event never makes two deliveries.</summary>
-    public async Task<JobSnapshot> EnqueueAsync(JobSnapshot job, string eventType, Guid eventId, object data, CancellationToken ct)
+    /// <summary>
+    /// Adds the delivery of <paramref name="eventType"/> unless the job does not subscribe to it. Called only by the one
+    /// transaction that made the event happen (an item's first outcome, a job's completion), so an event never makes
+    /// two deliveries; its id derives from the event's stable id.
+    /// </summary>
+    public bool Enqueue(CartoonDbContext ctx, JobSnapshot job, string eventType, Guid eventId, object data)
     {
         var hook = job.Manifest.Webhook;
         if (hook is null || job.WebhookDisabled || !hook.Events.Contains(eventType))
-            return job;
-        var id = DeliveryId(eventId);
-        if (job.Webhooks.Any(w => w.Id == id) || await store.ExistsAsync(GatewayObjectKeys.WebhookDelivery(job.JobId, id), ct))
-            return job;
-
+            return false;
         var now = clock.GetUtcNow();
-        var payload = JsonSerializer.Serialize(new WebhookPayload(eventType, now, data), ApiJson.Options);
-        var delivery = new WebhookDelivery
+        ctx.WebhookDeliveries.Add(new WebhookDeliveryRow
         {
-            Id = id,
+            Id = DeliveryId(eventId),
             JobId = job.JobId,
+            TenantId = job.Manifest.TenantId,
             Event = eventType,
             Url = hook.Url,
-            Payload = payload,
+            Payload = JsonSerializer.Serialize(new WebhookPayload(eventType, now, data), ApiJson.Options),
             Status = DeliveryStatuses.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
-        };
-        await jobs.SaveWebhookAsync(delivery, ct);
-        await store.PutJsonAsync(GatewayObjectKeys.PendingWebhook(id), new PendingWebhook(id, job.JobId, now), ct);
-        signal.Notify();
-        return job.WithWebhook(delivery);
+        });
+        return true;
     }
 
     /// <summary>The Standard Webhooks message id: "msg_" + the event's stable id.</summary>

@@ -24,7 +24,7 @@ public static class DeliveryStatuses
 }
 
 /// <summary>
-/// One event to one receiver, persisted under the job (GatewayObjectKeys.WebhookDelivery) with every attempt.
+/// One event to one receiver, stored in the database (webhook_deliveries) with every attempt.
 /// <see cref="Id"/> is the Standard Webhooks "webhook-id": derived from the event's stable id, the same across retries
 /// and across a redelivered event, so receivers can dedupe on it.
 /// </summary>
@@ -45,6 +45,3 @@ public sealed record WebhookDelivery
 }
 
 public sealed record WebhookAttempt(int Number, DateTimeOffset At, int? StatusCode, string? Error, double DurationMs);
-
-/// <summary>GatewayObjectKeys.PendingWebhook: what the sweeper lists to find due deliveries after a restart.</summary>
-public sealed record PendingWebhook(string DeliveryId, Guid JobId, DateTimeOffset NextAttemptAt);

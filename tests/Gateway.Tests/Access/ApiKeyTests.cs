@@ -113,11 +113,11 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_tenant_is_recorded_in_the_job_manifest()
+    public async Task The_tenant_is_recorded_with_the_job()
     {
         var job = await SubmitAsync(_globex);
-        var manifest = await _app.Store.GetAsync<JobManifest>(JobObjectKeys.Manifest(job.Id), CancellationToken.None);
-        Assert.Equal("globex", manifest!.TenantId);
+        var tenant = await _app.Services.GetRequiredService<JobStore>().TenantOfAsync(job.Id, CancellationToken.None);
+        Assert.Equal("globex", tenant);
     }
 
     [Fact]
@@ -177,8 +177,8 @@ public sealed class AuthStartupTests
         using var response = await client.PostAsync("/v1/jobs", TestImages.Form(("a.png", TestImages.Png())));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var job = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
-        var manifest = await factory.Services.GetRequiredService<IBlobStore>().GetAsync<JobManifest>(JobObjectKeys.Manifest(job.Id), CancellationToken.None);
-        Assert.Equal("solo", manifest!.TenantId);
+        var tenant = await factory.Services.GetRequiredService<JobStore>().TenantOfAsync(job.Id, CancellationToken.None);
+        Assert.Equal("solo", tenant);
 
         var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("running OPEN", StringComparison.Ordinal));
         Assert.Contains("'solo'", warning.Message, StringComparison.Ordinal);

@@ -54,7 +54,6 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
             ["Backpressure:MaxQueuedItemsPerTier"] = MaxQueued.ToString(),
             ["Backpressure:RetryAfterSeconds"] = "11",
             ["Gateway:ResultUrlExpiry"] = "00:02:00",
-            ["Gateway:StatusCacheTtl"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
         }).StartAsync(TimeSpan.FromMinutes(1));
     }

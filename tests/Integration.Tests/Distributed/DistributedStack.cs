@@ -75,7 +75,6 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Tiers:QueuePrefix"] = Prefix,
             ["Tiers:MaxGroupSize"] = "5",
             ["Tiers:TimeLimit"] = "00:00:01",
-            ["Gateway:StatusCacheTtl"] = "00:00:00.100",
             // Distributed mode requires API keys unless told otherwise; these tests run open (tests/Gateway.Tests covers keys).
             ["Auth:RequireKeys"] = "false",
             ["Webhooks:Secret"] = DistributedGateway.Secret,
@@ -84,7 +83,7 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Webhooks:RetrySchedule:1"] = "00:00:02",
             ["Webhooks:RetrySchedule:2"] = "00:00:04",
             ["Webhooks:JitterFraction"] = "0",
-            ["Webhooks:SweepInterval"] = "00:00:00.200",
+            ["Outbox:PollInterval"] = "00:00:00.200",
             ["Webhooks:Timeout"] = "00:00:05",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1" ? "Information" : "Warning",
         };

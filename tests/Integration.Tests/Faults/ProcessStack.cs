@@ -85,7 +85,6 @@ internal sealed class ProcessStack : IAsyncDisposable
     public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = SharedSettings("gateway");
-        settings["Gateway:StatusCacheTtl"] = "00:00:00.100";
         // Distributed mode requires API keys unless told otherwise, and submits are rate limited per client address:
         // these tests are about faults, so the gateway runs open and unlimited (tests/*/Access cover keys and limits).
         settings["Auth:RequireKeys"] = "false";
@@ -98,7 +97,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         settings["Webhooks:RetrySchedule:3"] = "00:00:03";
         settings["Webhooks:RetrySchedule:4"] = "00:00:03";
         settings["Webhooks:JitterFraction"] = "0";
-        settings["Webhooks:SweepInterval"] = "00:00:00.250";
+        settings["Outbox:PollInterval"] = "00:00:00.250";
         settings["Webhooks:Timeout"] = "00:00:05";
         return Merge(settings, overrides);
     }

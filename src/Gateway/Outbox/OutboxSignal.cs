@@ -1,9 +1,12 @@
 using System.Threading.Channels;
 
-namespace Cartoon.Gateway.Webhooks;
+namespace Cartoon.Gateway.Outbox;
 
-/// <summary>Wakes the sweeper when a delivery is created, so the first attempt goes out now, not at the next sweep.</summary>
-public sealed class WebhookSignal
+/// <summary>
+/// Wakes this replica's dispatcher after a transaction that wrote to the outbox committed, so the first attempt goes
+/// out now rather than at the next poll. Other replicas find the rows at their next poll.
+/// </summary>
+public sealed class OutboxSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

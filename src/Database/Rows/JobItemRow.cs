@@ -1,0 +1,36 @@
+namespace Cartoon.Database.Rows;
+
+/// <summary>One image of a job: its input (fixed at submit) and its outcome, which only ever moves forward.</summary>
+public sealed class JobItemRow
+{
+    public Guid JobId { get; set; }
+    public int Index { get; set; }
+    public string? FileName { get; set; }
+    public string InputKey { get; set; } = "";
+    public string ResultKey { get; set; } = "";
+    public string InputFormat { get; set; } = "";
+    public long Bytes { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public int WorkWidth { get; set; }
+    public int WorkHeight { get; set; }
+    public string Tier { get; set; } = "";
+
+    /// <summary>queued | processing | succeeded | failed | canceled.</summary>
+    public string Status { get; set; } = "";
+
+    public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public Guid? EventId { get; set; }
+    public string? ContentType { get; set; }
+    public int? ResultWidth { get; set; }
+    public int? ResultHeight { get; set; }
+    public int? Faces { get; set; }
+    public int? BatchSize { get; set; }
+    public string? Device { get; set; }
+    public double? InferenceMs { get; set; }
+    public double? QueueWaitMs { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

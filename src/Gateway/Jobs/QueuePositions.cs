@@ -1,0 +1,54 @@
+using Cartoon.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cartoon.Gateway.Jobs;
+
+/// <summary>Where a job stands in line: the unfinished items of every job submitted before it, over all replicas.</summary>
+public sealed record QueueEstimate(int ItemsAhead, int ItemsRemaining, double? EstimatedWaitSeconds);
+
+/// <summary>
+/// Queue position and backlog from the database, so every replica gives the same answer (docs/api.md, "Queue
+/// position"). The per-item time behind the wait estimate is the mean of the last items the workers reported,
+/// re-read at most every few seconds: an estimate, not state.
+/// </summary>
+public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
+{
+    private static readonly TimeSpan ItemTimeRefresh = TimeSpan.FromSeconds(5);
+    private const int ItemTimeSample = 50;
+    private (DateTimeOffset At, double? Ms) _itemTime = (DateTimeOffset.MinValue, null);
+
+    public async Task<QueueEstimate?> EstimateAsync(JobSnapshot job, CancellationToken ct)
+    {
+        if (job.IsTerminal)
+            return null;
+        var own = job.Manifest.Items.Count(i => !job.Item(i.Index).IsTerminal);
+        var submittedAt = job.Manifest.SubmittedAt;
+        await using var ctx = db.Create();
+        var ahead = await ctx.Jobs
+            .Where(j => j.CompletedAt == null && j.DeletedAt == null && j.SubmittedAt < submittedAt)
+            .SumAsync(j => (int?)j.Remaining, ct) ?? 0;
+        var ms = await ItemMillisecondsAsync(ctx, ct);
+        double? wait = ms is { } m ? Math.Round((ahead + own) * m / 1000.0, 1) : null;
+        return new QueueEstimate(ahead, own, wait);
+    }
+
+    /// <summary>Unfinished items of a tier over all jobs: the backlog when this process is the tier's only consumer (embedded mode).</summary>
+    public async Task<long> UnfinishedAsync(string tier, CancellationToken ct)
+    {
+        await using var ctx = db.Create();
+        return await ctx.JobItems.LongCountAsync(i => i.Tier == tier && (i.Status == JobStatuses.Queued || i.Status == JobStatuses.Processing), ct);
+    }
+
+    private async Task<double?> ItemMillisecondsAsync(CartoonDbContext ctx, CancellationToken ct)
+    {
+        var cached = _itemTime;
+        if (clock.GetUtcNow() - cached.At < ItemTimeRefresh)
+            return cached.Ms;
+        var recent = await ctx.JobItems
+            .Where(i => i.Status == JobStatuses.Succeeded && i.CompletedAt != null && i.InferenceMs != null && i.InferenceMs > 0)
+            .OrderByDescending(i => i.CompletedAt).Take(ItemTimeSample).Select(i => i.InferenceMs!.Value).ToListAsync(ct);
+        double? ms = recent.Count > 0 ? recent.Average() : null;
+        _itemTime = (clock.GetUtcNow(), ms);
+        return ms;
+    }
+}
