@@ -101,6 +101,10 @@ public sealed partial class SettingsKeyTests
     [InlineData("RateLimits__Read__Window")]
     [InlineData("Backpressure__Tiers__xl")]
     [InlineData("Logging__LogLevel__MassTransit")]
+    [InlineData("Database__Provider")]
+    [InlineData("Database__ConnectionString")]
+    [InlineData("Database__MigrateAtStart")]
+    [InlineData("Database__CommandTimeoutSeconds")]
     public void Mapper_accepts_real_keys(string key) => Assert.Null(SettingsKeys.Check(key));
 
     [Theory]
@@ -116,6 +120,9 @@ public sealed partial class SettingsKeyTests
     [InlineData("Rabbit__Host")]
     [InlineData("Auth__Keys__0__Key")]
     [InlineData("Auth__Tenants__acme__Secret")]
+    [InlineData("Database__Connection")]
+    [InlineData("Database__Postgres__Host")]
+    [InlineData("Db__ConnectionString")]
     public void Mapper_rejects_keys_the_apps_do_not_read(string key) => Assert.NotNull(SettingsKeys.Check(key));
 
     [Fact]
