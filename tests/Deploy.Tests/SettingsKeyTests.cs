@@ -8,7 +8,7 @@ namespace Cartoon.Deploy.Tests;
 /// <summary>Every setting the chart and docker-compose.yml give the apps is one of their real configuration keys.</summary>
 public sealed partial class SettingsKeyTests
 {
-    private static readonly string[] AppServices = ["gateway", "worker", "worker-cpu"];
+    private static readonly string[] AppServices = ["gateway", "migrate", "worker", "worker-cpu"];
 
     public static IEnumerable<string> ComposeKeys()
     {
