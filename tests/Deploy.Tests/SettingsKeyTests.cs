@@ -64,6 +64,10 @@ public sealed partial class SettingsKeyTests
         Assert.Contains("Tiers__Sizes__0__Name", keys);
         Assert.Contains("Engine__ModelsDirectory", keys);
         Assert.Contains("Worker__StopTimeout", keys);
+        Assert.Contains("Database__Provider", keys);
+        Assert.Contains("Database__ConnectionString", keys);
+        Assert.Contains("Database__MigrateAtStart", keys);
+        Assert.Contains("Database__CommandTimeoutSeconds", keys);
         AssertAllReal(keys, "deploy/helm/cartoon");
     }
 
