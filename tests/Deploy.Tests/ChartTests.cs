@@ -63,13 +63,43 @@ public sealed partial class ChartTests
     [InlineData("worker.preload", "[\"manga\"]")]
     [InlineData("gateway.replica", "2")]
     [InlineData("extraEnv", "{\"Bad Key\": \"x\"}")]
+    [InlineData("database.connectionString", "\"pg.example:5432\"")]
+    [InlineData("database.connectionString", "\"postgres://cartoon:pw@pg/cartoon\"")]
+    [InlineData("database.commandTimeoutSeconds", "0")]
+    [InlineData("database.secretKey", "\"connection string\"")]
+    [InlineData("database.migration.backoffLimit", "-1")]
+    [InlineData("database.migration.enabled", "\"yes\"")]
+    [InlineData("database.migrateAtStart", "true")]
+    [InlineData("postgresql.enabled", "\"true\"")]
+    [InlineData("postgresql.auth.password", "\"pass;word\"")]
+    [InlineData("postgresql.auth.username", "\"car-toon\"")]
+    [InlineData("postgresql.persistence.size", "\"8 GB\"")]
     public void A_wrong_value_is_rejected(string path, string json)
+    {
+        var values = WithValue(path, json);
+        Assert.False(Validate(values).IsValid, $"{path} = {json} was accepted");
+    }
+
+    [Theory]
+    [InlineData("database.connectionString", "\"Host=pg.db.svc;Port=5432;Database=cartoon;Username=cartoon;Password=s3cret\"")]
+    [InlineData("database.connectionString", "\"Server=pg;Database=cartoon;User ID=cartoon;Password=x\"")]
+    [InlineData("database.existingSecret", "\"cartoon-db\"")]
+    [InlineData("database.migration.enabled", "false")]
+    [InlineData("postgresql.enabled", "true")]
+    [InlineData("postgresql.auth.password", "\"trial-password-1\"")]
+    public void A_right_value_is_accepted(string path, string json)
+    {
+        var result = Validate(WithValue(path, json));
+        Assert.True(result.IsValid, $"{path} = {json} was rejected:\n" + Errors(result));
+    }
+
+    private static JsonNode WithValue(string path, string json)
     {
         var values = YamlJson.LoadFile(ValuesPath)!;
         var parts = path.Split('.');
         var parent = parts[..^1].Aggregate(values, (node, p) => node[p]!);
         parent[parts[^1]] = JsonNode.Parse(json);
-        Assert.False(Validate(values).IsValid, $"{path} = {json} was accepted");
+        return values;
     }
 
     [Fact]
@@ -116,7 +146,7 @@ public sealed partial class ChartTests
     {
         var all = string.Join("\n", TemplateFiles().Select(File.ReadAllText));
         foreach (var kind in new[] { "Deployment", "Service", "Ingress", "ConfigMap", "Secret", "ScaledObject",
-                     "TriggerAuthentication", "ServiceMonitor", "PodDisruptionBudget" })
+                     "TriggerAuthentication", "ServiceMonitor", "PodDisruptionBudget", "Job", "StatefulSet" })
             Assert.Matches(new Regex($@"(?m)^kind: {kind}$"), all);
 
         var worker = File.ReadAllText(Path.Combine(RepoPaths.Chart, "templates", "worker-deployment.yaml"));

@@ -28,7 +28,7 @@ public static partial class DashboardQueries
         .Replace("$__range", "1h", StringComparison.Ordinal)
         .Replace("${__range}", "1h", StringComparison.Ordinal);
 
-    /// <summary>Metric names a query mentions (cartoon_*, rabbitmq_*, up), histogram suffixes kept.</summary>
+    /// <summary>Metric names a query mentions (cartoon_*, db_client_* from Npgsql, rabbitmq_*, up), histogram suffixes kept.</summary>
     public static IReadOnlyList<string> MetricNames(string expr) =>
         [.. MetricName().Matches(expr).Select(m => m.Value).Distinct()];
 
@@ -49,6 +49,6 @@ public static partial class DashboardQueries
         }
     }
 
-    [GeneratedRegex(@"\b(cartoon_[a-z0-9_]+|rabbitmq_[a-z0-9_]+|up)\b(?=\s*[\{\[\)\s]|$)")]
+    [GeneratedRegex(@"\b(cartoon_[a-z0-9_]+|db_client_[a-z0-9_]+|rabbitmq_[a-z0-9_]+|up)\b(?=\s*[\{\[\)\s]|$)")]
     private static partial Regex MetricName();
 }

@@ -4,21 +4,23 @@ namespace Cartoon.Deploy.Tests;
 
 public sealed class DashboardTests
 {
-    /// <summary>The metric names agreed with the instrumentation (branch metrics), plus RabbitMQ's and up.</summary>
+    /// <summary>The metric names agreed with the instrumentation (branch metrics), Npgsql's command latency, RabbitMQ's
+    /// and up.</summary>
     public static readonly IReadOnlySet<string> KnownMetrics = new HashSet<string>
     {
         "cartoon_inference_duration_seconds", "cartoon_item_inference_seconds", "cartoon_batch_items", "cartoon_batch_faces",
         "cartoon_queue_wait_seconds", "cartoon_item_latency_seconds", "cartoon_items_processed_total", "cartoon_items_failed_total",
         "cartoon_jobs_submitted_total", "cartoon_jobs_completed_total", "cartoon_webhook_deliveries_total", "cartoon_queue_messages",
         "cartoon_memory_budget_bytes", "cartoon_tier_group_limit", "cartoon_model_load_seconds", "cartoon_warmup_seconds",
-        "cartoon_gpu_memory_used_bytes", "cartoon_worker_ready",
+        "cartoon_gpu_memory_used_bytes", "cartoon_worker_ready", "cartoon_outbox_pending", "cartoon_outbox_oldest_age_seconds",
+        "db_client_operation_duration_seconds",
         "rabbitmq_queue_messages_ready", "rabbitmq_queue_messages_unacked", "up",
     };
 
     private static readonly string[] Histograms =
     [
         "cartoon_inference_duration_seconds", "cartoon_item_inference_seconds", "cartoon_batch_items", "cartoon_batch_faces",
-        "cartoon_queue_wait_seconds", "cartoon_item_latency_seconds",
+        "cartoon_queue_wait_seconds", "cartoon_item_latency_seconds", "db_client_operation_duration_seconds",
     ];
 
     internal static string BaseName(string metric)
@@ -48,7 +50,7 @@ public sealed class DashboardTests
     }
 
     [Fact]
-    public void Every_panel_queries_a_cartoon_rabbitmq_or_up_metric()
+    public void Every_panel_queries_a_cartoon_db_client_rabbitmq_or_up_metric()
     {
         var root = JsonNode.Parse(File.ReadAllText(RepoPaths.Dashboard))!;
         var queries = DashboardQueries.Load(RepoPaths.Dashboard);
@@ -57,7 +59,7 @@ public sealed class DashboardTests
             var title = panel!["title"]!.GetValue<string>();
             var mine = queries.Where(q => q.Title == title).ToList();
             Assert.True(mine.Count > 0, $"panel '{title}' has no PromQL target");
-            Assert.True(mine.Any(q => DashboardQueries.MetricNames(q.Expr).Count > 0), $"panel '{title}' queries no cartoon_/rabbitmq_/up metric");
+            Assert.True(mine.Any(q => DashboardQueries.MetricNames(q.Expr).Count > 0), $"panel '{title}' queries no cartoon_/db_client_/rabbitmq_/up metric");
         }
     }
 
@@ -87,10 +89,28 @@ public sealed class DashboardTests
     [InlineData("Workers", "cartoon_worker_ready")]
     [InlineData("Memory budget vs GPU memory", "cartoon_gpu_memory_used_bytes")]
     [InlineData("Memory budget vs GPU memory", "cartoon_memory_budget_bytes")]
+    [InlineData("Outbox depth", "max by (kind) (cartoon_outbox_pending)")]
+    [InlineData("Outbox oldest age", "max by (kind) (cartoon_outbox_oldest_age_seconds)")]
+    [InlineData("DB command latency", "histogram_quantile(0.5, sum by (le) (rate(db_client_operation_duration_seconds_bucket[5m])))")]
+    [InlineData("DB command latency", "histogram_quantile(0.95, sum by (le) (rate(db_client_operation_duration_seconds_bucket[5m])))")]
     public void Required_panels_exist(string titlePart, string metric)
     {
         var queries = DashboardQueries.Load(RepoPaths.Dashboard);
         Assert.Contains(queries, q => q.Title.Contains(titlePart, StringComparison.Ordinal) && q.Expr.Contains(metric, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Outbox_age_panel_marks_the_alert_threshold()
+    {
+        // the red line of the panel is where CartoonOutboxStale fires
+        var rules = YamlJson.LoadFile(RepoPaths.Rules)!["groups"]![0]!["rules"]!.AsArray();
+        var alert = rules.Single(r => r!["alert"]?.GetValue<string>() == "CartoonOutboxStale")!;
+        var threshold = double.Parse(alert["expr"]!.GetValue<string>().Split('>')[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var panel = JsonNode.Parse(File.ReadAllText(RepoPaths.Dashboard))!["panels"]!.AsArray()
+            .Single(p => p!["title"]!.GetValue<string>() == "Outbox oldest age")!;
+        var steps = panel["fieldConfig"]!["defaults"]!["thresholds"]!["steps"]!.AsArray();
+        Assert.Contains(steps, s => s!["value"] is JsonValue v && v.GetValue<double>() == threshold);
+        Assert.Equal("s", panel["fieldConfig"]!["defaults"]!["unit"]!.GetValue<string>());
     }
 
     [Fact]

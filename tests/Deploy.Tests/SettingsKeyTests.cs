@@ -8,7 +8,7 @@ namespace Cartoon.Deploy.Tests;
 /// <summary>Every setting the chart and docker-compose.yml give the apps is one of their real configuration keys.</summary>
 public sealed partial class SettingsKeyTests
 {
-    private static readonly string[] AppServices = ["gateway", "worker", "worker-cpu"];
+    private static readonly string[] AppServices = ["gateway", "migrate", "worker", "worker-cpu"];
 
     public static IEnumerable<string> ComposeKeys()
     {
@@ -64,6 +64,10 @@ public sealed partial class SettingsKeyTests
         Assert.Contains("Tiers__Sizes__0__Name", keys);
         Assert.Contains("Engine__ModelsDirectory", keys);
         Assert.Contains("Worker__StopTimeout", keys);
+        Assert.Contains("Database__Provider", keys);
+        Assert.Contains("Database__ConnectionString", keys);
+        Assert.Contains("Database__MigrateAtStart", keys);
+        Assert.Contains("Database__CommandTimeoutSeconds", keys);
         AssertAllReal(keys, "deploy/helm/cartoon");
     }
 
@@ -101,6 +105,10 @@ public sealed partial class SettingsKeyTests
     [InlineData("RateLimits__Read__Window")]
     [InlineData("Backpressure__Tiers__xl")]
     [InlineData("Logging__LogLevel__MassTransit")]
+    [InlineData("Database__Provider")]
+    [InlineData("Database__ConnectionString")]
+    [InlineData("Database__MigrateAtStart")]
+    [InlineData("Database__CommandTimeoutSeconds")]
     public void Mapper_accepts_real_keys(string key) => Assert.Null(SettingsKeys.Check(key));
 
     [Theory]
@@ -116,6 +124,9 @@ public sealed partial class SettingsKeyTests
     [InlineData("Rabbit__Host")]
     [InlineData("Auth__Keys__0__Key")]
     [InlineData("Auth__Tenants__acme__Secret")]
+    [InlineData("Database__Connection")]
+    [InlineData("Database__Postgres__Host")]
+    [InlineData("Db__ConnectionString")]
     public void Mapper_rejects_keys_the_apps_do_not_read(string key) => Assert.NotNull(SettingsKeys.Check(key));
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Cartoon.Database;
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Gateway.Auth;
@@ -34,6 +35,7 @@ public static partial class SettingsKeys
         [AuthOptions.Section] = typeof(AuthOptions),
         [RateLimitOptions.Section] = typeof(RateLimitOptions),
         [BackpressureOptions.Section] = typeof(BackpressureOptions),
+        [DatabaseOptions.Section] = typeof(DatabaseOptions),
     };
 
     /// <summary>Sub-sections bound from their own path rather than as a property of the parent class.</summary>

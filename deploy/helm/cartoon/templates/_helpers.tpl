@@ -89,3 +89,53 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- join "," $tiers }}
 {{- end }}
+
+{{/* Pod and container security of the app images (gateway, workers, migration Job): the images' non-root user. */}}
+{{- define "cartoon.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 1654
+runAsGroup: 1654
+{{- end }}
+
+{{- define "cartoon.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+capabilities:
+  drop: ["ALL"]
+{{- end }}
+
+{{/* Name of the trial PostgreSQL (Service and StatefulSet). */}}
+{{- define "cartoon.postgresqlName" -}}
+{{- printf "%s-postgresql" (include "cartoon.fullname" .) }}
+{{- end }}
+
+{{/* Secret with the connection string: database.existingSecret, else the chart's (secrets.create), else secrets.existingSecret. */}}
+{{- define "cartoon.databaseSecretName" -}}
+{{- if .Values.database.existingSecret }}
+{{- .Values.database.existingSecret }}
+{{- else if .Values.secrets.create }}
+{{- printf "%s-database" (include "cartoon.fullname" .) }}
+{{- else }}
+{{- include "cartoon.secretName" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+"true" when migrations run in the pre-install/pre-upgrade Job. Hooks run before the release's own objects exist, so
+not with the trial PostgreSQL (it would not be there yet): then the gateway migrates at start, under a database lock.
+*/}}
+{{- define "cartoon.migrationJob" -}}
+{{- if and .Values.database.migration.enabled (not .Values.postgresql.enabled) }}true{{ end }}
+{{- end }}
+
+{{/* Database settings of the gateway and of the migration Job (workers never use the database). */}}
+{{- define "cartoon.databaseEnv" -}}
+- name: Database__Provider
+  value: Postgres
+- name: Database__ConnectionString
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "cartoon.databaseSecretName" . }}
+      key: {{ .Values.database.secretKey | quote }}
+- name: Database__CommandTimeoutSeconds
+  value: {{ .Values.database.commandTimeoutSeconds | int64 | quote }}
+{{- end }}
