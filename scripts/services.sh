@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local services for the tests and CI: a RabbitMQ broker and an S3-compatible server (s3rver),
+# Local services for the tests and CI: a RabbitMQ broker, an S3-compatible server (s3rver) and PostgreSQL,
 # both bound to 127.0.0.1 on fixed non-default ports, all state under .local/ (gitignored).
 #
 #   scripts/services.sh start             install what is missing (incl. chromium + playwright-core for the web UI
@@ -8,12 +8,14 @@
 #   scripts/services.sh status            print the state of each; exit 0 only when both answer
 #   scripts/services.sh restart-rabbitmq  stop + start the broker only (fault tests)
 #   scripts/services.sh stop-s3|start-s3  stop / start the S3 server only (fault tests; data is kept)
+#   scripts/services.sh restart-postgres  stop + start PostgreSQL only (fault tests; data is kept)
 #   scripts/services.sh clean             stop both and delete their state (.local/rabbitmq, .local/s3)
 #   CARTOON_SERVICES_PORT_OFFSET=100 ...  the same on ports shifted by 100 (a second checkout beside this one)
 #
 # After `start`, .local/services.env holds the addresses (source it):
 #   CARTOON_TEST_RABBITMQ, CARTOON_TEST_RABBITMQ_MANAGEMENT, CARTOON_TEST_S3,
-#   CARTOON_TEST_S3_ACCESS_KEY, CARTOON_TEST_S3_SECRET_KEY
+#   CARTOON_TEST_S3_ACCESS_KEY, CARTOON_TEST_S3_SECRET_KEY, CARTOON_TEST_POSTGRES (Npgsql connection string of a
+#   superuser: tests create one database each)
 #
 # Facts this follows (shared/docs/ENVIRONMENT.md): no systemd, so the broker is started by hand as root
 # through /usr/lib/rabbitmq/bin (the /usr/sbin wrappers switch user); server and CLI share one HOME (the
@@ -33,6 +35,8 @@ RABBITMQ_PROMETHEUS_PORT=$((15693 + OFFSET))
 RABBITMQ_EPMD_PORT=$((4370 + OFFSET))
 RABBITMQ_DIST_PORT_NUMBER=$((25673 + OFFSET))
 S3_PORT=$((9100 + OFFSET))
+PG_PORT=$((5433 + OFFSET))
+PG_VERSION=15 # Debian 12's postgresql package
 S3RVER_VERSION=3.7.1
 PLAYWRIGHT_CORE_VERSION=1.65.1 # drives Debian's chromium in the web UI test; `npx playwright install` cannot download browsers here
 S3_ACCESS_KEY=S3RVER
@@ -46,6 +50,8 @@ S3RVER_JS="$NODE_DIR/node_modules/s3rver/bin/s3rver.js"
 S3_DIR="$LOCAL/s3"
 S3_PIDFILE="$S3_DIR/s3rver.pid"
 ENV_FILE="$LOCAL/services.env"
+PG_DIR="$LOCAL/postgres"
+PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -74,6 +80,7 @@ ensure_packages() {
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)  # validates docker-compose.yml (Deploy.Tests)
     command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)              # lints the chart values / deploy YAML (Deploy.Tests)
+    [[ -x "$PG_BIN/pg_ctl" ]] || missing+=(postgresql)                      # job state (Integration.Tests, distributed stacks)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
     [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)       # headless browser of the web UI test (Gateway.Tests/WebUi)
@@ -252,6 +259,40 @@ s3_stop() {
     log "s3rver stopped"
 }
 
+# --- PostgreSQL --------------------------------------------------------------------------------------
+# A throwaway cluster owned by the postgres user (initdb refuses root), loopback only, its own port and socket
+# folder, trust authentication for the one superuser "cartoon".
+
+pg_as() { su postgres -s /bin/bash -c "$*"; }
+
+pg_running() { [[ -f "$PG_DIR/data/postmaster.pid" ]] && port_open "$PG_PORT"; }
+
+pg_start() {
+    if pg_running; then
+        log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+        return 0
+    fi
+    port_open "$PG_PORT" && die "port 127.0.0.1:$PG_PORT is taken by another process; PostgreSQL cannot start"
+    local t0; t0=$(now_ms)
+    install -d -o postgres -g postgres -m 0700 "$PG_DIR"
+    if [[ ! -f "$PG_DIR/data/PG_VERSION" ]]; then
+        pg_as "'$PG_BIN/initdb' -D '$PG_DIR/data' -A trust -U cartoon -E UTF8 --no-locale" >"$LOCAL/postgres-initdb.log" 2>&1 \
+            || { tail -n 30 "$LOCAL/postgres-initdb.log" >&2; die "initdb failed"; }
+    fi
+    # fsync off: a throwaway test cluster; durability across a power cut is not what the tests measure.
+    pg_as "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -l '$PG_DIR/postgres.log' -w -t 60 start \
+        -o \"-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300\"" \
+        >/dev/null 2>&1 || { tail -n 30 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+    log "PostgreSQL up on 127.0.0.1:$PG_PORT in $(( ($(now_ms) - t0) ))ms"
+}
+
+pg_stop() {
+    if [[ -f "$PG_DIR/data/postmaster.pid" ]]; then
+        pg_as "'$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m fast -w -t 60 stop" >/dev/null 2>&1 || true
+    fi
+    log "PostgreSQL stopped"
+}
+
 # --- env file, status --------------------------------------------------------------------------------
 
 write_env() {
@@ -263,6 +304,7 @@ export CARTOON_TEST_RABBITMQ_PROMETHEUS=http://127.0.0.1:$RABBITMQ_PROMETHEUS_PO
 export CARTOON_TEST_S3=127.0.0.1:$S3_PORT
 export CARTOON_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export CARTOON_TEST_S3_SECRET_KEY=$S3_SECRET_KEY
+export CARTOON_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=cartoon;Database=postgres"
 EOF
 }
 
@@ -278,6 +320,11 @@ status() {
     else
         echo "s3rver:   stopped"; ok=1
     fi
+    if pg_running; then
+        echo "postgres: running  127.0.0.1:$PG_PORT"
+    else
+        echo "postgres: stopped"; ok=1
+    fi
     return $ok
 }
 
@@ -290,12 +337,14 @@ main() {
             ensure_s3rver
             ensure_playwright
             s3_start
+            pg_start
             rmq_start
             write_env
             log "services ready in $(( ($(now_ms) - t0) ))ms; addresses in ${ENV_FILE#"$ROOT"/}"
             ;;
         stop)
             s3_stop
+            pg_stop
             rmq_stop
             ;;
         status) status ;;
@@ -304,15 +353,20 @@ main() {
             rmq_start
             ;;
         stop-s3) s3_stop ;;
+        restart-postgres)
+            pg_stop
+            pg_start
+            ;;
         start-s3) s3_start ;;
         clean)
             s3_stop
+            pg_stop
             rmq_stop
-            rm -rf "$RMQ_DIR" "$S3_DIR" "$ENV_FILE"
+            rm -rf "$RMQ_DIR" "$S3_DIR" "$PG_DIR" "$ENV_FILE"
             log "state removed"
             ;;
         *)
-            echo "usage: $0 start|stop|status|restart-rabbitmq|stop-s3|start-s3|clean" >&2
+            echo "usage: $0 start|stop|status|restart-rabbitmq|stop-s3|start-s3|restart-postgres|clean" >&2
             exit 2
             ;;
     esac

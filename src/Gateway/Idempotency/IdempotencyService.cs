@@ -62,14 +62,15 @@ public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOption
                 await read.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.CreatedAt == row.CreatedAt).ExecuteDeleteAsync(ct);
                 continue;
             }
-            if (row.Fingerprint != fingerprint)
-                return new IdempotencyOutcome(IdempotencyDecision.Mismatch);
             if (row is { State: Completed, ResponseStatus: { } status })
-                return new IdempotencyOutcome(IdempotencyDecision.Replay,
-                    new StoredResponse(status, row.ResponseContentType ?? "application/json", row.ResponseBody ?? "", row.ResponseLocation));
+                return row.Fingerprint == fingerprint
+                    ? new IdempotencyOutcome(IdempotencyDecision.Replay,
+                        new StoredResponse(status, row.ResponseContentType ?? "application/json", row.ResponseBody ?? "", row.ResponseLocation))
+                    : new IdempotencyOutcome(IdempotencyDecision.Mismatch);
             if (now - row.CreatedAt < options.Value.InFlightTimeout)
                 return new IdempotencyOutcome(IdempotencyDecision.InFlight);
-            // The first request died mid-way: the one that moves the stale claim to itself goes ahead.
+            // While the first request runs, any request with its key waits (409), whatever it carries; once it died
+            // mid-way, the one that moves the stale claim to itself goes ahead.
             var taken = await read.IdempotencyKeys
                 .Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == row.CreatedAt)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.CreatedAt, now), ct);

@@ -42,7 +42,8 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
     private async Task<double?> ItemMillisecondsAsync(CartoonDbContext ctx, CancellationToken ct)
     {
         var cached = _itemTime;
-        if (clock.GetUtcNow() - cached.At < ItemTimeRefresh)
+        // No sample yet is not cached: the first item that completes should show up in the next estimate.
+        if (cached.Ms is not null && clock.GetUtcNow() - cached.At < ItemTimeRefresh)
             return cached.Ms;
         var recent = await ctx.JobItems
             .Where(i => i.Status == JobStatuses.Succeeded && i.CompletedAt != null && i.InferenceMs != null && i.InferenceMs > 0)

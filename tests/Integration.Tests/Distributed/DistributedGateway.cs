@@ -16,6 +16,9 @@ namespace Cartoon.Integration.Tests.Distributed;
 /// </summary>
 public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
+    // A gateway given no database gets a fresh PostgreSQL one of its own.
+    private readonly IReadOnlyDictionary<string, string?> _settings = TestDatabase.WithDatabase(settings, "gw");
+
     public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     public static readonly JsonSerializerOptions Json = ApiJson.Options;
@@ -25,7 +28,7 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }
 

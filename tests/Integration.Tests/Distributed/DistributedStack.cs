@@ -36,6 +36,9 @@ public sealed class DistributedStack : IAsyncLifetime
 
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>One database for every gateway of this stack: they are replicas of one deployment.</summary>
+    private readonly Lazy<string> _database = new(() => TestDatabase.Create("e2e"));
+
     public async Task InitializeAsync()
     {
         var started = DateTime.UtcNow;
@@ -87,6 +90,8 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Webhooks:Timeout"] = "00:00:05",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1" ? "Information" : "Warning",
         };
+        foreach (var (key, value) in TestDatabase.GatewaySettings(_database.Value))
+            settings[key] = value;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;
         return settings;

@@ -36,6 +36,11 @@ internal sealed class ProcessStack : IAsyncDisposable
 
     public string Bucket { get; } = ServicesFixture.NewBucketName("faults");
 
+    /// <summary>The job database every gateway process of this stack shares (replicas of one deployment).</summary>
+    public string Database => _database.Value;
+
+    private readonly Lazy<string> _database = new(() => TestDatabase.Create("faults"));
+
     public string Prefix { get; } = WorkerHost.NewPrefix();
 
     /// <summary>Every process started, oldest first (for failure messages).</summary>
@@ -99,6 +104,8 @@ internal sealed class ProcessStack : IAsyncDisposable
         settings["Webhooks:JitterFraction"] = "0";
         settings["Outbox:PollInterval"] = "00:00:00.250";
         settings["Webhooks:Timeout"] = "00:00:05";
+        foreach (var (key, value) in TestDatabase.GatewaySettings(Database))
+            settings[key] = value;
         return Merge(settings, overrides);
     }
 

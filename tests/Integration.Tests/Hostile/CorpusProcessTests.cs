@@ -29,6 +29,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
             ["Messaging:Transport"] = "InMemory",
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = storage,
+            ["Database:SqlitePath"] = Path.Combine(storage, "cartoon.db"),
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "256x256",
             ["RateLimits:Enabled"] = "false", // three passes of the corpus from one address exceed 60 submits/min

@@ -35,6 +35,10 @@ public sealed class ObservedGateway : WebApplicationFactory<Program>
             ["Messaging:Transport"] = "InMemory",
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = StorageRoot,
+            // PostgreSQL, as in production: the dashboard's database latency panel reads Npgsql's histogram.
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = TestDatabase.Create("observed"),
+            ["Database:MigrateAtStart"] = "true",
             ["Webhooks:Secret"] = Secret,
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Webhooks:AllowPrivateNetworks"] = "true",
