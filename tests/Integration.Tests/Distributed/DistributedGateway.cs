@@ -1,3 +1,4 @@
+using Cartoon.Integration.Tests.Infrastructure;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cartoon.Gateway.Jobs;
