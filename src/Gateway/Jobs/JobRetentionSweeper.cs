@@ -1,5 +1,6 @@
 using Cartoon.Database;
 using Cartoon.Engine;
+using Cartoon.Gateway.Options;
 using Cartoon.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,21 +10,19 @@ namespace Cartoon.Gateway.Jobs;
 /// <summary>
 /// Retention by query: jobs finished longer than Storage:Retention ago, and jobs deleted by their tenant more than
 /// <see cref="DeleteGrace"/> ago, lose their objects (inputs, results) and then their rows; a job a crashed submit
-/// never handed to the broker is closed. Any replica may run it at the same time as another: each step is idempotent.
+/// never handed to the broker within Gateway:HandOffTimeout is closed. Any replica may run it at the same time as another: each step is idempotent.
 /// </summary>
 public sealed class JobRetentionSweeper(
     CartoonDb db,
     IBlobStore store,
     JobStateUpdater updater,
     IOptions<StorageOptions> options,
+    IOptions<GatewayOptions> gateway,
     TimeProvider clock,
     ILogger<JobRetentionSweeper> logger) : BackgroundService
 {
     /// <summary>A worker already running an item of a deleted job may still write its result within this time.</summary>
     public static readonly TimeSpan DeleteGrace = TimeSpan.FromMinutes(10);
-
-    /// <summary>A submit hands its job over within seconds (Gateway:SendTimeout); one older than this died mid-way.</summary>
-    public static readonly TimeSpan HandOffDeadline = TimeSpan.FromMinutes(10);
 
     private const int Batch = 200;
 
@@ -52,7 +51,7 @@ public sealed class JobRetentionSweeper(
         var now = clock.GetUtcNow();
         var expired = now - options.Value.Retention;
         var graceOver = now - DeleteGrace;
-        var handOffOver = now - HandOffDeadline;
+        var handOffOver = now - gateway.Value.HandOffTimeout;
 
         List<Guid> stranded;
         await using (var ctx = db.Create())

@@ -29,6 +29,12 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan ResultUrlExpiry { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A submit hands its job to the broker within seconds; a job not handed over after this long belongs to a gateway
+    /// that died mid-submit (its client got no 202) and is closed by the retention sweep.
+    /// </summary>
+    public TimeSpan HandOffTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Retry-After on 503 (store or broker unavailable).</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;

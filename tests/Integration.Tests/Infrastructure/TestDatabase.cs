@@ -19,7 +19,9 @@ public static class TestDatabase
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static string Create(string purpose)
     {
-        var name = $"it_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"it_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
+        if (name.Length > 63)
+            name = name[..63]; // PostgreSQL's identifier limit
         using (var connection = new NpgsqlConnection(Server))
         {
             connection.Open();
