@@ -65,8 +65,11 @@ internal sealed class ReplicaClient(IReadOnlyList<ServiceProcess> replicas)
                 using var http = Pick().CreateClient(TimeSpan.FromSeconds(30));
                 using var response = await http.GetAsync(path);
                 if ((int)response.StatusCode >= 500 && response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                {
+                    var text = await response.Content.ReadAsStringAsync();
                     lock (Problems)
-                        Problems.Add($"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        Problems.Add($"GET {path}: {(int)response.StatusCode} {text}");
+                }
                 if (response.IsSuccessStatusCode)
                     return JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(), ApiJson.Options)!;
             }
