@@ -7,11 +7,12 @@ public static class JobEventsEndpoint
     public const string Name = "cartoon-gateway-job-events";
 
     /// <summary>
-    /// Store hiccups are retried in memory before the event goes to the _error queue. Per consumer, not per endpoint:
-    /// four consumers share the endpoint and endpoint-level retries would nest.
+    /// A database that is restarting or failing over is retried in memory (the event stays unacknowledged, so a
+    /// gateway that dies meanwhile leaves it to another replica) for about three minutes before the event goes to the
+    /// _error queue. Per consumer, not per endpoint: four consumers share the endpoint and endpoint-level retries would nest.
     /// </summary>
     public static void Configure<T>(IConsumerConfigurator<T> consumer) where T : class =>
-        consumer.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 5_000, 15_000));
+        consumer.UseMessageRetry(r => r.Intervals(100, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 60_000));
 }
 
 public sealed class ItemCompletedConsumerDefinition : ConsumerDefinition<ItemCompletedConsumer>
