@@ -15,6 +15,27 @@ public sealed class DatabaseMigrator(CartoonDb db, ILogger<DatabaseMigrator> log
     /// <summary>pg_advisory_lock key: "cartoon" in ASCII, so it cannot collide with another application's by chance.</summary>
     private const long LockKey = 0x636172746f6f6e;
 
+    /// <summary>
+    /// <see cref="MigrateAsync"/>, waiting up to <paramref name="wait"/> for a database that does not accept connections
+    /// yet (a migration Job or compose step started beside a database that is still booting).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateWhenReachableAsync(TimeSpan wait, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await MigrateAsync(ct);
+            }
+            catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && DateTime.UtcNow < deadline)
+            {
+                logger.LogWarning("Database not reachable yet (attempt {Attempt}): {Reason}; retrying", attempt, ex.GetBaseException().Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), ct);
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
     {
         await using var context = db.Create();
