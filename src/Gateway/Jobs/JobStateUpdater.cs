@@ -152,7 +152,16 @@ public sealed class JobStateUpdater(
     public async Task AbortAsync(Guid jobId, string reason, string message, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await store.PutAsync(JobObjectKeys.CancelMarker(jobId), "{}"u8.ToArray(), "application/json", ct);
+        try
+        {
+            // Only matters when some items were sent before the failure; with the store down (the usual reason to be
+            // here) it cannot be written, and the job is closed all the same.
+            await store.PutAsync(JobObjectKeys.CancelMarker(jobId), "{}"u8.ToArray(), "application/json", ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Job {JobId}: cancel marker not written while closing it", jobId);
+        }
         await using var ctx = db.Create();
         await using var tx = await ctx.Database.BeginTransactionAsync(ct);
         if (!await LockAsync(ctx, jobId, ct))

@@ -17,6 +17,8 @@ public sealed class MetricsScrapeTests
         ["cartoon_jobs_completed_total"] = "counter",
         ["cartoon_webhook_deliveries_total"] = "counter",
         ["cartoon_storage_requests_total"] = "counter", // gateway and worker alike (meter Cartoon.Storage)
+        ["cartoon_outbox_pending"] = "gauge",
+        ["cartoon_outbox_oldest_age_seconds"] = "gauge",
     };
 
     public static readonly IReadOnlyDictionary<string, string> WorkerFamilies = new Dictionary<string, string>
@@ -75,6 +77,9 @@ public sealed class MetricsScrapeTests
         Assert.Contains(scrape.Named("cartoon_jobs_completed_total"), s => s.Labels["status"] == "succeeded");
         Assert.Contains(scrape.Named("cartoon_webhook_deliveries_total"), s => s.Labels["outcome"] == "delivered");
         Assert.Contains(scrape.Named("cartoon_tier_group_limit"), s => s.Labels["tier"] == "xl");
+        // Both outbox kinds are always reported, drained to 0 once the job's webhooks went out.
+        Assert.Equal(["bus", "webhook"], scrape.Named("cartoon_outbox_pending").Select(s => s.Labels["kind"]).Order());
+        Assert.Equal(["bus", "webhook"], scrape.Named("cartoon_outbox_oldest_age_seconds").Select(s => s.Labels["kind"]).Order());
         Assert.Contains(scrape.Named("cartoon_storage_requests_total"),
             s => s.Labels["operation"] == "put" && s.Labels["provider"] == "filesystem" && s.Value >= 3); // inputs, manifest, results
         Assert.Contains(scrape.Named("cartoon_storage_requests_total"), s => s.Labels["operation"] == "get" && s.Value >= 1);
