@@ -7,14 +7,6 @@ namespace Cartoon.Database;
 /// <summary>Classifies provider exceptions, so callers branch on what happened rather than on a provider's types.</summary>
 public static class DatabaseErrors
 {
-    /// <summary>A unique key already holds the row (PostgreSQL 23505; SQLite constraint, primary key or unique).</summary>
-    public static bool IsUniqueViolation(Exception exception) => Chain(exception).Any(e => e switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
-        _ => false,
-    });
-
     /// <summary>
     /// The database cannot be reached or cannot commit now (down, restarting, refusing connections, timing out, busy):
     /// worth a retry later, answered 503 to a client. Anything else is a bug or bad data, not an outage.

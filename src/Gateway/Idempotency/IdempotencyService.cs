@@ -1,5 +1,4 @@
 using Cartoon.Database;
-using Cartoon.Database.Rows;
 using Cartoon.Gateway.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,19 +37,14 @@ public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOption
 
     public async Task<IdempotencyOutcome> BeginAsync(string tenantId, string key, string fingerprint, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        // A few rounds at most: each ends in an answer unless the row changed between the insert and the read.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
+            // Microsecond precision: PostgreSQL keeps no more, and the claim's time is compared as its token later.
             var now = clock.GetUtcNow();
-            await using var ctx = db.Create();
-            ctx.IdempotencyKeys.Add(new IdempotencyKeyRow { TenantId = tenantId, Key = key, Fingerprint = fingerprint, State = InFlight, CreatedAt = now });
-            try
-            {
-                await ctx.SaveChangesAsync(ct);
+            now = now.AddTicks(-(now.UtcTicks % 10));
+            if (await TryInsertAsync(tenantId, key, fingerprint, now, ct))
                 return Proceed(tenantId, key, now);
-            }
-            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < 2)
-            {
-            }
 
             await using var read = db.Create();
             var row = await read.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.TenantId == tenantId && k.Key == key, ct);
@@ -73,9 +67,26 @@ public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOption
             // mid-way, the one that moves the stale claim to itself goes ahead.
             var taken = await read.IdempotencyKeys
                 .Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == row.CreatedAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.CreatedAt, now), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.CreatedAt, now).SetProperty(k => k.Fingerprint, fingerprint), ct);
             return taken == 1 ? Proceed(tenantId, key, now) : new IdempotencyOutcome(IdempotencyDecision.InFlight);
         }
+        return new IdempotencyOutcome(IdempotencyDecision.InFlight);
+    }
+
+    /// <summary>
+    /// The claim: an insert that does nothing when the (tenant, key) row exists — the database's unique key decides
+    /// which of any number of concurrent requests, on any replica, gets it (and a lost race is not an error to log).
+    /// </summary>
+    private async Task<bool> TryInsertAsync(string tenantId, string key, string fingerprint, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var ctx = db.Create();
+        // SQLite keeps times as UTC ticks (SqliteCartoonDbContext); raw SQL bypasses that conversion, so it is applied here.
+        object createdAt = db.IsPostgres ? now : now.UtcTicks;
+        return await ctx.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, created_at)
+            VALUES ({tenantId}, {key}, {fingerprint}, {InFlight}, {createdAt})
+            ON CONFLICT DO NOTHING
+            """, ct) == 1;
     }
 
     internal async Task CompleteAsync(string tenantId, string key, DateTimeOffset claimedAt, StoredResponse response)
