@@ -1,8 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Database;
@@ -63,6 +65,11 @@ public static class DatabaseRegistration
         else
             builder.UseSqlite(connection, sqlite => sqlite.CommandTimeout(commandTimeout).MigrationsHistoryTable("__ef_migrations_history"));
         builder.UseSnakeCaseNamingConvention();
+        // Every event runs several commands; logging each at Information drowns the service's own log lines
+        // (and costs CPU per item). Command timings stay visible through the Npgsql meter and Debug logging.
+        builder.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandExecuted, LogLevel.Debug),
+            (CoreEventId.ContextInitialized, LogLevel.Debug)));
         return builder;
     }
 
