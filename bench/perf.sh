@@ -3,10 +3,10 @@
 # RabbitMQ + S3 server (scripts/services.sh, honouring CARTOON_SERVICES_PORT_OFFSET), runs the chosen sections of
 # Cartoon.Bench one after the other and writes each report to bench/results/<UTC date>-<section>.md.
 #
-#   bench/perf.sh                         # every section: path sweep rss ingest storage
+#   bench/perf.sh                         # every section: path sweep rss ingest storage events
 #   bench/perf.sh path ingest             # some of them
 #   CARTOON_SERVICES_PORT_OFFSET=500 bench/perf.sh   # services on shifted ports (several checkouts on one machine)
-#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=...   # extra options per section
+#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=...   # extra options per section
 #
 # Each section starts its own worker / gateway processes (Release builds, free loopback ports) on a vhost and bucket of
 # its own and stops them at its end; the services are stopped at the end only if this script started them.
@@ -15,7 +15,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SECTIONS=("$@")
-((${#SECTIONS[@]})) || SECTIONS=(path sweep rss ingest storage)
+((${#SECTIONS[@]})) || SECTIONS=(path sweep rss ingest storage events)
 RESULTS="$ROOT/bench/results"
 STAMP="$(date -u +%Y-%m-%d-%H%M)"
 started_services=0
@@ -52,7 +52,8 @@ for section in "${SECTIONS[@]}"; do
         rss) extra=${RSS_ARGS:-} ;;
         ingest) extra=${INGEST_ARGS:-} ;;
         storage) extra=${STORAGE_ARGS:-} ;;
-        *) log "unknown section $section (path, sweep, rss, ingest, storage)"; exit 2 ;;
+        events) extra=${EVENTS_ARGS:-} ;;
+        *) log "unknown section $section (path, sweep, rss, ingest, storage, events)"; exit 2 ;;
     esac
     out="$RESULTS/$STAMP-$section.md"
     log "$section: load average $(cut -d' ' -f1-3 /proc/loadavg); report → ${out#"$ROOT"/}"

@@ -19,7 +19,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     private readonly string _bucket;
     private readonly List<AppProcess> _apps = [];
 
-    private DistributedStack(Uri rabbit, Uri management, string s3, string runId, string logDirectory)
+    private DistributedStack(Uri rabbit, Uri management, string s3, string runId, string logDirectory, string? postgresServer)
     {
         _rabbit = rabbit;
         _management = management;
@@ -27,17 +27,29 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         _vhost = $"cartoon-bench-{runId}";
         _bucket = $"bench-{runId}";
         LogDirectory = logDirectory;
+        if (postgresServer is not null)
+            Database = new BenchDatabase(postgresServer, $"bench_{runId}");
     }
 
     public string LogDirectory { get; }
+
+    /// <summary>This run's own PostgreSQL database (job state of every gateway of the stack), when CARTOON_TEST_POSTGRES is set.</summary>
+    public BenchDatabase? Database { get; }
+
+    /// <summary>The broker address the apps use, with this run's vhost.</summary>
+    public Uri BrokerUri => new UriBuilder(_rabbit) { Path = _vhost }.Uri;
 
     public static async Task<DistributedStack> CreateAsync(string logDirectory)
     {
         string Env(string name) => Environment.GetEnvironmentVariable(name)
             ?? throw new InvalidOperationException($"{name} is not set: start the services (scripts/services.sh start) and source .local/services.env.");
         var runId = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+        // Gateways keep job state in PostgreSQL as deployed; without a server they fall back to SQLite (one process only).
+        var postgres = Environment.GetEnvironmentVariable("CARTOON_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
         var stack = new DistributedStack(new Uri(Env("CARTOON_TEST_RABBITMQ")), new Uri(Env("CARTOON_TEST_RABBITMQ_MANAGEMENT")),
-            Env("CARTOON_TEST_S3"), runId, logDirectory);
+            Env("CARTOON_TEST_S3"), runId, logDirectory, postgres);
+        if (stack.Database is not null)
+            await stack.Database.CreateAsync();
         await stack.ManagementAsync(HttpMethod.Put, $"api/vhosts/{stack._vhost}", null);
         await stack.ManagementAsync(HttpMethod.Put, $"api/permissions/{stack._vhost}/guest", """{"configure":".*","write":".*","read":".*"}""");
         return stack;
@@ -80,6 +92,12 @@ internal sealed partial class DistributedStack : IAsyncDisposable
             ["Storage__S3SecretKey"] = Environment.GetEnvironmentVariable("CARTOON_TEST_S3_SECRET_KEY") ?? "S3RVER",
             ["Storage__Bucket"] = _bucket,
         };
+        if (project == "Gateway" && Database is not null)
+        {
+            env["Database__Provider"] = "Postgres";
+            env["Database__ConnectionString"] = Database.ConnectionString;
+            env["Database__MigrateAtStart"] = "true";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var app = AppProcess.Start(name, project, env, LogDirectory);
@@ -107,6 +125,8 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         {
             // the broker went away first; its vhost goes with its state
         }
+        if (Database is not null)
+            await Database.DropAsync();
     }
 
     private async Task ManagementAsync(HttpMethod method, string path, string? json)

@@ -8,6 +8,7 @@ return args switch
     ["rss", ..] => await RssBench.RunAsync(args[1..]),
     ["ingest", ..] => await IngestBench.RunAsync(args[1..]),
     ["storage", ..] => await StorageBench.RunAsync(args[1..]),
+    ["events", ..] => await EventsBench.RunAsync(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -13,6 +13,21 @@ public static class JobEventsEndpoint
     /// </summary>
     public static void Configure<T>(IConsumerConfigurator<T> consumer) where T : class =>
         consumer.UseMessageRetry(r => r.Intervals(100, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 60_000));
+
+    /// <summary>Most events of one kind applied in one transaction (docs/benchmarks.md, "Job state on the database").</summary>
+    public const int BatchLimit = 100;
+
+    /// <summary>
+    /// Events of a kind are handed over together: as many as are waiting, up to <see cref="BatchLimit"/>, or what arrived
+    /// within 10 ms of the first (an idle gateway adds at most that to an event's latency). Two batches of a kind run at
+    /// once, so one waiting for a job's row lock does not stall the rest. MassTransit raises the endpoint's prefetch to
+    /// match. The whole batch is retried (applying an event twice changes nothing) and acknowledged once it committed.
+    /// </summary>
+    public static void ConfigureBatch<T>(IConsumerConfigurator<T> consumer) where T : class
+    {
+        consumer.Options<BatchOptions>(o => o.SetMessageLimit(BatchLimit).SetTimeLimit(TimeSpan.FromMilliseconds(10)).SetConcurrencyLimit(2));
+        Configure(consumer);
+    }
 }
 
 public sealed class ItemCompletedConsumerDefinition : ConsumerDefinition<ItemCompletedConsumer>
@@ -21,7 +36,7 @@ public sealed class ItemCompletedConsumerDefinition : ConsumerDefinition<ItemCom
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ItemCompletedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        JobEventsEndpoint.Configure(consumerConfigurator);
+        JobEventsEndpoint.ConfigureBatch(consumerConfigurator);
 }
 
 public sealed class ItemFailedConsumerDefinition : ConsumerDefinition<ItemFailedConsumer>
@@ -30,7 +45,7 @@ public sealed class ItemFailedConsumerDefinition : ConsumerDefinition<ItemFailed
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ItemFailedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        JobEventsEndpoint.Configure(consumerConfigurator);
+        JobEventsEndpoint.ConfigureBatch(consumerConfigurator);
 }
 
 public sealed class ItemsStartedConsumerDefinition : ConsumerDefinition<ItemsStartedConsumer>
@@ -39,7 +54,7 @@ public sealed class ItemsStartedConsumerDefinition : ConsumerDefinition<ItemsSta
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ItemsStartedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        JobEventsEndpoint.Configure(consumerConfigurator);
+        JobEventsEndpoint.ConfigureBatch(consumerConfigurator);
 }
 
 public sealed class CartoonizeItemFaultConsumerDefinition : ConsumerDefinition<CartoonizeItemFaultConsumer>

@@ -5,21 +5,25 @@ using MassTransit;
 namespace Cartoon.Gateway.Consumers;
 
 // The gateway's side of the bus: worker progress and outcomes become job state. All four share one endpoint
-// (JobEventsEndpoint.Name); with several gateway replicas they compete for it, so each event is applied once.
+// (JobEventsEndpoint.Name); with several gateway replicas they compete for it, so each event is applied once. The three
+// event kinds arrive in batches (JobEventsEndpoint.Batch): one database transaction per batch.
 
-public sealed class ItemCompletedConsumer(JobStateUpdater updater) : IConsumer<ItemCompleted>
+public sealed class ItemCompletedConsumer(JobEventApplier applier) : IConsumer<Batch<ItemCompleted>>
 {
-    public Task Consume(ConsumeContext<ItemCompleted> context) => updater.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<ItemCompleted>> context) =>
+        applier.ApplyAsync(context.Message.Select(m => (JobEvent)JobEvent.From(m.Message)).ToList(), context.CancellationToken);
 }
 
-public sealed class ItemFailedConsumer(JobStateUpdater updater) : IConsumer<ItemFailed>
+public sealed class ItemFailedConsumer(JobEventApplier applier) : IConsumer<Batch<ItemFailed>>
 {
-    public Task Consume(ConsumeContext<ItemFailed> context) => updater.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<ItemFailed>> context) =>
+        applier.ApplyAsync(context.Message.Select(m => (JobEvent)JobEvent.From(m.Message)).ToList(), context.CancellationToken);
 }
 
-public sealed class ItemsStartedConsumer(JobStateUpdater updater) : IConsumer<ItemsStarted>
+public sealed class ItemsStartedConsumer(JobEventApplier applier) : IConsumer<Batch<ItemsStarted>>
 {
-    public Task Consume(ConsumeContext<ItemsStarted> context) => updater.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<ItemsStarted>> context) =>
+        applier.ApplyAsync(context.Message.Select(m => (JobEvent)JobEvent.From(m.Message)).ToList(), context.CancellationToken);
 }
 
 /// <summary>MassTransit publishes Fault&lt;CartoonizeItem&gt; for each message of a group whose consumer threw after its retries.</summary>

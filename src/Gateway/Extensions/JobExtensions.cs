@@ -23,6 +23,8 @@ public static class JobExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<QueuePositions>();
         services.AddSingleton<JobViewFactory>();
+        services.AddSingleton<JobCompletion>();
+        services.AddSingleton<JobEventApplier>();
         services.AddSingleton<JobStateUpdater>();
         services.AddHostedService<JobRetentionSweeper>();
 

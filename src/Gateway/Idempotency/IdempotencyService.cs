@@ -29,8 +29,11 @@ public sealed record IdempotencyOutcome(IdempotencyDecision Decision, StoredResp
 /// A claim left in flight by a crashed request is taken over after Idempotency:InFlightTimeout; rows older than
 /// Idempotency:Retention are forgotten.
 /// </summary>
-public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOptions<IdempotencyOptions> options)
+public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOptions<IdempotencyOptions> options, ILogger<IdempotencyService> logger)
 {
+    /// <summary>Pauses between tries of a claim's release or completion while the database is away (about 2 min in all).</summary>
+    private static readonly TimeSpan[] SettleRetries = [.. new[] { 0.5, 1, 2, 4, 8, 15, 30, 30, 30 }.Select(TimeSpan.FromSeconds)];
+
     public const int MaxKeyLength = 255;
     public const string InFlight = "in_flight";
     public const string Completed = "completed";
@@ -89,24 +92,71 @@ public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOption
             """, ct) == 1;
     }
 
-    internal async Task CompleteAsync(string tenantId, string key, DateTimeOffset claimedAt, StoredResponse response)
-    {
-        // Not the request's token: the job exists now, its response must be kept even if the client went away.
-        await using var ctx = db.Create();
-        await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.CreatedAt == claimedAt)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(k => k.State, Completed)
-                .SetProperty(k => k.ResponseStatus, response.Status)
-                .SetProperty(k => k.ResponseContentType, response.ContentType)
-                .SetProperty(k => k.ResponseBody, response.Body)
-                .SetProperty(k => k.ResponseLocation, response.Location), CancellationToken.None);
-    }
+    /// <summary>
+    /// Stores the accepted response for replay. The job exists by now, so this never fails the request: if the database
+    /// is away, the write is retried in the background and until it lands a retry of the key gets 409, never a second job.
+    /// </summary>
+    internal Task CompleteAsync(string tenantId, string key, DateTimeOffset claimedAt, StoredResponse response) =>
+        SettleAsync("complete", tenantId, key, async () =>
+        {
+            await using var ctx = db.Create();
+            await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.CreatedAt == claimedAt)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(k => k.State, Completed)
+                    .SetProperty(k => k.ResponseStatus, response.Status)
+                    .SetProperty(k => k.ResponseContentType, response.ContentType)
+                    .SetProperty(k => k.ResponseBody, response.Body)
+                    .SetProperty(k => k.ResponseLocation, response.Location), CancellationToken.None);
+        });
 
-    internal async Task AbandonAsync(string tenantId, string key, DateTimeOffset claimedAt)
+    /// <summary>
+    /// Releases the claim of a request that made no job. Usually the database failed the request itself (503), so the
+    /// release is retried in the background until it is back: the client's retry with the key then runs, instead of
+    /// meeting 409 until Idempotency:InFlightTimeout.
+    /// </summary>
+    internal Task AbandonAsync(string tenantId, string key, DateTimeOffset claimedAt) =>
+        SettleAsync("release", tenantId, key, async () =>
+        {
+            await using var ctx = db.Create();
+            await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == claimedAt)
+                .ExecuteDeleteAsync(CancellationToken.None);
+        });
+
+    private async Task SettleAsync(string what, string tenantId, string key, Func<Task> write)
     {
-        await using var ctx = db.Create();
-        await ctx.IdempotencyKeys.Where(k => k.TenantId == tenantId && k.Key == key && k.State == InFlight && k.CreatedAt == claimedAt)
-            .ExecuteDeleteAsync(CancellationToken.None);
+        try
+        {
+            await write();
+            return;
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+        {
+            logger.LogWarning("Idempotency key {Key} of tenant {Tenant}: {What} deferred, the database is unavailable ({Error})", key, tenantId, what, ex.Message);
+        }
+        // Process-local on purpose: if this replica dies meanwhile, Idempotency:InFlightTimeout frees the claim instead.
+        _ = Task.Run(async () =>
+        {
+            foreach (var pause in SettleRetries)
+            {
+                await Task.Delay(pause, clock);
+                try
+                {
+                    await write();
+                    logger.LogInformation("Idempotency key {Key} of tenant {Tenant}: deferred {What} done", key, tenantId, what);
+                    return;
+                }
+                catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+                {
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Idempotency key {Key} of tenant {Tenant}: deferred {What} failed", key, tenantId, what);
+                    return;
+                }
+            }
+            logger.LogError("Idempotency key {Key} of tenant {Tenant}: {What} not done, the database stayed away; the claim frees itself after Idempotency:InFlightTimeout",
+                key, tenantId, what);
+        });
     }
 
     /// <summary>Deletes keys past the retention; returns how many.</summary>

@@ -34,12 +34,16 @@ internal sealed class JobStateReplica : IAsyncDisposable
             .AddSingleton<OutboxSignal>()
             .AddSingleton<JobViewFactory>()
             .AddSingleton<JobStore>()
+            .AddSingleton<JobCompletion>()
+            .AddSingleton<JobEventApplier>()
             .AddSingleton<JobStateUpdater>();
         services.AddCartoonDatabase(configuration, Path.GetTempPath());
         _services = services.BuildServiceProvider();
     }
 
     public JobStateUpdater Updater => _services.GetRequiredService<JobStateUpdater>();
+
+    public JobEventApplier Events => _services.GetRequiredService<JobEventApplier>();
 
     public JobStore Jobs => _services.GetRequiredService<JobStore>();
 

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Cartoon.Contracts;
+using MassTransit;
+
+namespace Cartoon.Bench;
+
+/// <summary>
+/// `events [--jobs 300] [--items 2] [--replicas 1,3] [--out FILE]`: what job state costs the gateway on PostgreSQL.
+/// For each replica count, a fresh stack (own vhost, bucket and database) with that many distributed gateways and no
+/// worker: the jobs (small JPEGs, a "completed" webhook to a receiver in this process) are submitted across the replicas,
+/// then this process plays the workers on the real broker: one ItemsStarted per job and one ItemCompleted per item, the
+/// messages a worker publishes, all at once. The clock runs from the first event published to the last job completed,
+/// its JobCompleted published and its webhook received. Reported: events applied per second, gateway CPU-ms per item
+/// (submit, events, completion), S3 calls per item, and the checks that nothing was lost or repeated.
+/// </summary>
+internal static class EventsBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var jobs = Args.Int(args, "--jobs", 300);
+        var items = Args.Int(args, "--items", 2);
+        var replicaCounts = Args.Ints(args, "--replicas", [1, 3]);
+        var warmup = Args.Int(args, "--warmup", 300);
+        var report = new Report(Args.String(args, "--out"));
+        report.Header("Job state on PostgreSQL: item events per second, gateway CPU per item",
+            $"Cartoon.Bench events --jobs {jobs} --items {items} --replicas {string.Join(',', replicaCounts)} --warmup {warmup}");
+        if (Environment.GetEnvironmentVariable("CARTOON_TEST_POSTGRES") is not { Length: > 0 })
+            throw new InvalidOperationException("CARTOON_TEST_POSTGRES is not set: start the services (scripts/services.sh start) and source .local/services.env.");
+        var jpeg = Portraits.JpegNear(6_000, 128);
+        report.Line($"Per job: {items} JPEGs of {jpeg.Length / 1024.0:F1} KiB (128², the portrait sample) and a \"completed\" webhook to a receiver in the bench " +
+                    "process. Distributed gateways (RabbitMQ, S3 server and PostgreSQL on this machine), no worker: the bench publishes the events a " +
+                    "worker would (ItemsStarted per job, ItemCompleted per item) as fast as the broker takes them. Events clock: first event published → " +
+                    "every job completed, its JobCompleted published and its webhook received. Before the timed run, " +
+                    $"{warmup} jobs per replica go the same way uncounted: the figures are a warm process's (JIT tiering done), not a cold start's.");
+        report.Line();
+        report.Line("| gateways | jobs × items | submit wall | events | events wall | **events/s** (all replicas) | item outcomes/s | gateway CPU-ms per item: submit | events + completion | **total** | postgres CPU-ms per item | S3 calls per item (gateways) | webhooks: distinct / received |");
+        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        var notes = new List<string>();
+        foreach (var replicas in replicaCounts)
+        {
+            var row = await RunOnceAsync(replicas, jobs, items, warmup, jpeg);
+            report.Line($"| {replicas} | {jobs} × {items} | {row.SubmitSeconds:F1} s | {row.Events} | {row.EventsSeconds:F2} s | **{row.Events / row.EventsSeconds:F0}** " +
+                        $"({row.Events / row.EventsSeconds / replicas:F0} per replica) | {jobs * items / row.EventsSeconds:F0} | {row.SubmitCpuMs / (jobs * items):F2} | " +
+                        $"{row.EventsCpuMs / (jobs * items):F2} | **{(row.SubmitCpuMs + row.EventsCpuMs) / (jobs * items):F2}** | " +
+                        $"{row.PostgresCpuMs / (jobs * items):F2} | {row.StorageCalls} | {row.DistinctWebhooks} / {row.Webhooks} |");
+            notes.Add($"{replicas} gateway(s): gateway CPU during the events phase {row.EventsCpuMs / 1000:F1} CPU-s of {Environment.ProcessorCount * row.EventsSeconds:F1} available; " +
+                      $"publishing took {row.PublishSeconds:F2} s of the {row.EventsSeconds:F2} s; all jobs succeeded: {row.AllSucceeded}.");
+        }
+        report.Line();
+        foreach (var note in notes)
+            report.Line($"- {note}");
+        await report.SaveAsync();
+        return 0;
+    }
+
+    private sealed record Row(double SubmitSeconds, int Events, double PublishSeconds, double EventsSeconds, double SubmitCpuMs, double EventsCpuMs,
+        double PostgresCpuMs, string StorageCalls, int Webhooks, int DistinctWebhooks, bool AllSucceeded);
+
+    private static async Task<Row> RunOnceAsync(int replicas, int jobCount, int items, int warmup, byte[] jpeg)
+    {
+        var work = Directory.CreateTempSubdirectory("cartoon-bench-events-");
+        await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
+        var database = stack.Database!;
+        using var receiver = new WebhookReceiver();
+        var settings = new Dictionary<string, string> { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:Secret"] = "whsec_" + Convert.ToBase64String(new byte[32]) };
+        var gateways = Enumerable.Range(0, replicas).Select(i => stack.StartGateway($"gateway-{i}", settings)).ToList();
+        foreach (var gateway in gateways)
+            await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+
+        // Warm-up (not counted): the same path, long enough for tiered JIT to finish on the hot methods.
+        var warm = await SubmitAllAsync(gateways, warmup * gateways.Count, items, jpeg, receiver.Url);
+        await PublishAsync(stack.BrokerUri, warm, items);
+        await WaitAsync(database, receiver, warm.Count, TimeSpan.FromMinutes(5));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var cpu = new CpuMeter();
+        foreach (var gateway in gateways)
+            cpu.With(gateway.Name, gateway.Pid);
+        var postgres = new PostgresCpu();
+        var calls = new StorageCalls().With([.. gateways]);
+        await calls.StartAsync();
+        cpu.Start();
+        var clock = Stopwatch.StartNew();
+        var ids = await SubmitAllAsync(gateways, jobCount, items, jpeg, receiver.Url);
+        var submitSeconds = clock.Elapsed.TotalSeconds;
+        var submitCpu = cpu.Stop().Sum(c => c.Seconds) * 1000;
+
+        cpu.Start();
+        postgres.Start();
+        clock.Restart();
+        var events = await PublishAsync(stack.BrokerUri, ids, items);
+        var publishSeconds = clock.Elapsed.TotalSeconds;
+        await WaitAsync(database, receiver, warm.Count + jobCount, TimeSpan.FromMinutes(10));
+        var eventsSeconds = clock.Elapsed.TotalSeconds;
+        var eventsCpu = cpu.Stop().Sum(c => c.Seconds) * 1000;
+        var postgresCpu = postgres.Stop() * 1000;
+        var storage = StorageCalls.Describe(await calls.StopAsync(), jobCount * items, "item");
+        var succeeded = await database.ScalarAsync($"SELECT count(*) FROM jobs WHERE status = 'succeeded' AND succeeded = {items}");
+        return new Row(submitSeconds, events, publishSeconds, eventsSeconds, submitCpu, eventsCpu, postgresCpu, storage,
+            receiver.Received, receiver.Distinct, succeeded == jobCount + warm.Count);
+    }
+
+    private static async Task<List<Guid>> SubmitAllAsync(IReadOnlyList<AppProcess> gateways, int jobCount, int items, byte[] jpeg, Uri webhook)
+    {
+        var clients = gateways.Select(g => new HttpClient { BaseAddress = g.Url, Timeout = TimeSpan.FromMinutes(1) }).ToList();
+        var ids = new ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var form = new MultipartFormDataContent();
+            for (var k = 0; k < items; k++)
+            {
+                var part = new ByteArrayContent(jpeg);
+                part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                form.Add(part, "images", $"portrait-{k}.jpg");
+            }
+            form.Add(new StringContent("anime"), "style");
+            form.Add(new StringContent(webhook.ToString()), "webhook");
+            form.Add(new StringContent("completed"), "webhookEvents");
+            using var response = await clients[i % clients.Count].PostAsync("v1/jobs", form, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+                throw new InvalidOperationException($"Submit answered {(int)response.StatusCode}: {body}");
+            ids.Add(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid());
+        });
+        foreach (var client in clients)
+            client.Dispose();
+        return [.. ids];
+    }
+
+    /// <summary>The messages a worker publishes for each job: ItemsStarted for the group, then ItemCompleted per item. Returns how many.</summary>
+    private static async Task<int> PublishAsync(Uri broker, IReadOnlyList<Guid> jobs, int items)
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker, h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync();
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var count = 0;
+            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (job, ct) =>
+            {
+                await bus.Publish(new ItemsStarted
+                {
+                    JobId = job, ItemIndexes = [.. Enumerable.Range(0, items)], Worker = "bench", Device = "cpu", BatchSize = items, StartedAt = now,
+                }, ct);
+                for (var k = 0; k < items; k++)
+                {
+                    await bus.Publish(new ItemCompleted
+                    {
+                        EventId = StableIds.ForItem(job, k), JobId = job, ItemIndex = k, ResultKey = $"jobs/{job:N}/results/{k}.png",
+                        ContentType = "image/png", Width = 128, Height = 128, Faces = 1, BatchSize = items, Device = "cpu",
+                        InferenceMs = 100, QueueWaitMs = 1, StartedAt = now, CompletedAt = DateTimeOffset.UtcNow,
+                    }, ct);
+                }
+                Interlocked.Add(ref count, 1 + items);
+            });
+            return count;
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>Until every job is completed with nothing left in either outbox and <paramref name="webhooks"/> distinct webhooks arrived.</summary>
+    private static async Task WaitAsync(BenchDatabase database, WebhookReceiver receiver, int webhooks, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (receiver.Distinct >= webhooks
+                && await database.ScalarAsync("SELECT count(*) FROM jobs WHERE completed_at IS NULL") == 0
+                && await database.ScalarAsync("SELECT count(*) FROM outbox_messages") == 0
+                && await database.ScalarAsync("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'") == 0)
+                return;
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"Not done after {timeout}: {receiver.Distinct}/{webhooks} webhooks, " +
+                                           $"{await database.ScalarAsync("SELECT count(*) FROM jobs WHERE completed_at IS NULL")} jobs open.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A webhook receiver on loopback: answers 204 and counts deliveries and distinct webhook-ids.</summary>
+    private sealed class WebhookReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly ConcurrentDictionary<string, byte> _ids = new();
+        private int _received;
+
+        public WebhookReceiver()
+        {
+            var port = FreePort();
+            Url = new Uri($"http://127.0.0.1:{port}/hook");
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            _ = Task.Run(LoopAsync);
+        }
+
+        public Uri Url { get; }
+        public int Received => Volatile.Read(ref _received);
+        public int Distinct => _ids.Count;
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+                await context.Request.InputStream.CopyToAsync(Stream.Null);
+                if (context.Request.Headers["webhook-id"] is { } id)
+                    _ids.TryAdd(id, 0);
+                Interlocked.Increment(ref _received);
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var socket = new TcpListener(IPAddress.Loopback, 0);
+            socket.Start();
+            return ((IPEndPoint)socket.LocalEndpoint).Port;
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+}

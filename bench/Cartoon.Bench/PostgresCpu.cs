@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Cartoon.Bench;
+
+/// <summary>
+/// CPU seconds used by every PostgreSQL process on the machine (postmaster, one backend per pooled connection, the
+/// writers) between <see cref="Start"/> and <see cref="Stop"/>. A backend that exits in between takes its time with it;
+/// the gateways keep pooled connections open, so their backends live through a run.
+/// </summary>
+internal sealed class PostgresCpu
+{
+    private Dictionary<int, double> _start = [];
+
+    public void Start() => _start = Snapshot();
+
+    public double Stop() => Snapshot().Sum(p => p.Value - _start.GetValueOrDefault(p.Key));
+
+    private static Dictionary<int, double> Snapshot()
+    {
+        var result = new Dictionary<int, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(');
+                var close = stat.LastIndexOf(')');
+                if (stat[(open + 1)..close] != "postgres")
+                    continue;
+                var fields = stat[(close + 2)..].Split(' ');
+                result[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // gone between the listing and the read
+            }
+        }
+        return result;
+    }
+}

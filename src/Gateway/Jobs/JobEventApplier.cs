@@ -1,0 +1,189 @@
+using Cartoon.Database;
+using Cartoon.Database.Rows;
+using Cartoon.Gateway.Diagnostics;
+using Cartoon.Gateway.Outbox;
+using Cartoon.Gateway.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cartoon.Gateway.Jobs;
+
+/// <summary>
+/// Applies worker events to job state, many at once: one transaction per batch (the bus hands the gateway up to
+/// <see cref="Consumers.JobEventsEndpoint.BatchLimit"/> events of a kind together), so a busy gateway pays a handful
+/// of round trips per batch instead of several per event.
+/// <para>Concurrency is the database's: the transaction first locks the rows of every job it touches, in id order
+/// (PostgreSQL <c>SELECT … ORDER BY id FOR UPDATE</c>; SQLite's single write lock), so writers of a job — other
+/// batches, other replicas, a cancel — queue up instead of deadlocking. Under that lock an item moves only forward
+/// (an event for an item that already has an outcome changes nothing: a duplicate, a redelivery, an outcome after
+/// cancel), the job's counters move with it, and a job whose last item landed is completed exactly once, its
+/// JobCompleted and webhooks written to the outbox in the same transaction.</para>
+/// </summary>
+public sealed class JobEventApplier(
+    CartoonDb db,
+    WebhookOutbox webhooks,
+    JobCompletion completion,
+    OutboxSignal outboxSignal,
+    JobViewFactory views,
+    TimeProvider clock,
+    GatewayMetrics metrics,
+    ILogger<JobEventApplier> logger)
+{
+    public async Task ApplyAsync(IReadOnlyList<JobEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+            return;
+        var now = clock.GetUtcNow();
+        var ids = events.Select(e => e.JobId).Distinct().Order().ToArray();
+        await using var ctx = db.Create();
+        await using var tx = await ctx.Database.BeginTransactionAsync(ct);
+        var jobs = await LockAsync(ctx, ids, ct);
+        // Tracked: every item of those jobs attaches to its job's Items, so a snapshot of the job sees this batch's changes.
+        var found = jobs.Keys.ToArray();
+        await ctx.JobItems.Where(i => found.Contains(i.JobId)).LoadAsync(ct);
+
+        var changed = new HashSet<Guid>();
+        var finished = new List<(JobRow Job, JobItemRow Item, ItemOutcomeEvent Event)>();
+        foreach (var e in events)
+        {
+            if (!jobs.TryGetValue(e.JobId, out var job))
+            {
+                logger.LogWarning("{Event} for unknown job {JobId} ignored", e.GetType().Name, e.JobId);
+                continue;
+            }
+            var moved = e switch
+            {
+                ItemsStartedEvent started => Start(job, started, now),
+                ItemOutcomeEvent outcome => Finish(job, outcome, now, finished),
+                _ => false,
+            };
+            if (moved)
+                changed.Add(job.Id);
+        }
+
+        var wrote = false;
+        var completed = new List<JobSnapshot>();
+        if (changed.Count > 0)
+        {
+            var completing = changed.Where(id => jobs[id] is { Remaining: 0, CompletedAt: null }).ToArray();
+            if (completing.Length > 0)
+                await ctx.WebhookDeliveries.Where(w => completing.Contains(w.JobId)).LoadAsync(ct); // the completed job's view lists them
+            foreach (var (job, item, e) in finished)
+            {
+                if (e.WebhookEvent is null || !Subscribes(job, e.WebhookEvent))
+                    continue;
+                var snapshot = JobRowMapper.ToSnapshot(job);
+                var manifestItem = snapshot.Manifest.Items.First(i => i.Index == item.Index);
+                wrote |= webhooks.Enqueue(ctx, snapshot, e.WebhookEvent, e.EventId, new { jobId = job.Id, item = views.Item(snapshot, manifestItem) });
+            }
+            foreach (var id in completing)
+            {
+                var job = jobs[id];
+                var snapshot = JobRowMapper.ToSnapshot(job);
+                if (!snapshot.AllTerminal)
+                    continue;
+                job.Status = snapshot.Status;
+                job.CompletedAt = now;
+                completed.Add(completion.Announce(ctx, snapshot, job.Status, now));
+            }
+            foreach (var id in changed)
+                jobs[id].Revision++;
+            await ctx.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+
+        if (wrote || completed.Count > 0)
+            outboxSignal.Notify();
+        foreach (var (job, item, e) in finished)
+            metrics.ItemFinished(item.Tier, e.Outcome.Status, (e.Outcome.CompletedAt ?? now) - job.SubmittedAt);
+        foreach (var job in completed)
+        {
+            metrics.JobCompleted(job.Status);
+            logger.LogInformation("Job {JobId} {Status}: {Succeeded}/{Total} succeeded, {Failed} failed, {Canceled} canceled", job.JobId, job.Status,
+                job.Count(JobStatuses.Succeeded), job.Total, job.Count(JobStatuses.Failed), job.Count(JobStatuses.Canceled));
+        }
+    }
+
+    /// <summary>
+    /// Locks the jobs' rows for the rest of the transaction and returns them tracked. PostgreSQL: row locks taken in id
+    /// order. SQLite: the first write takes the database's write lock, which every other writer then waits for.
+    /// </summary>
+    private async Task<Dictionary<Guid, JobRow>> LockAsync(CartoonDbContext ctx, Guid[] ids, CancellationToken ct)
+    {
+        List<JobRow> rows;
+        if (db.IsPostgres)
+        {
+            rows = await ctx.Jobs.FromSql($"SELECT * FROM jobs WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
+        }
+        else
+        {
+            await ctx.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.Revision, j => j.Revision + 1), ct);
+            rows = await ctx.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(ct);
+        }
+        return rows.ToDictionary(j => j.Id);
+    }
+
+    /// <summary>Queued items of the event become "processing"; an item that is already running or done is left alone.</summary>
+    private static bool Start(JobRow job, ItemsStartedEvent e, DateTimeOffset now)
+    {
+        var moved = false;
+        foreach (var item in job.Items.Where(i => e.Indexes.Contains(i.Index) && i.Status == JobStatuses.Queued))
+        {
+            item.Status = JobStatuses.Processing;
+            item.BatchSize = e.BatchSize;
+            item.Device = e.Device;
+            item.StartedAt = e.StartedAt;
+            item.UpdatedAt = now;
+            moved = true;
+        }
+        if (moved && job.Status == JobStatuses.Queued)
+        {
+            job.Status = JobStatuses.Processing;
+            job.StartedAt = e.StartedAt;
+        }
+        return moved;
+    }
+
+    /// <summary>An unfinished item takes its outcome and the job's counters follow; a finished one changes nothing.</summary>
+    private bool Finish(JobRow job, ItemOutcomeEvent e, DateTimeOffset now, List<(JobRow, JobItemRow, ItemOutcomeEvent)> finished)
+    {
+        var item = job.Items.FirstOrDefault(i => i.Index == e.Index);
+        if (item is null || !(item.Status is JobStatuses.Queued or JobStatuses.Processing))
+        {
+            logger.LogDebug("Item {JobId}/{Index}: event {EventId} changes nothing", e.JobId, e.Index, e.EventId);
+            return false;
+        }
+        var o = e.Outcome;
+        item.Status = o.Status;
+        item.Reason = o.Reason;
+        item.Message = o.Message;
+        item.EventId = e.EventId;
+        item.ContentType = o.ContentType;
+        item.ResultWidth = o.Width;
+        item.ResultHeight = o.Height;
+        item.Faces = o.Faces;
+        item.BatchSize = o.BatchSize ?? item.BatchSize;
+        item.Device = o.Device ?? item.Device;
+        item.InferenceMs = o.InferenceMs;
+        item.QueueWaitMs = o.QueueWaitMs;
+        item.StartedAt = o.StartedAt ?? item.StartedAt;
+        item.CompletedAt = o.CompletedAt;
+        item.UpdatedAt = now;
+
+        job.Remaining--;
+        switch (o.Status)
+        {
+            case JobStatuses.Succeeded: job.Succeeded++; break;
+            case JobStatuses.Failed: job.Failed++; break;
+            case JobStatuses.Canceled: job.Canceled++; break;
+        }
+        if (job.Status == JobStatuses.Queued)
+            job.Status = JobStatuses.Processing;
+        job.StartedAt ??= o.StartedAt ?? o.CompletedAt;
+        finished.Add((job, item, e));
+        return true;
+    }
+
+    private static bool Subscribes(JobRow job, string webhookEvent) =>
+        job.WebhookUrl is not null && job.WebhookDisabledAt is null
+        && (job.WebhookEvents ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(webhookEvent, StringComparer.Ordinal);
+}

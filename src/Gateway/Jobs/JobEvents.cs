@@ -1,0 +1,72 @@
+using Cartoon.Contracts;
+using Cartoon.Engine;
+using Cartoon.Gateway.Webhooks;
+
+namespace Cartoon.Gateway.Jobs;
+
+/// <summary>A worker's report about one job, as the gateway applies it (<see cref="JobEventApplier"/>).</summary>
+public abstract record JobEvent(Guid JobId)
+{
+    public static ItemsStartedEvent From(ItemsStarted e) =>
+        new(e.JobId, e.ItemIndexes.Distinct().ToList(), e.BatchSize, e.Device, e.StartedAt.ToUniversalTime());
+
+    public static ItemOutcomeEvent From(ItemCompleted e) =>
+        new(e.JobId, e.ItemIndex, e.EventId, WebhookEvents.ItemCompleted, new ItemOutcome(JobStatuses.Succeeded, null, null)
+        {
+            ContentType = e.ContentType,
+            Width = e.Width,
+            Height = e.Height,
+            Faces = e.Faces,
+            BatchSize = e.BatchSize,
+            Device = e.Device,
+            InferenceMs = e.InferenceMs,
+            QueueWaitMs = e.QueueWaitMs,
+            StartedAt = e.StartedAt.ToUniversalTime(),
+            CompletedAt = e.CompletedAt.ToUniversalTime(),
+        });
+
+    public static ItemOutcomeEvent From(ItemFailed e)
+    {
+        // A worker that skipped the item because of the cancel marker reports reason "canceled": that is not a failure.
+        var canceled = e.Reason == FailureReasons.Canceled;
+        return new(e.JobId, e.ItemIndex, e.EventId, canceled ? null : WebhookEvents.ItemFailed,
+            new ItemOutcome(canceled ? JobStatuses.Canceled : JobStatuses.Failed, e.Reason, e.Message)
+            {
+                BatchSize = e.BatchSize,
+                Device = e.Device,
+                InferenceMs = e.InferenceMs,
+                QueueWaitMs = e.QueueWaitMs,
+                StartedAt = e.StartedAt.ToUniversalTime(),
+                CompletedAt = e.CompletedAt.ToUniversalTime(),
+            });
+    }
+
+    /// <summary>A poison item (the worker threw until its retries ran out): failed with internal_error, no internals shown.</summary>
+    public static ItemOutcomeEvent Fault(CartoonizeItem item, DateTimeOffset faultedAt) =>
+        new(item.JobId, item.ItemIndex, StableIds.ForItem(item.JobId, item.ItemIndex), WebhookEvents.ItemFailed,
+            new ItemOutcome(JobStatuses.Failed, FailureReasons.Internal, "The item could not be processed because of an internal error.")
+            {
+                CompletedAt = faultedAt.ToUniversalTime(),
+            });
+}
+
+/// <summary>Items a worker is running now: queued ones become "processing".</summary>
+public sealed record ItemsStartedEvent(Guid JobId, IReadOnlyList<int> Indexes, int BatchSize, string Device, DateTimeOffset StartedAt) : JobEvent(JobId);
+
+/// <summary>An item's outcome; <paramref name="WebhookEvent"/> is the webhook event it raises, if any.</summary>
+public sealed record ItemOutcomeEvent(Guid JobId, int Index, Guid EventId, string? WebhookEvent, ItemOutcome Outcome) : JobEvent(JobId);
+
+/// <summary>What an outcome event sets on its item.</summary>
+public sealed record ItemOutcome(string Status, string? Reason, string? Message)
+{
+    public string? ContentType { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public int? Faces { get; init; }
+    public int? BatchSize { get; init; }
+    public string? Device { get; init; }
+    public double? InferenceMs { get; init; }
+    public double? QueueWaitMs { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
