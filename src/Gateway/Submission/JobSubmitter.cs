@@ -104,9 +104,10 @@ public sealed class JobSubmitter(
         await jobs.MarkHandedOffAsync(jobId, CancellationToken.None);
 
         metrics.JobSubmitted();
-        var job = await jobs.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished after submit.");
+        // The job as just written (every item queued, nothing delivered yet): built from what was written, not read back.
+        var job = JobRowMapper.ToSnapshot(JobRowMapper.ToRow(manifest));
         logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);
-        return views.Create(job, await positions.EstimateAsync(job, CancellationToken.None));
+        return views.Create(job, await positions.EstimateNewAsync(job, CancellationToken.None));
     }
 
     private async Task SendAsync(JobManifest manifest, IReadOnlyList<(ManifestItem Item, TierPlan Plan)> items)

@@ -41,7 +41,12 @@ public sealed class GroupFaultTests
                 Assert.Null(await worker.Store.GetAsync(item.ResultKey));
 
             var errorQueue = $"{prefix}-{items[0].Tier}_error";
-            Assert.Equal(3u, await RabbitAdmin.MessageCountAsync(rabbit, errorQueue));
+            // The faults are published before the moves to _error are confirmed, and the management API counts with a
+            // delay of its own: wait for the count rather than read it once.
+            var inError = await RabbitAdmin.MessageCountAsync(rabbit, errorQueue);
+            for (var wait = DateTime.UtcNow.AddSeconds(20); inError < 3 && DateTime.UtcNow < wait; inError = await RabbitAdmin.MessageCountAsync(rabbit, errorQueue))
+                await Task.Delay(250);
+            Assert.Equal(3u, inError);
             if (rabbit.ManagementUri is not null)
                 Assert.Equal("quorum", await RabbitAdmin.QueueTypeAsync(rabbit, errorQueue)); // MassTransit copies the queue type
         }
