@@ -157,6 +157,9 @@ public sealed class JobLifecycleTests : IAsyncLifetime
             var first = Events.Completed(job.Id, 0, inferenceMs: 10);
             await _app.Bus.Publish(first);
             await _app.Bus.Publish(first);
+            // Item 0 has its outcome; only then the late failure (of two outcomes in flight at once, the bus decides
+            // which is applied first: the guarantee is that whichever it is stands).
+            await _app.WaitForAsync(job.Id, j => j.Items[0].Status == "succeeded");
             await _app.Bus.Publish(Events.Failed(job.Id, 0, "internal_error", "late failure of a finished item"));
             await _app.Bus.Publish(Events.Completed(job.Id, 1, inferenceMs: 20));
             await _app.Bus.Publish(Events.Completed(job.Id, 1, inferenceMs: 20));
