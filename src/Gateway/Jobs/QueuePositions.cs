@@ -16,10 +16,13 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
     private static readonly TimeSpan ItemTimeRefresh = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan OpenItemsRefresh = TimeSpan.FromSeconds(1);
     private const int ItemTimeSample = 50;
-    private (DateTimeOffset At, double? Ms) _itemTime = (DateTimeOffset.MinValue, null);
+    private ItemTime _itemTime = new(DateTimeOffset.MinValue, null);
     private OpenItems _openItems = new(DateTimeOffset.MinValue, 0);
 
+    // Records, so a reader on another thread sees one whole reading, never half of two.
     private sealed record OpenItems(DateTimeOffset At, int Count);
+
+    private sealed record ItemTime(DateTimeOffset At, double? Ms);
 
     /// <summary>
     /// The estimate for a job this replica just accepted. It is the newest job, so every unfinished item of the others
@@ -68,14 +71,16 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
     private async Task<double?> ItemMillisecondsAsync(CartoonDbContext ctx, CancellationToken ct)
     {
         var cached = _itemTime;
-        // No sample yet is not cached: the first item that completes should show up in the next estimate.
-        if (cached.Ms is not null && clock.GetUtcNow() - cached.At < ItemTimeRefresh)
+        // "No sample yet" is kept for a second only: the first item that completes soon shows up in the estimate,
+        // and a backlog that has not started yet does not cost this query on every submit.
+        var age = clock.GetUtcNow() - cached.At;
+        if (age < (cached.Ms is null ? OpenItemsRefresh : ItemTimeRefresh))
             return cached.Ms;
         var recent = await ctx.JobItems
             .Where(i => i.Status == JobStatuses.Succeeded && i.CompletedAt != null && i.InferenceMs != null && i.InferenceMs > 0)
             .OrderByDescending(i => i.CompletedAt).Take(ItemTimeSample).Select(i => i.InferenceMs!.Value).ToListAsync(ct);
         double? ms = recent.Count > 0 ? recent.Average() : null;
-        _itemTime = (clock.GetUtcNow(), ms);
+        _itemTime = new ItemTime(clock.GetUtcNow(), ms);
         return ms;
     }
 }
