@@ -354,6 +354,40 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         return await stack.JobCompleted.ForAsync(jobId);
     }
 
+    [Fact]
+    public async Task With_its_database_down_a_replica_answers_a_submit_503_database_unavailable_with_Retry_After_and_stores_nothing()
+    {
+        // A replica of this deployment whose PostgreSQL cannot be reached (nothing listens on port 1); broker and S3 are up.
+        await using var down = new DistributedGateway(stack.GatewaySettings(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=cartoon;Username=cartoon;Timeout=2",
+            ["Database:MigrateAtStart"] = "false",
+        }));
+        using var client = down.Client();
+        var before = await ObjectCountAsync();
+
+        using var response = await client.PostAsync("/v1/jobs", E2eImages.Form(E2eImages.Portraits256(2), ("style", "anime")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("database_unavailable", await ReasonAsync(response));
+        // The job's rows come first: with no database, no input was stored (and so nothing was sent to a worker).
+        Assert.Equal(before, await ObjectCountAsync());
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    private async Task<int> ObjectCountAsync()
+    {
+        using var s3 = S3Admin.Client(ServicesFixture.Instance);
+        var count = 0;
+        await foreach (var _ in s3.ListObjectsEnumAsync(new Minio.DataModel.Args.ListObjectsArgs().WithBucket(stack.Bucket).WithRecursive(true)))
+            count++;
+        return count;
+    }
+
     private static async Task<string?> ReasonAsync(HttpResponseMessage response)
     {
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
