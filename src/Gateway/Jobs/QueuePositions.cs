@@ -41,7 +41,7 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
                 .SumAsync(j => (int?)j.Remaining, ct) ?? 0;
             _openItems = open = new OpenItems(now, count);
         }
-        var ms = await ItemMillisecondsAsync(ctx, ct);
+        var ms = await ItemMillisecondsAsync(ctx, reuseEmpty: true, ct);
         double? wait = ms is { } m ? Math.Round((open.Count + job.Total) * m / 1000.0, 1) : null;
         return new QueueEstimate(open.Count, job.Total, wait);
     }
@@ -56,7 +56,7 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
         var ahead = await ctx.Jobs
             .Where(j => j.CompletedAt == null && j.DeletedAt == null && j.SubmittedAt < submittedAt)
             .SumAsync(j => (int?)j.Remaining, ct) ?? 0;
-        var ms = await ItemMillisecondsAsync(ctx, ct);
+        var ms = await ItemMillisecondsAsync(ctx, reuseEmpty: false, ct);
         double? wait = ms is { } m ? Math.Round((ahead + own) * m / 1000.0, 1) : null;
         return new QueueEstimate(ahead, own, wait);
     }
@@ -68,13 +68,13 @@ public sealed class QueuePositions(CartoonDb db, TimeProvider clock)
         return await ctx.JobItems.LongCountAsync(i => i.Tier == tier && (i.Status == JobStatuses.Queued || i.Status == JobStatuses.Processing), ct);
     }
 
-    private async Task<double?> ItemMillisecondsAsync(CartoonDbContext ctx, CancellationToken ct)
+    private async Task<double?> ItemMillisecondsAsync(CartoonDbContext ctx, bool reuseEmpty, CancellationToken ct)
     {
         var cached = _itemTime;
-        // "No sample yet" is kept for a second only: the first item that completes soon shows up in the estimate,
-        // and a backlog that has not started yet does not cost this query on every submit.
         var age = clock.GetUtcNow() - cached.At;
-        if (age < (cached.Ms is null ? OpenItemsRefresh : ItemTimeRefresh))
+        // "No sample yet" is reused for a second by submits only (a backlog that has not started yet should not cost
+        // this query on every submit); a status read asks again, so the first item that completes shows up at once.
+        if (cached.Ms is not null ? age < ItemTimeRefresh : reuseEmpty && age < OpenItemsRefresh)
             return cached.Ms;
         var recent = await ctx.JobItems
             .Where(i => i.Status == JobStatuses.Succeeded && i.CompletedAt != null && i.InferenceMs != null && i.InferenceMs > 0)
