@@ -22,7 +22,9 @@ public static class TestDatabase
         var name = $"it_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
         if (name.Length > 63)
             name = name[..63]; // PostgreSQL's identifier limit
-        using (var connection = new NpgsqlConnection(Server))
+        // Unpooled: a pooled connection would outlive a test that restarts PostgreSQL (DatabaseRestartTests) and fail
+        // the next test that reuses it (57P01, terminating connection due to administrator command).
+        using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Pooling = false }.ConnectionString))
         {
             connection.Open();
             using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
