@@ -41,7 +41,8 @@ internal sealed class CpuMeter
 
     private Dictionary<string, double> Snapshot() => _processes.ToDictionary(p => p.Name, p => CpuSeconds(p.Pid));
 
-    private static double CpuSeconds(int pid)
+    /// <summary>User + system CPU seconds of a process so far; 0 when it is gone.</summary>
+    public static double CpuSeconds(int pid)
     {
         try
         {

@@ -24,15 +24,10 @@ internal sealed class PostgresCpu
                 continue;
             try
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var open = stat.IndexOf('(');
-                var close = stat.LastIndexOf(')');
-                if (stat[(open + 1)..close] != "postgres")
-                    continue;
-                var fields = stat[(close + 2)..].Split(' ');
-                result[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "postgres")
+                    result[pid] = CpuMeter.CpuSeconds(pid);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // gone between the listing and the read
             }

@@ -67,18 +67,22 @@ public sealed class JobEventApplier(
             var completing = changed.Where(id => jobs[id] is { Remaining: 0, CompletedAt: null }).ToArray();
             if (completing.Length > 0)
                 await ctx.WebhookDeliveries.Where(w => completing.Contains(w.JobId)).LoadAsync(ct); // the completed job's view lists them
+            // One snapshot per job, taken after this batch's changes: item webhooks and the completion share it.
+            var snapshots = new Dictionary<Guid, JobSnapshot>();
+            JobSnapshot SnapshotOf(JobRow job) =>
+                snapshots.TryGetValue(job.Id, out var taken) ? taken : snapshots[job.Id] = JobRowMapper.ToSnapshot(job);
             foreach (var (job, item, e) in finished)
             {
                 if (e.WebhookEvent is null || !Subscribes(job, e.WebhookEvent))
                     continue;
-                var snapshot = JobRowMapper.ToSnapshot(job);
+                var snapshot = SnapshotOf(job);
                 var manifestItem = snapshot.Manifest.Items.First(i => i.Index == item.Index);
                 wrote |= webhooks.Enqueue(ctx, snapshot, e.WebhookEvent, e.EventId, new { jobId = job.Id, item = views.Item(snapshot, manifestItem) });
             }
             foreach (var id in completing)
             {
                 var job = jobs[id];
-                var snapshot = JobRowMapper.ToSnapshot(job);
+                var snapshot = SnapshotOf(job);
                 if (!snapshot.AllTerminal)
                     continue;
                 job.Status = snapshot.Status;

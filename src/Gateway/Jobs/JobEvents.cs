@@ -11,18 +11,12 @@ public abstract record JobEvent(Guid JobId)
         new(e.JobId, e.ItemIndexes.Distinct().ToList(), e.BatchSize, e.Device, e.StartedAt.ToUniversalTime());
 
     public static ItemOutcomeEvent From(ItemCompleted e) =>
-        new(e.JobId, e.ItemIndex, e.EventId, WebhookEvents.ItemCompleted, new ItemOutcome(JobStatuses.Succeeded, null, null)
+        new(e.JobId, e.ItemIndex, e.EventId, WebhookEvents.ItemCompleted, Outcome(e, JobStatuses.Succeeded, null, null) with
         {
             ContentType = e.ContentType,
             Width = e.Width,
             Height = e.Height,
             Faces = e.Faces,
-            BatchSize = e.BatchSize,
-            Device = e.Device,
-            InferenceMs = e.InferenceMs,
-            QueueWaitMs = e.QueueWaitMs,
-            StartedAt = e.StartedAt.ToUniversalTime(),
-            CompletedAt = e.CompletedAt.ToUniversalTime(),
         });
 
     public static ItemOutcomeEvent From(ItemFailed e)
@@ -30,16 +24,20 @@ public abstract record JobEvent(Guid JobId)
         // A worker that skipped the item because of the cancel marker reports reason "canceled": that is not a failure.
         var canceled = e.Reason == FailureReasons.Canceled;
         return new(e.JobId, e.ItemIndex, e.EventId, canceled ? null : WebhookEvents.ItemFailed,
-            new ItemOutcome(canceled ? JobStatuses.Canceled : JobStatuses.Failed, e.Reason, e.Message)
-            {
-                BatchSize = e.BatchSize,
-                Device = e.Device,
-                InferenceMs = e.InferenceMs,
-                QueueWaitMs = e.QueueWaitMs,
-                StartedAt = e.StartedAt.ToUniversalTime(),
-                CompletedAt = e.CompletedAt.ToUniversalTime(),
-            });
+            Outcome(e, canceled ? JobStatuses.Canceled : JobStatuses.Failed, e.Reason, e.Message));
     }
+
+    /// <summary>What every worker outcome reports: how the item ran.</summary>
+    private static ItemOutcome Outcome(IItemOutcome e, string status, string? reason, string? message) =>
+        new(status, reason, message)
+        {
+            BatchSize = e.BatchSize,
+            Device = e.Device,
+            InferenceMs = e.InferenceMs,
+            QueueWaitMs = e.QueueWaitMs,
+            StartedAt = e.StartedAt.ToUniversalTime(),
+            CompletedAt = e.CompletedAt.ToUniversalTime(),
+        };
 
     /// <summary>A poison item (the worker threw until its retries ran out): failed with internal_error, no internals shown.</summary>
     public static ItemOutcomeEvent Fault(CartoonizeItem item, DateTimeOffset faultedAt) =>

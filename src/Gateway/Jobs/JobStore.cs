@@ -11,12 +11,17 @@ namespace Cartoon.Gateway.Jobs;
 /// </summary>
 public sealed class JobStore(CartoonDb db, TimeProvider clock)
 {
-    /// <summary>Job and items in one transaction, before any byte is stored: if the database is down nothing else happens.</summary>
-    public async Task CreateAsync(JobManifest manifest, CancellationToken ct)
+    /// <summary>
+    /// Job and items in one transaction, before any byte is stored: if the database is down nothing else happens.
+    /// Returns the job as written (every item queued), so the caller need not read it back.
+    /// </summary>
+    public async Task<JobSnapshot> CreateAsync(JobManifest manifest, CancellationToken ct)
     {
+        var row = JobRowMapper.ToRow(manifest);
         await using var ctx = db.Create();
-        ctx.Jobs.Add(JobRowMapper.ToRow(manifest));
+        ctx.Jobs.Add(row);
         await ctx.SaveChangesAsync(ct);
+        return JobRowMapper.ToSnapshot(row);
     }
 
     public async Task MarkHandedOffAsync(Guid jobId, CancellationToken ct)

@@ -82,7 +82,7 @@ public sealed class JobSubmitter(
             Rejected = rejected,
             TraceId = Activity.Current?.TraceId.ToString(),
         };
-        await jobs.CreateAsync(manifest, ct);
+        var job = await jobs.CreateAsync(manifest, ct);
 
         // From here the job exists: finish handing it over even if the client disconnects (a retry with the same
         // Idempotency-Key then gets this job's response); if storage fails, the job is closed rather than left queued.
@@ -104,9 +104,8 @@ public sealed class JobSubmitter(
         await jobs.MarkHandedOffAsync(jobId, CancellationToken.None);
 
         metrics.JobSubmitted();
-        // The job as just written (every item queued, nothing delivered yet): built from what was written, not read back.
-        var job = JobRowMapper.ToSnapshot(JobRowMapper.ToRow(manifest));
         logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);
+        // The job as written (every item queued): answered from what was written, not read back.
         return views.Create(job, await positions.EstimateNewAsync(job, CancellationToken.None));
     }
 
