@@ -51,6 +51,13 @@ for trx in "$results"/*.trx; do
         "$verdict" "$failed" "${passed:-0}" "$skipped" "${total:-0}" "$(basename "${name:-$trx}")"
     total_passed=$((total_passed + ${passed:-0})); total_failed=$((total_failed + failed)); total_skipped=$((total_skipped + skipped))
 done
+# The failed tests by name with the first lines of their message, last, where a CI log's tail shows them.
+if ((total_failed > 0)); then
+    echo "[test] failed tests:"
+    for trx in "$results"/*.trx; do
+        python3 "$ROOT/scripts/trx-failures.py" "$trx" || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" || true
+    done
+fi
 echo "[test] services start $((t1 - t0)) s, dotnet test $((t2 - t1)) s, exit code $rc"
 echo "tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
 exit "$rc"
