@@ -100,23 +100,10 @@ internal sealed class AppProcess : IDisposable
     }
 
     /// <summary>Resident set size now (VmRSS), bytes.</summary>
-    public long RssBytes() => StatusKiB("VmRSS:") * 1024;
+    public long RssBytes() => Rss.Bytes(Pid, "VmRSS:");
 
     /// <summary>Peak resident set size since start (VmHWM), bytes.</summary>
-    public long PeakRssBytes() => StatusKiB("VmHWM:") * 1024;
-
-    private long StatusKiB(string field)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{Pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
+    public long PeakRssBytes() => Rss.Bytes(Pid, "VmHWM:");
 
     public void Dispose()
     {

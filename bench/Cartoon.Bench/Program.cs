@@ -9,6 +9,8 @@ return args switch
     ["ingest", ..] => await IngestBench.RunAsync(args[1..]),
     ["storage", ..] => await StorageBench.RunAsync(args[1..]),
     ["events", ..] => await EventsBench.RunAsync(args[1..]),
+    ["memory", ..] => await MemorySettingsBench.RunAsync(args[1..]),
+    ["memory-child", ..] => MemorySettingsBench.RunChild(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -34,8 +34,19 @@ public sealed class EngineOptions
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
-    /// <summary>ONNX Runtime's CPU arena keeps every buffer it ever grew to; off returns memory between groups of varying shapes.</summary>
-    public bool CpuMemoryArena { get; set; }
+    /// <summary>
+    /// ONNX Runtime's CPU arena. Off, every intermediate of a pass is a fresh mmap and its pages fault in on every pass:
+    /// a 720² bg pass took ~1.9× as long and most of the extra was kernel time (docs/benchmarks.md, "CPU memory
+    /// settings"). On, the arena keeps what it grew to; <see cref="CpuArenaShrink"/> bounds that.
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>
+    /// When the CPU arena gives back its unused chunks at the end of a pass (ONNX Runtime's run option
+    /// <c>memory.enable_memory_arena_shrinkage</c>): Never, AfterEachPass, or AfterLargerPass (only after a pass whose
+    /// input is larger than every pass before it since the last shrink, i.e. when the arena just grew).
+    /// </summary>
+    public ArenaShrink CpuArenaShrink { get; set; } = ArenaShrink.Never;
 
     /// <summary>Largest head pass; a group with more faces is split into passes of this size.</summary>
     [Range(1, 1024)]
@@ -79,13 +90,35 @@ public sealed class EngineOptions
     /// </summary>
     public bool? OverlapStages { get; set; }
 
-    /// <summary>Bucket sides (multiples of 16) the bg net is fed; a group is padded up to the next one.</summary>
+    /// <summary>
+    /// How an item's bg input is padded: Exact (DCT-Net's pad to a multiple of 16) or Bucket (up to the next of
+    /// <see cref="BucketSides"/>). Auto: Bucket on CUDA (few shapes to search algorithms for), Exact on the CPU. Either way
+    /// the shape comes from the item alone, so its cartoon never depends on the other items of its group.
+    /// </summary>
+    public BackgroundShape BackgroundShape { get; set; } = BackgroundShape.Auto;
+
+    /// <summary>Bucket sides (multiples of 16) an item's bg input is padded up to with <see cref="BackgroundShape"/> Bucket.</summary>
     public List<int> BucketSides { get; set; } = [.. Batching.ShapeBuckets.DefaultSides];
 
     /// <summary>Bg shapes (HxW) warmed per preloaded style at start, at batch 1; heads are warmed at 288x288.</summary>
     public List<string> WarmUpShapes { get; set; } = ["720x720"];
 
     public bool WarmUp { get; set; } = true;
+}
+
+/// <summary>How an item's bg input is padded (see <see cref="EngineOptions.BackgroundShape"/>).</summary>
+public enum BackgroundShape
+{
+    Auto,
+    Exact,
+    Bucket,
+}
+
+/// <summary>When ONNX Runtime's CPU arena returns its unused memory (see <see cref="EngineOptions.CpuArenaShrink"/>).</summary>
+public enum ArenaShrink
+{
+    Never,
+    AfterEachPass,
 }
 
 public enum DevicePreference

@@ -6,7 +6,8 @@ namespace Cartoon.Engine.Inference;
 /// One DCT-Net generator (head or bg): float32 NHWC BGR 0..255 in, NHWC BGR ≈[-1,1] out, N/H/W dynamic.
 /// The output is written straight into a caller buffer (no per-run output allocation by ORT).
 /// </summary>
-public sealed class GeneratorNet(InferenceSession session, string name) : IDisposable
+/// <param name="shrinkCpuArena">Give the CPU arena's unused chunks back at the end of every run (see <see cref="EngineOptions.CpuArenaShrink"/>).</param>
+public sealed class GeneratorNet(InferenceSession session, string name, bool shrinkCpuArena = false) : IDisposable
 {
     private static readonly string[] InputNames = ["input_image"];
     private static readonly string[] OutputNames = ["output_image"];
@@ -23,6 +24,8 @@ public sealed class GeneratorNet(InferenceSession session, string name) : IDispo
         using var inValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), shape);
         using var outValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, (int)length), shape);
         using var runOptions = new RunOptions();
+        if (shrinkCpuArena)
+            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         // A canceled group stops inside the pass, not after it: ORT checks Terminate between kernels.
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         try

@@ -44,8 +44,8 @@ public sealed class ModelRegistry : IDisposable
     private StyleModels Load(string style)
     {
         var sw = Stopwatch.StartNew();
-        var head = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Head(style))), $"{style}/head");
-        var bg = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Background(style))), $"{style}/bg");
+        var head = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Head(style))), $"{style}/head", _factory.ShrinkCpuArenaAfterRun);
+        var bg = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Background(style))), $"{style}/bg", _factory.ShrinkCpuArenaAfterRun);
         _loaded?.Invoke(style, sw.Elapsed);
         _logger.LogInformation("Loaded style {Style} on {Device} in {Ms:F0} ms", style, _factory.Device, sw.Elapsed.TotalMilliseconds);
         return new StyleModels(style, head, bg);

@@ -28,6 +28,9 @@ public sealed class SessionFactory
     /// <summary>Why CUDA is not used (null when it is, or when CPU was asked for).</summary>
     public string? FallbackReason { get; }
 
+    /// <summary>Whether each generator run ends by giving the CPU arena's unused chunks back.</summary>
+    public bool ShrinkCpuArenaAfterRun => !UseCuda && _options.CpuMemoryArena && _options.CpuArenaShrink == ArenaShrink.AfterEachPass;
+
     public InferenceSession Create(string modelPath)
     {
         using var so = CreateOptions(UseCuda);

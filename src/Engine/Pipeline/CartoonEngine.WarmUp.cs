@@ -47,7 +47,7 @@ public sealed partial class CartoonEngine
         var parts = shape.Split('x', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || !int.TryParse(parts[0], out var h) || !int.TryParse(parts[1], out var w) || h <= 0 || w <= 0)
             throw new FormatException($"Engine:WarmUpShapes entry '{shape}' must be HxW, e.g. 720x720.");
-        return Buckets.BucketFor(Batching.WorkSize.PadTo16(h), Batching.WorkSize.PadTo16(w));
+        return BackgroundShapes.For(w, h);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine warm: styles {Styles} loaded and warmed in {Ms:F0} ms")]

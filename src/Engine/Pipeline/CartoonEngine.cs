@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Cartoon.Engine.Pipeline;
 
 /// <summary>
-/// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style → detect → align →
+/// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style and input shape → detect → align →
 /// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode.
 /// The passes of one group at a time (the nets already use every core on CPU, the memory budget on GPU); on CUDA,
 /// decoding and encoding run outside that gate, overlapping other groups' passes; on CPU the whole call holds it
@@ -44,6 +44,12 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
         Buckets = new ShapeBuckets(options.BucketSides, ShapeBuckets.DefaultBatches);
         PadBatch = options.PadBatchToBucket ?? _sessions.UseCuda;
+        BackgroundShapes = new BackgroundShapes(Buckets, options.BackgroundShape switch
+        {
+            BackgroundShape.Exact => false,
+            BackgroundShape.Bucket => true,
+            _ => _sessions.UseCuda,
+        });
         OverlapStages = options.OverlapStages ?? _sessions.UseCuda;
         _limits = new ImageLimits
         {
@@ -78,6 +84,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     public ShapeBuckets Buckets { get; }
 
     public bool PadBatch { get; }
+
+    /// <summary>Each item's bg input shape (from the item alone).</summary>
+    public BackgroundShapes BackgroundShapes { get; }
 
     /// <summary>Decode/encode of one group overlap another group's passes (CUDA by default); else the whole call is gated.</summary>
     public bool OverlapStages { get; }
@@ -150,7 +159,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         public void Dispose() => gate.Release();
     }
 
-    /// <summary>Under the gate: per style present, ONE bg pass, detection, and the head passes. Returns the passes run.</summary>
+    /// <summary>Under the gate: per style present, ONE bg pass per input shape, detection, and the head passes. Returns the passes run.</summary>
     private (int Bg, int Head) RunPasses(List<WorkItem> prepared, StageClock stats, CancellationToken ct)
     {
         var bgPasses = 0;
@@ -160,8 +169,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             ct.ThrowIfCancellationRequested();
             var group = styleGroup.ToList();
             var models = _models.Get(styleGroup.Key);
-            stats.Time(Stage.Background, () => RunBackground(models, group, ct));
-            bgPasses++;
+            bgPasses += stats.Time(Stage.Background, () => RunBackground(models, group, ct));
             stats.Time(Stage.Detect, () => Detect(styleGroup.Key, group));
             headPasses += stats.Time(Stage.Head, () => RunHeads(models, group, ct));
         }
@@ -194,18 +202,26 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         return prepared.Where(p => p is not null).Select(p => p!).ToList();
     }
 
-    private void RunBackground(StyleModels models, List<WorkItem> group, CancellationToken ct)
+    /// <summary>One bg pass per distinct input shape among the group's items (see <see cref="BackgroundShapes"/>). Returns passes run.</summary>
+    private int RunBackground(StyleModels models, List<WorkItem> group, CancellationToken ct)
     {
-        var (height, width) = Buckets.BucketFor(
-            WorkSize.PadTo16(group.Max(g => g.Work.Height)), WorkSize.PadTo16(group.Max(g => g.Work.Width)));
-        var batch = PadBatch ? Buckets.BucketBatch(group.Count) : group.Count;
-        var input = BackgroundBatch.Pack(group, batch, height, width);
-        var output = GC.AllocateUninitializedArray<float>(input.Length);
-        var pass = Stopwatch.StartNew();
-        models.Background.Run(input, output, batch, height, width, ct);
-        _metrics.RecordPass("bg", models.Style, Device, pass.Elapsed);
-        Parallel.For(0, group.Count, n =>
-            group[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, group[n].Work.Width, group[n].Work.Height));
+        var passes = 0;
+        foreach (var sameShape in group.GroupBy(item => BackgroundShapes.For(item.Work.Width, item.Work.Height)))
+        {
+            ct.ThrowIfCancellationRequested();
+            var (height, width) = sameShape.Key;
+            var items = sameShape.ToList();
+            var batch = PadBatch ? Buckets.BucketBatch(items.Count) : items.Count;
+            var input = BackgroundBatch.Pack(items, batch, height, width);
+            var output = GC.AllocateUninitializedArray<float>(input.Length);
+            var pass = Stopwatch.StartNew();
+            models.Background.Run(input, output, batch, height, width, ct);
+            _metrics.RecordPass("bg", models.Style, Device, pass.Elapsed);
+            Parallel.For(0, items.Count, n =>
+                items[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, items[n].Work.Width, items[n].Work.Height));
+            passes++;
+        }
+        return passes;
     }
 
     private void Detect(string style, List<WorkItem> group)
