@@ -57,6 +57,26 @@ internal static class Portraits
         ];
     }
 
+    /// <summary>
+    /// The six-portrait mix of issue 13 (file names with their formats): 640×800, 512², 1024×512 with two faces,
+    /// a 1500² JPEG, 600² and 1024²; seven faces in all.
+    /// </summary>
+    public static List<(string Name, byte[] Bytes)> SixMix()
+    {
+        var dir = SamplesDirectory();
+        var portrait = Path.Combine(dir, Portrait);
+        var astronaut = Path.Combine(dir, Astronaut);
+        return
+        [
+            ("portrait-640x800.png", Resized(portrait, new Rectangle(192, 0, 640, 800), 640, 800)),
+            ("astronaut-512.png", File.ReadAllBytes(astronaut)),
+            ("two-faces-1024x512.png", TwoFaces(astronaut, portrait)),
+            ("portrait-1500.jpg", Jpeg(portrait, 1500)),
+            ("astronaut-600.png", Resized(astronaut, new Rectangle(0, 0, 512, 512), 600, 600)),
+            ("portrait-1024.png", File.ReadAllBytes(portrait)),
+        ];
+    }
+
     /// <summary>The first <paramref name="count"/> of the list repeated as often as needed, later copies named "-2", "-3", ….</summary>
     public static List<(string Name, byte[] Bytes)> Cycle(IReadOnlyList<(string Name, byte[] Bytes)> images, int count) =>
         Enumerable.Range(0, count)
@@ -80,6 +100,28 @@ internal static class Portraits
                 best = ms.ToArray();
         }
         return best;
+    }
+
+    private static byte[] TwoFaces(string left, string right)
+    {
+        using var canvas = new Image<Rgb24>(1024, 512);
+        using var a = Image.Load<Rgb24>(left);
+        using var b = Image.Load<Rgb24>(right);
+        a.Mutate(c => c.Resize(512, 512));
+        b.Mutate(c => c.Resize(512, 512));
+        canvas.Mutate(c => c.DrawImage(a, new Point(0, 0), 1f).DrawImage(b, new Point(512, 0), 1f));
+        using var ms = new MemoryStream();
+        canvas.SaveAsPng(ms);
+        return ms.ToArray();
+    }
+
+    private static byte[] Jpeg(string path, int side)
+    {
+        using var image = Image.Load<Rgb24>(path);
+        image.Mutate(c => c.Resize(side, side));
+        using var ms = new MemoryStream();
+        image.SaveAsJpeg(ms, new JpegEncoder { Quality = 90 });
+        return ms.ToArray();
     }
 
     private static byte[] Square((string Name, string Sample, Rectangle Crop) framing, int side) =>
