@@ -5,8 +5,11 @@
 #
 #   bench/perf.sh                         # every section: path sweep rss ingest storage events
 #   bench/perf.sh path ingest             # some of them
+#   bench/perf.sh overhead cli memory engine   # the engine alone (no services needed, started anyway): its call vs the
+#                                         # raw ORT passes, the CLI vs a plain pipeline, ORT's CPU memory settings
 #   CARTOON_SERVICES_PORT_OFFSET=500 bench/perf.sh   # services on shifted ports (several checkouts on one machine)
-#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=...   # extra options per section
+#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=...
+#   OVERHEAD_ARGS=... CLI_ARGS=... MEMORY_ARGS=... ENGINE_ARGS=...   # extra options per section
 #
 # Each section starts its own worker / gateway processes (Release builds, free loopback ports) on a vhost and bucket of
 # its own and stops them at its end; the services are stopped at the end only if this script started them.
@@ -32,8 +35,8 @@ cleanup() {
 trap cleanup EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-log "building (Release): Gateway, GpuWorker, Cartoon.Bench"
-for project in src/Gateway src/GpuWorker bench/Cartoon.Bench; do
+log "building (Release): Gateway, GpuWorker, Cli, Cartoon.Bench"
+for project in src/Gateway src/GpuWorker src/Cli bench/Cartoon.Bench; do
     dotnet build -c Release --nologo -v q "$project" >/tmp/cartoon-perf-build.log 2>&1 || { tail -n 30 /tmp/cartoon-perf-build.log >&2; exit 1; }
 done
 
@@ -53,7 +56,11 @@ for section in "${SECTIONS[@]}"; do
         ingest) extra=${INGEST_ARGS:-} ;;
         storage) extra=${STORAGE_ARGS:-} ;;
         events) extra=${EVENTS_ARGS:-} ;;
-        *) log "unknown section $section (path, sweep, rss, ingest, storage, events)"; exit 2 ;;
+        overhead) extra=${OVERHEAD_ARGS:-} ;;
+        cli) extra=${CLI_ARGS:-} ;;
+        memory) extra=${MEMORY_ARGS:-} ;;
+        engine) extra=${ENGINE_ARGS:-} ;;
+        *) log "unknown section $section (path, sweep, rss, ingest, storage, events, overhead, cli, memory, engine)"; exit 2 ;;
     esac
     out="$RESULTS/$STAMP-$section.md"
     log "$section: load average $(cut -d' ' -f1-3 /proc/loadavg); report → ${out#"$ROOT"/}"

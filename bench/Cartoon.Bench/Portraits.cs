@@ -57,6 +57,23 @@ internal static class Portraits
         ];
     }
 
+    private static readonly (int Width, int Height)[] MixedSizeTable =
+    [
+        (256, 256), (320, 400), (384, 384), (448, 320), (512, 512), (256, 512), (400, 300), (480, 640),
+        (600, 600), (640, 480), (360, 480), (512, 384), (288, 288), (720, 540), (540, 720), (464, 464),
+    ];
+
+    /// <summary>The largest of <see cref="MixedSizes"/> (by pixels).</summary>
+    public static (int Width, int Height) MixedSizesLargest => MixedSizeTable.MaxBy(s => s.Width * s.Height);
+
+    /// <summary>Sixteen PNG portraits of sixteen sizes (256² to 720×540, both orientations), the framings cycled.</summary>
+    public static List<(string Name, byte[] Bytes)> MixedSizes() =>
+        MixedSizeTable.Select((size, i) =>
+        {
+            var framing = FramingTable[i % FramingTable.Length];
+            return ($"{framing.Name}-{size.Width}x{size.Height}", Resized(Path.Combine(SamplesDirectory(), framing.Sample), framing.Crop, size.Width, size.Height));
+        }).ToList();
+
     /// <summary>
     /// The six-portrait mix of issue 13 (file names with their formats): 640×800, 512², 1024×512 with two faces,
     /// a 1500² JPEG, 600² and 1024²; seven faces in all.

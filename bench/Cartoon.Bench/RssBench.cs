@@ -1,9 +1,10 @@
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `rss [--items 500] [--side 256] [--out FILE]`: the worker's memory over many items. A fresh worker and gateway; one
-/// untimed job warms the shapes; then the items are submitted at once as jobs of 16 (the gateway's per-job cap) of
-/// square portraits of one side (one tier). The worker's VmRSS is read at every "Group …" log line (i.e. after each
+/// `rss [--items 500] [--side 256 | --mixed] [--out FILE]`: the worker's memory over many items. A fresh worker and
+/// gateway; one untimed job warms the shapes; then the items are submitted at once as jobs of 16 (the gateway's per-job
+/// cap) of square portraits of one side (one tier), or with --mixed of sixteen sizes from 256² to 720×540 in both
+/// orientations (two tiers, sixteen bg shapes: what an arena that keeps what it grew to must survive). The worker's VmRSS is read at every "Group …" log line (i.e. after each
 /// group), and every 100 ms for the peak. Reports the first-50 vs last-50 item average, the maximum, and the peak rise
 /// over the idle worker per group vs the tier's planned group bytes from the worker's start-up log.
 /// </summary>
@@ -15,8 +16,9 @@ internal static class RssBench
     {
         var total = Args.Int(args, "--items", 500);
         var side = Args.Int(args, "--side", 256);
+        var mixed = args.Contains("--mixed");
         var report = new Report(Args.String(args, "--out"));
-        report.Header("Worker memory over many items", $"Cartoon.Bench rss --items {total} --side {side}");
+        report.Header("Worker memory over many items", $"Cartoon.Bench rss --items {total} " + (mixed ? "--mixed" : $"--side {side}"));
 
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-rss-{Environment.ProcessId}"));
         var samples = new List<(int ItemsDone, long Rss, long Peak, int Size)>();
@@ -49,7 +51,7 @@ internal static class RssBench
 
         using var client = new GatewayClient(new Uri(gateway.Url, "/"));
         var perJob = 16;
-        var images = Portraits.Framings(side, perJob);
+        var images = mixed ? Portraits.MixedSizes() : Portraits.Framings(side, perJob);
         await client.RunAsync(images, "anime", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         var warm = worker.RssBytes();
 
@@ -89,7 +91,7 @@ internal static class RssBench
         var drift = (last - first) / first * 100;
         var tierPlan = plans.FirstOrDefault(p => p.Tier == "s");
 
-        report.Line($"Items: {total} square {side}² PNG portraits in {ids.Count} jobs ({succeeded} succeeded) in {seconds:F0} s " +
+        report.Line($"Items: {total} {(mixed ? "PNG portraits of 16 sizes (" + string.Join(", ", images.Select(i => i.Name)) + ")" : $"square {side}² PNG portraits")} in {ids.Count} jobs ({succeeded} succeeded) in {seconds:F0} s " +
                     $"({total / seconds:F2} images/s); {s.Count} groups (sizes {string.Join(", ", s.Select(v => v.Size).Distinct().Order())}).");
         report.Line();
         report.Line("| worker RSS | MiB |");
@@ -108,9 +110,10 @@ internal static class RssBench
         var model = new Cartoon.Engine.Batching.MemoryCostModel(new Cartoon.Engine.Batching.MemoryCostOptions(),
             new Cartoon.Engine.Batching.ShapeBuckets(engine.BucketSides, Cartoon.Engine.Batching.ShapeBuckets.DefaultBatches));
         var largest = s.Max(v => v.Size);
-        var modelled = model.EstimateGroupBytes(Enumerable.Repeat((side, side), largest), engine.MaxHeadBatch) - model.Options.FixedBytes;
+        var (mw, mh) = mixed ? Portraits.MixedSizesLargest : (side, side);
+        var modelled = model.EstimateGroupBytes(Enumerable.Repeat((mw, mh), largest), engine.MaxHeadBatch) - model.Options.FixedBytes;
         report.Line($"Largest rise during a group over the idle worker: **{(s.Max(v => v.Peak) - idle) / MiB:F0} MiB** (host memory: decoded images, " +
-                    $"tensors, ORT activations). The cost model for a group of {largest} at {side}² (bucket shape, ×{model.Options.SafetyFactor} safety, " +
+                    $"tensors, ORT activations). The cost model for a group of {largest} at {mw}×{mh} (bucket shape, ×{model.Options.SafetyFactor} safety, " +
                     $"fixed {model.Options.FixedBytes / MiB:F0} MiB aside): **{modelled / MiB:F0} MiB**. The worker's plan for tier s (its box, 512², " +
                     $"fixed part included): group_limit={tierPlan.GroupLimit}, group_bytes={tierPlan.GroupMiB:F0} MiB of a " +
                     $"{new Cartoon.Processing.Tiers.TierOptions().MemoryBudgetBytes / MiB:F0} MiB budget (device memory; on CPU the budget bounds host memory only through the group size).");
