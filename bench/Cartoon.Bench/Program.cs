@@ -10,5 +10,6 @@ return args switch
     ["storage", ..] => await StorageBench.RunAsync(args[1..]),
     ["events", ..] => await EventsBench.RunAsync(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
+    ["gpu", ..] => await GpuBench.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };
