@@ -151,10 +151,11 @@ internal sealed partial class DistributedStack : IAsyncDisposable
                 double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture))
             : null;
 
-    /// <summary>The worker's start-up plan of a tier: (tier, group limit, planned group MiB), or null.</summary>
-    public static (string Tier, int GroupLimit, double GroupMiB)? TierPlan(string line) =>
+    /// <summary>The worker's start-up plan of a tier: (tier, group limit, its memory budget MiB, planned group MiB), or null.</summary>
+    public static (string Tier, int GroupLimit, double BudgetMiB, double GroupMiB)? TierPlan(string line) =>
         TierLine().Match(line) is { Success: true } m
-            ? (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))
+            ? (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture))
             : null;
 
     [GeneratedRegex(@"Engine warm: .* in (\d+) ms")]
@@ -163,6 +164,6 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     [GeneratedRegex(@"Group tier=(\w+) size=(\d+) .*inference_ms=([\d.]+) total_ms=([\d.]+)")]
     private static partial Regex GroupLine();
 
-    [GeneratedRegex(@"Tier (\w+): .*group_limit=(\d+) .*group_bytes=(\d+) MiB")]
+    [GeneratedRegex(@"Tier (\w+): .*group_limit=(\d+) .*budget=(\d+) MiB.*group_bytes=(\d+) MiB")]
     private static partial Regex TierLine();
 }

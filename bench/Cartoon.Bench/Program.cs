@@ -15,5 +15,6 @@ return args switch
     ["memory", ..] => await MemorySettingsBench.RunAsync(args[1..]),
     ["memory-child", ..] => MemorySettingsBench.RunChild(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
+    ["gpu", ..] => await GpuBench.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -3,6 +3,7 @@ using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Pipeline;
+using Cartoon.Processing.Hardware;
 using Cartoon.Processing.Tiers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Cartoon.Bench;
 
 /// <summary>
 /// The engine in this process, fed the way the distributed worker feeds it: images grouped by size tier (the same
-/// <see cref="TierCatalog"/> and group limits as the worker's defaults on this device), one <see cref="CartoonEngine.CartoonizeAsync"/>
+/// <see cref="TierCatalog"/> and group limits as a worker with default settings sizes on this machine), one <see cref="CartoonEngine.CartoonizeAsync"/>
 /// call per group, with the worker's engine defaults and the given intra-op threads. The baseline of the path benchmarks.
 /// </summary>
 internal sealed class RawEngine : IDisposable
@@ -24,8 +25,9 @@ internal sealed class RawEngine : IDisposable
         var options = new EngineOptions { IntraOpThreads = intraOpThreads };
         _engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         WarmUp = _engine.WarmUp();
-        _tiers = new TierCatalog(Options.Create(new TierOptions()), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch,
-            cpu: _engine.Device == "cpu");
+        var tiers = new TierOptions();
+        var sizing = TierSizingResolver.Resolve(tiers, _engine.Device, options.CudaDeviceId, new SystemHardwareProbe());
+        _tiers = new TierCatalog(Options.Create(tiers), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch, sizing);
     }
 
     public TimeSpan WarmUp { get; }

@@ -22,7 +22,7 @@ internal static class RssBench
 
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-rss-{Environment.ProcessId}"));
         var samples = new List<(int ItemsDone, long Rss, long Peak, int Size)>();
-        var plans = new List<(string Tier, int GroupLimit, double GroupMiB)>();
+        var plans = new List<(string Tier, int GroupLimit, double BudgetMiB, double GroupMiB)>();
         var itemsDone = 0;
         long peakSinceLastGroup = 0;
         var counting = false;
@@ -116,7 +116,7 @@ internal static class RssBench
                     $"tensors, ORT activations). The cost model for a group of {largest} at {mw}×{mh} (bucket shape, ×{model.Options.SafetyFactor} safety, " +
                     $"fixed {model.Options.FixedBytes / MiB:F0} MiB aside): **{modelled / MiB:F0} MiB**. The worker's plan for tier s (its box, 512², " +
                     $"fixed part included): group_limit={tierPlan.GroupLimit}, group_bytes={tierPlan.GroupMiB:F0} MiB of a " +
-                    $"{new Cartoon.Processing.Tiers.TierOptions().MemoryBudgetBytes / MiB:F0} MiB budget (device memory; on CPU the budget bounds host memory only through the group size).");
+                    $"{tierPlan.BudgetMiB:F0} MiB budget (the worker's, from its start-up log; on CPU it is sized from host memory and bounds it only through the group size).");
         report.Line();
         report.Line("RSS after each group (items done: MiB), every 4th group:");
         report.Line();

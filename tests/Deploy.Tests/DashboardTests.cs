@@ -11,7 +11,7 @@ public sealed class DashboardTests
         "cartoon_inference_duration_seconds", "cartoon_item_inference_seconds", "cartoon_batch_items", "cartoon_batch_faces",
         "cartoon_queue_wait_seconds", "cartoon_item_latency_seconds", "cartoon_items_processed_total", "cartoon_items_failed_total",
         "cartoon_jobs_submitted_total", "cartoon_jobs_completed_total", "cartoon_webhook_deliveries_total", "cartoon_queue_messages",
-        "cartoon_memory_budget_bytes", "cartoon_tier_group_limit", "cartoon_model_load_seconds", "cartoon_warmup_seconds",
+        "cartoon_memory_budget_bytes", "cartoon_device_memory_bytes", "cartoon_tier_group_limit", "cartoon_model_load_seconds", "cartoon_warmup_seconds",
         "cartoon_gpu_memory_used_bytes", "cartoon_worker_ready", "cartoon_outbox_pending", "cartoon_outbox_oldest_age_seconds",
         "db_client_operation_duration_seconds",
         "rabbitmq_queue_messages_ready", "rabbitmq_queue_messages_unacked", "up",
@@ -87,8 +87,9 @@ public sealed class DashboardTests
     [InlineData("Failures by reason", "cartoon_items_failed_total")]
     [InlineData("Webhook outcomes", "cartoon_webhook_deliveries_total")]
     [InlineData("Workers", "cartoon_worker_ready")]
-    [InlineData("Memory budget vs GPU memory", "cartoon_gpu_memory_used_bytes")]
-    [InlineData("Memory budget vs GPU memory", "cartoon_memory_budget_bytes")]
+    [InlineData("Memory budget vs device memory", "cartoon_gpu_memory_used_bytes")]
+    [InlineData("Memory budget vs device memory", "cartoon_memory_budget_bytes")]
+    [InlineData("Memory budget vs device memory", "cartoon_device_memory_bytes")]
     [InlineData("Outbox depth", "max by (kind) (cartoon_outbox_pending)")]
     [InlineData("Outbox oldest age", "max by (kind) (cartoon_outbox_oldest_age_seconds)")]
     [InlineData("DB command latency", "histogram_quantile(0.5, sum by (le) (rate(db_client_operation_duration_seconds_bucket[5m])))")]

@@ -136,7 +136,9 @@ public sealed partial class SettingsKeyTests
         var tiers = YamlJson.LoadFile(Path.Combine(RepoPaths.Chart, "values.yaml"))!["tiers"]!;
         var defaults = new TierOptions();
         Assert.Equal(defaults.QueuePrefix, tiers["queuePrefix"]!.GetValue<string>());
-        Assert.Equal(defaults.MemoryBudgetBytes, tiers["memoryBudgetBytes"]!.GetValue<long>());
+        // Unset in both: each worker sizes its budget from its own device at start.
+        Assert.Null(defaults.MemoryBudgetBytes);
+        Assert.Null(tiers["memoryBudgetBytes"]);
         // The chart runs GPU workers: its cap is the GPU default (unset in the apps, where a CPU worker gets its own).
         Assert.Null(defaults.MaxGroupSize);
         Assert.Equal(TierOptions.GpuMaxGroupSize, tiers["maxGroupSize"]!.GetValue<long>());

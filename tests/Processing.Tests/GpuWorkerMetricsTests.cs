@@ -1,3 +1,5 @@
+using Cartoon.Processing.Hardware;
+using Cartoon.Processing.Tiers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -18,8 +20,10 @@ public sealed class GpuWorkerMetricsTests : IDisposable
             Directory.Delete(_root, recursive: true);
     }
 
-    [Fact]
-    public async Task Worker_metrics_endpoint_exports_readiness_budget_tier_limits_and_warm_up()
+    [Theory]
+    [InlineData("8589934592", "configured")]
+    [InlineData(null, "host")] // unset on a CPU worker: sized from the host's memory at start
+    public async Task Worker_metrics_endpoint_exports_readiness_budget_tier_limits_and_warm_up(string? budget, string source)
     {
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -28,7 +32,8 @@ public sealed class GpuWorkerMetricsTests : IDisposable
             web.UseSetting("Storage:Root", _root);
             web.UseSetting("Engine:Device", "Cpu");
             web.UseSetting("Engine:WarmUpShapes:0", "256x256");
-            web.UseSetting("Tiers:MemoryBudgetBytes", "8589934592");
+            if (budget is not null)
+                web.UseSetting("Tiers:MemoryBudgetBytes", budget);
         });
         using var client = factory.CreateClient();
 
@@ -44,7 +49,13 @@ public sealed class GpuWorkerMetricsTests : IDisposable
 
         var lines = text.Split('\n').Select(l => l.Trim()).ToList();
         Assert.Contains(lines, l => l.StartsWith("cartoon_worker_ready", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("cartoon_memory_budget_bytes", StringComparison.Ordinal) && l.EndsWith(" 8589934592", StringComparison.Ordinal));
+        var budgetLine = Assert.Single(lines, l => l.StartsWith("cartoon_memory_budget_bytes{", StringComparison.Ordinal));
+        Assert.Contains($"source=\"{source}\"", budgetLine, StringComparison.Ordinal);
+        var hostMemory = HostMemory.Read().Bytes;
+        var expectedBudget = budget is null ? TierSizingRules.HostBudget(hostMemory) : long.Parse(budget, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith($" {expectedBudget}", budgetLine, StringComparison.Ordinal);
+        // A CPU worker's device memory is the host memory it may use.
+        Assert.Contains(lines, l => l.StartsWith("cartoon_device_memory_bytes", StringComparison.Ordinal) && l.EndsWith($" {hostMemory}", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("cartoon_tier_group_limit{", StringComparison.Ordinal) && l.Contains("tier=\"s\"", StringComparison.Ordinal));
         Assert.Contains("# TYPE cartoon_warmup_seconds gauge", lines);
         Assert.Contains("# TYPE cartoon_model_load_seconds gauge", lines);

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Cartoon.Engine.Diagnostics;
 
 /// <summary>
-/// Used device memory read through NVML (libnvidia-ml.so.1, shipped with the NVIDIA driver). <see cref="TryOpen"/>
-/// returns null where the library or the device is missing, so the gauge is simply not published.
+/// Device memory read through NVML (libnvidia-ml.so.1, shipped with the NVIDIA driver): used bytes for the gauge, the
+/// card's total for sizing the tiers. <see cref="TryOpen"/> returns null where the library or the device is missing,
+/// so the gauge is simply not published and the tiers fall back to a fixed budget.
 /// </summary>
 public sealed partial class NvmlMemory
 {
@@ -45,12 +46,17 @@ public sealed partial class NvmlMemory
         }
     }
 
-    /// <summary>Used bytes now, or null when NVML fails.</summary>
-    public long? UsedBytes()
+    /// <summary>Used bytes now (all processes, and what the driver reserves), or null when NVML fails.</summary>
+    public long? UsedBytes() => Read()?.Used is { } used ? (long)used : null;
+
+    /// <summary>The card's memory as NVML reports it (e.g. 81559 MiB on an H100 80GB), or null when NVML fails.</summary>
+    public long? TotalBytes() => Read()?.Total is { } total ? (long)total : null;
+
+    private NvmlMemoryInfo? Read()
     {
         try
         {
-            return nvmlDeviceGetMemoryInfo(_device, out var info) == 0 ? (long)info.Used : null;
+            return nvmlDeviceGetMemoryInfo(_device, out var info) == 0 ? info : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Processing.Consumers;
 
-/// <summary>At worker start, logs each tier's group size and why (budget, bytes per item, group bytes).</summary>
+/// <summary>At worker start, logs where the memory budget came from, then each tier's group size and why (budget, bytes per item, group bytes).</summary>
 internal sealed partial class TierPlanLogger(
     WorkerEndpoints endpoints,
     TierCatalog catalog,
@@ -21,7 +21,14 @@ internal sealed partial class TierPlanLogger(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var budget = tiers.Value.MemoryBudgetBytes;
+        var sizing = catalog.Sizing;
+        var budget = sizing.BudgetBytes;
+        if (sizing.Source == BudgetSource.Fallback)
+            LogFallback(logger, Mib(budget), sizing.Detail);
+        else
+            LogSizing(logger, Mib(budget), sizing.Source, sizing.Detail);
+        if (sizing.DeviceMemoryBytes is { } device && budget > device)
+            LogBudgetAboveDevice(logger, Mib(budget), Mib(device));
         foreach (var d in endpoints.Definitions)
         {
             var plan = d.Plan;
@@ -48,12 +55,23 @@ internal sealed partial class TierPlanLogger(
                 : $"capped by the {engine.Device} default group size {catalog.GroupSizeCap} (Tiers:MaxGroupSize unset)";
         if (plan.GroupLimit >= costModel.Options.MaxGroupSize)
             return $"capped by the cost model's MaxGroupSize={costModel.Options.MaxGroupSize}";
-        if (plan.GroupBytes > tiers.Value.MemoryBudgetBytes)
+        if (plan.GroupBytes > catalog.Sizing.BudgetBytes)
             return "one item alone exceeds the memory budget (runs alone)";
         return "memory budget: (budget - fixed - head pass) / bytes per item";
     }
 
     private static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Memory budget {BudgetMiB:F0} MiB ({Source}): {Detail}")]
+    private static partial void LogSizing(ILogger logger, double budgetMiB, BudgetSource source, string detail);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "Memory budget {BudgetMiB:F0} MiB (fallback): {Detail}")]
+    private static partial void LogFallback(ILogger logger, double budgetMiB, string detail);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning,
+        Message = "Tiers:MemoryBudgetBytes ({BudgetMiB:F0} MiB) is above the device's memory ({DeviceMiB:F0} MiB): full groups may run out of memory")]
+    private static partial void LogBudgetAboveDevice(ILogger logger, double budgetMiB, double deviceMiB);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
         Message = "Tier {Tier}: queue={Queue} box={MaxWidth}x{MaxHeight} group_limit={GroupLimit} ({Why}); budget={BudgetMiB:F0} MiB, bytes_per_item={PerItemMiB:F0} MiB, group_bytes={GroupMiB:F0} MiB; time_limit={TimeLimitMs:F0} ms concurrency={Concurrency} prefetch={Prefetch} consume_timeout={ConsumeTimeoutS:F0} s")]

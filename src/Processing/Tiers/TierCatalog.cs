@@ -12,11 +12,18 @@ public sealed class TierCatalog
     private readonly TierOptions _options;
 
     /// <param name="cpu">The engine planning these groups runs on the CPU (the default group cap differs, see <see cref="TierOptions.MaxGroupSize"/>);
-    /// false where no engine runs (a distributed gateway only routes).</param>
+    /// false where no engine runs (a distributed gateway only routes). The budget is the configured one or the fallback.</param>
     public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch, bool cpu = false)
+        : this(options, costModel, maxHeadBatch, TierSizing.Fixed(options.Value, cpu))
+    {
+    }
+
+    /// <param name="sizing">The budget and default cap this process found (<see cref="TierSizingResolver"/>).</param>
+    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch, TierSizing sizing)
     {
         _options = options.Value;
-        GroupSizeCap = _options.GroupSizeCap(cpu);
+        Sizing = sizing;
+        GroupSizeCap = _options.MaxGroupSize ?? sizing.DefaultGroupCap;
         Plans = _options.Sizes
             .OrderBy(t => (long)t.MaxWidth * t.MaxHeight)
             .Select(t => Plan(t, costModel, maxHeadBatch))
@@ -24,6 +31,9 @@ public sealed class TierCatalog
     }
 
     public IReadOnlyList<TierPlan> Plans { get; }
+
+    /// <summary>The memory budget the plans were made for, and where it came from.</summary>
+    public TierSizing Sizing { get; }
 
     /// <summary>The cap on every tier's group: Tiers:MaxGroupSize, or the device's default when it is not set.</summary>
     public int GroupSizeCap { get; }
@@ -46,7 +56,7 @@ public sealed class TierCatalog
 
     private TierPlan Plan(SizeTier tier, MemoryCostModel costModel, int maxHeadBatch)
     {
-        var byMemory = costModel.MaxGroupSize(tier.MaxWidth, tier.MaxHeight, _options.MemoryBudgetBytes, maxHeadBatch);
+        var byMemory = costModel.MaxGroupSize(tier.MaxWidth, tier.MaxHeight, Sizing.BudgetBytes, maxHeadBatch);
         var limit = Math.Min(byMemory, GroupSizeCap);
         var perItem = costModel.BytesForItem(tier.MaxWidth, tier.MaxHeight);
         var groupBytes = costModel.Options.FixedBytes + limit * perItem + costModel.HeadPassBytes(maxHeadBatch);

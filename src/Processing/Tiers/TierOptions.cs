@@ -11,9 +11,18 @@ public sealed class TierOptions
 {
     public const string Section = "Tiers";
 
-    /// <summary>Device memory a group may use. Default: a 16 GB T4 minus head-room (14 GiB).</summary>
-    [Range(256L * 1024 * 1024, long.MaxValue)]
-    public long MemoryBudgetBytes { get; set; } = 14L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Device memory a group may use. Unset (default): sized from the hardware at start, the GPU's total through NVML or
+    /// a CPU worker's host memory, less head-room (<see cref="TierSizingRules"/>); set, it always wins.
+    /// </summary>
+    [Range(TierSizingRules.MinimumBudgetBytes, long.MaxValue)]
+    public long? MemoryBudgetBytes { get; set; }
+
+    /// <summary>
+    /// The budget where the hardware cannot be read (a CUDA worker without NVML) or no engine runs (a gateway that only
+    /// routes): a 16 GB T4 (15 GiB usable) less 1 GiB, the smallest card the workers are sized for.
+    /// </summary>
+    public const long FallbackMemoryBudgetBytes = 14L * 1024 * 1024 * 1024;
 
     /// <summary>
     /// How long a group waits for its next message, counted from the last one that arrived, before it runs what has
@@ -36,21 +45,19 @@ public sealed class TierOptions
     public const int GpuMaxGroupSize = 16;
 
     /// <summary>
-    /// Default <see cref="MaxGroupSize"/> of a worker whose engine runs on the CPU. ONNX Runtime already spreads one image
-    /// over every core, so a bigger group buys no throughput there and every item of it waits for the whole group: the
-    /// group-size sweep (docs/benchmarks.md, section 5) measured 2 as the best or near-best images/s at 512² and 720².
+    /// Default <see cref="MaxGroupSize"/> of a CPU worker where the cores are not counted (<see cref="TierSizing.Fixed"/>).
+    /// ONNX Runtime already spreads one image over every core, so a bigger group buys no net throughput there and every
+    /// item of it waits for the whole group: the group-size sweep (docs/benchmarks.md, section 5) measured 2 as the best
+    /// or near-best images/s at 512² and 720² on 2 cores. A worker counts its cores (<see cref="TierSizingRules.CpuGroupCap"/>).
     /// </summary>
     public const int CpuMaxGroupSize = 2;
 
     /// <summary>
     /// Upper bound on a group regardless of memory (latency of the last item of a group grows with it). Unset: by the
-    /// worker's device, <see cref="GpuMaxGroupSize"/> on a GPU, <see cref="CpuMaxGroupSize"/> on the CPU.
+    /// worker's device, <see cref="GpuMaxGroupSize"/> on a GPU, one per core up to 8 on the CPU (<see cref="TierSizing.DefaultGroupCap"/>).
     /// </summary>
     [Range(1, 256)]
     public int? MaxGroupSize { get; set; }
-
-    /// <summary>The cap for an engine on the CPU (<paramref name="cpu"/>) or a GPU: the configured one, else the device's default.</summary>
-    public int GroupSizeCap(bool cpu) => MaxGroupSize ?? (cpu ? CpuMaxGroupSize : GpuMaxGroupSize);
 
     /// <summary>Queue name prefix; a tier's queue is "{prefix}-{tier}".</summary>
     [Required]

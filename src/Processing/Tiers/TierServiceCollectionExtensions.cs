@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
+using Cartoon.Processing.Hardware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ public static class TierServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="TierOptions"/> (section "Tiers") and registers the <see cref="TierCatalog"/>
-    /// singleton. The gateway needs it to route items even when it hosts no worker (and no engine).
+    /// singleton, sized by the <see cref="TierSizing"/> this process resolves from its hardware (<see cref="IHardwareProbe"/>).
+    /// The gateway needs the catalog to route items even when it hosts no worker (and no engine).
     /// </summary>
     public static IServiceCollection AddCartoonTiers(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,12 +24,19 @@ public static class TierServiceCollectionExtensions
             .Validate(ValidateSizes, "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names.")
             .ValidateOnStart();
 
+        services.TryAddSingleton<IHardwareProbe, SystemHardwareProbe>();
+        services.TryAddSingleton(sp =>
+        {
+            // Where an engine runs here (worker, embedded gateway), its device says what to read: the card or the host.
+            var engine = sp.GetService<ICartoonEngine>();
+            var cudaDeviceId = engine is null ? 0 : sp.GetRequiredService<IOptions<EngineOptions>>().Value.CudaDeviceId;
+            return TierSizingResolver.Resolve(sp.GetRequiredService<IOptions<TierOptions>>().Value, engine?.Device, cudaDeviceId,
+                sp.GetRequiredService<IHardwareProbe>());
+        });
         services.TryAddSingleton(sp =>
         {
             var (costModel, maxHeadBatch) = EngineSizing(sp, configuration);
-            // Where an engine runs here (worker, embedded gateway), its device picks the default group cap.
-            var cpu = sp.GetService<ICartoonEngine>() is { } engine && engine.Device == "cpu";
-            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch, cpu);
+            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch, sp.GetRequiredService<TierSizing>());
         });
         return services;
     }
