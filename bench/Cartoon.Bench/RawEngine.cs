@@ -24,8 +24,8 @@ internal sealed class RawEngine : IDisposable
         var options = new EngineOptions { IntraOpThreads = intraOpThreads };
         _engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         WarmUp = _engine.WarmUp();
-        _tiers = new TierCatalog(Options.Create(new TierOptions()), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch,
-            cpu: _engine.Device == "cpu");
+        _tiers = new TierCatalog(Options.Create(new TierOptions()),
+            EngineSizing.From(new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets, _engine.PadBatch), options), cpu: _engine.Device == "cpu");
     }
 
     public TimeSpan WarmUp { get; }

@@ -33,8 +33,12 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<ILogger<CartoonEngine>>(), sp.GetRequiredService<EngineMetrics>()));
         services.AddSingleton<ICartoonEngine>(sp => sp.GetRequiredService<CartoonEngine>());
-        services.AddSingleton(sp => new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value,
-            new ShapeBuckets(sp.GetRequiredService<IOptions<EngineOptions>>().Value.BucketSides, ShapeBuckets.DefaultBatches)));
+        // The engine decides whether passes are padded (by device), so the cost model follows the engine it budgets.
+        services.AddSingleton(sp =>
+        {
+            var engine = sp.GetRequiredService<CartoonEngine>();
+            return new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value, engine.Buckets, engine.PadBatch);
+        });
         services.AddSingleton<EngineReadiness>();
         services.AddHostedService<EngineWarmupService>();
         services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine", tags: ["ready"]);

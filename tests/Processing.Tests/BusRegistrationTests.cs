@@ -102,8 +102,8 @@ public class BusRegistrationTests
     [Fact]
     public void The_consume_timeout_covers_the_groups_that_may_run_before_it()
     {
-        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
-            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default, padBatch: true), new Engine.EngineOptions()));
         var worker = new WorkerOptions();
         var definitions = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), worker);
 
@@ -121,8 +121,8 @@ public class BusRegistrationTests
     [InlineData("rabbitmq://broker/vhost/unknown", null)]
     public void A_receive_address_finds_its_tier(string address, string? tier)
     {
-        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
-            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default, padBatch: true), new Engine.EngineOptions()));
         var endpoints = new WorkerEndpoints(CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), new WorkerOptions()));
 
         Assert.Equal(tier, endpoints.ForAddress(new Uri(address))?.Plan.Name);
