@@ -42,6 +42,13 @@ public sealed class ShapeBuckets(IReadOnlyList<int> sides, IReadOnlyList<int> ba
         Enumerable.Range(1, Math.Max(1, limit)).Select(n => PassBatch(n, padBatch)).Distinct().ToArray();
 
     /// <summary>
+    /// The batch a head pass of <paramref name="faces"/> crops (at most <paramref name="maxHeadBatch"/>) is fed: padded
+    /// to its bucket, but never beyond the largest head pass the budget counts.
+    /// </summary>
+    public int HeadBatch(int faces, int maxHeadBatch, bool padBatch) =>
+        padBatch ? Math.Min(BucketBatch(faces), Math.Max(faces, maxHeadBatch)) : faces;
+
+    /// <summary>
     /// The bg input shape (H, W) of one item of this work size: padded right/bottom to a multiple of 16 (DCT-Net's
     /// padding), then up to its bucket when <paramref name="bucketed"/>.
     /// </summary>
