@@ -11,6 +11,9 @@ namespace Cartoon.Engine.Batching;
 /// then a pass of 11 items costs 16.</param>
 public sealed class MemoryCostModel(MemoryCostOptions options, ShapeBuckets buckets, bool padBatch)
 {
+    // An item is costed at its bucket shape whatever Engine:BackgroundShape says: an exact shape is never larger.
+    private readonly BackgroundShapes _bucketed = new(buckets, toBucket: true);
+
     public MemoryCostOptions Options { get; } = options;
 
     public ShapeBuckets Buckets { get; } = buckets;
@@ -25,7 +28,7 @@ public sealed class MemoryCostModel(MemoryCostOptions options, ShapeBuckets buck
     /// <summary>Bytes one item adds to the bg pass at its padded bucket shape.</summary>
     public long BytesForItem(int workWidth, int workHeight)
     {
-        var (h, w) = Buckets.InputShape(workWidth, workHeight, bucketed: true);
+        var (h, w) = _bucketed.For(workWidth, workHeight);
         return BytesForShape(h, w);
     }
 
@@ -59,7 +62,7 @@ public sealed class MemoryCostModel(MemoryCostOptions options, ShapeBuckets buck
     /// </summary>
     public long EstimateGroupBytes(IEnumerable<(int Width, int Height)> workSizes, int maxHeadBatch)
     {
-        var passes = workSizes.GroupBy(s => Buckets.InputShape(s.Width, s.Height, bucketed: true)).ToList();
+        var passes = workSizes.GroupBy(s => _bucketed.For(s.Width, s.Height)).ToList();
         if (passes.Count == 0)
             return Options.FixedBytes;
         var bg = passes.Max(p => Buckets.PassBatch(p.Count(), PadBatch) * BytesForShape(p.Key.Height, p.Key.Width));

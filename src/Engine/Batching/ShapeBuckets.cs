@@ -49,16 +49,6 @@ public sealed class ShapeBuckets(IReadOnlyList<int> sides, IReadOnlyList<int> ba
         padBatch ? Math.Min(BucketBatch(faces), Math.Max(faces, maxHeadBatch)) : faces;
 
     /// <summary>
-    /// The bg input shape (H, W) of one item of this work size: padded right/bottom to a multiple of 16 (DCT-Net's
-    /// padding), then up to its bucket when <paramref name="bucketed"/>.
-    /// </summary>
-    public (int Height, int Width) InputShape(int workWidth, int workHeight, bool bucketed)
-    {
-        var (h, w) = (WorkSize.PadTo16(workHeight), WorkSize.PadTo16(workWidth));
-        return bucketed ? BucketFor(h, w) : (h, w);
-    }
-
-    /// <summary>
     /// The largest work size a box takes, as (short side, long side): the box holds a work size in either orientation
     /// when its long side fits the box's long side and its short side the box's short side, and no work size has a
     /// short side above <see cref="WorkSize.MaxShortSide"/> (the engine caps it first). Its bucket shape is the costliest

@@ -36,13 +36,6 @@ public sealed class ShapeBucketTests
     public void Work_size_caps_the_short_side_at_720(int w, int h, int ew, int eh) =>
         Assert.Equal((ew, eh), WorkSize.For(w, h));
 
-    [Theory]
-    [InlineData(700, 500, false, 512, 704)]
-    [InlineData(700, 500, true, 512, 720)]
-    [InlineData(1000, 333, true, 384, 1280)]
-    public void An_item_is_padded_to_16_and_on_a_bucketing_device_to_its_bucket(int w, int h, bool bucketed, int eh, int ew) =>
-        Assert.Equal((eh, ew), ShapeBuckets.Default.InputShape(w, h, bucketed));
-
     [Fact]
     public void Pass_batches_are_the_buckets_up_to_the_limit_padded_and_every_size_unpadded()
     {
@@ -56,6 +49,7 @@ public sealed class ShapeBucketTests
     {
         // Brute force over every work size the box takes (either orientation, short side at most 720).
         var buckets = ShapeBuckets.Default;
+        var bucketed = new BackgroundShapes(buckets, toBucket: true);
         foreach (var (bw, bh) in new[] { (512, 512), (960, 960), (1280, 720), (600, 1000), (1280, 1280) })
         {
             var expected = new HashSet<(int, int)>();
@@ -63,12 +57,12 @@ public sealed class ShapeBucketTests
             for (var a = 1; a <= longSide; a += 7)
             for (var b = 1; b <= Math.Min(a, shortSide); b += 7)
             {
-                expected.Add(buckets.InputShape(a, b, bucketed: true));
-                expected.Add(buckets.InputShape(b, a, bucketed: true));
+                expected.Add(bucketed.For(a, b));
+                expected.Add(bucketed.For(b, a));
             }
             // the box's own corners (the stride may step over them)
-            expected.Add(buckets.InputShape(longSide, shortSide, bucketed: true));
-            expected.Add(buckets.InputShape(shortSide, longSide, bucketed: true));
+            expected.Add(bucketed.For(longSide, shortSide));
+            expected.Add(bucketed.For(shortSide, longSide));
 
             Assert.Equal(expected.Order(), buckets.InputShapesWithin(bw, bh).Order());
         }
