@@ -77,7 +77,7 @@ public sealed class ShapeBuckets(IReadOnlyList<int> sides, IReadOnlyList<int> ba
     /// box (either orientation) can feed the net on a device that buckets the spatial shape: one pass per distinct
     /// item shape, of at most <paramref name="groupLimit"/> items, padded when <paramref name="padBatch"/>.
     /// </summary>
-    public IReadOnlyList<NetShape> BackgroundShapes(int boxWidth, int boxHeight, int groupLimit, bool padBatch) =>
+    public IReadOnlyList<NetShape> BackgroundPassShapes(int boxWidth, int boxHeight, int groupLimit, bool padBatch) =>
         InputShapesWithin(boxWidth, boxHeight)
             .SelectMany(shape => PassBatches(groupLimit, padBatch).Select(n => new NetShape(n, shape.Height, shape.Width)))
             .ToArray();

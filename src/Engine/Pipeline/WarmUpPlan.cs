@@ -7,7 +7,7 @@ namespace Cartoon.Engine.Pipeline;
 /// The passes the engine runs at start, per preloaded style, so that the groups after it find their shapes warm.
 /// <list type="bullet">
 /// <item>CUDA: a cold shape costs the cuDNN algorithm choice and arena growth, so the plan is every (N, H, W) the
-/// host's groups can feed the nets (<see cref="ShapeBuckets.BackgroundShapes"/> per group box; head passes at every
+/// host's groups can feed the nets (<see cref="ShapeBuckets.BackgroundPassShapes"/> per group box; head passes at every
 /// head batch a group's faces can make), once each, largest first: the arena grows to the largest pass and the
 /// smaller ones reuse its blocks instead of adding their own. That needs bucketed bg shapes
 /// (<see cref="EngineOptions.BackgroundShape"/> Bucket, the CUDA default): with Exact ones every multiple of 16 inside a
@@ -35,7 +35,7 @@ public sealed record WarmUpPlan(IReadOnlyList<NetShape> Background, IReadOnlyLis
         var boxes = groups is { Count: > 0 } ? groups : null;
         var background = boxes is null || !backgroundShapes.ToBucket
             ? configured
-            : boxes.SelectMany(g => buckets.BackgroundShapes(g.MaxWidth, g.MaxHeight, g.GroupLimit, padBatch)).Distinct();
+            : boxes.SelectMany(g => buckets.BackgroundPassShapes(g.MaxWidth, g.MaxHeight, g.GroupLimit, padBatch)).Distinct();
         // A group's faces make head passes of MaxHeadBatch and one of the rest, each padded like RunHeads pads it.
         var faces = boxes is null ? options.MaxHeadBatch : boxes.Max(g => g.GroupLimit) * options.MaxFacesPerImage;
         var head = Enumerable.Range(1, Math.Max(1, Math.Min(options.MaxHeadBatch, faces)))

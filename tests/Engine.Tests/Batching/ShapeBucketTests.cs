@@ -71,13 +71,13 @@ public sealed class ShapeBucketTests
     [Fact]
     public void A_tier_box_feeds_each_of_its_shapes_at_each_pass_batch()
     {
-        var shapes = ShapeBuckets.Default.BackgroundShapes(512, 512, groupLimit: 11, padBatch: true);
+        var shapes = ShapeBuckets.Default.BackgroundPassShapes(512, 512, groupLimit: 11, padBatch: true);
 
         // 256/384/512 for each side, batches 1, 2, 4, 8, 16
         Assert.Equal(9 * 5, shapes.Count);
         Assert.Contains(new NetShape(16, 384, 512), shapes);
         Assert.DoesNotContain(shapes, s => s.Batch == 11 || s.Height > 512 || s.Width > 512);
         // no 960×960: a work size never has both sides above 720
-        Assert.DoesNotContain(ShapeBuckets.Default.BackgroundShapes(960, 960, 1, true), s => s is { Height: 960, Width: 960 });
+        Assert.DoesNotContain(ShapeBuckets.Default.BackgroundPassShapes(960, 960, 1, true), s => s is { Height: 960, Width: 960 });
     }
 }
