@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Cartoon.Bench -- engine [--threads N] [--out FILE]`:
-/// net-level per-image time by batch size, and whole-pipeline images/s of a group of 8 vs one at a time,
+/// `dotnet run -c Release --project bench/Cartoon.Bench -- engine [--threads N] [--out FILE] [--only nets|detect|pipeline]`:
+/// net-level per-image time by batch size, the face detector per image vs padded to a common shape, and whole-pipeline images/s of a group of 8 vs one at a time,
 /// all in one process on one machine, so the ratios compare like with like.
 /// </summary>
 internal static class BenchCommand
@@ -52,6 +52,9 @@ internal static class BenchCommand
                 Line(NetRow(bg, "bg", n, 720, 720, reps));
             Line("");
         }
+
+        if (only is null or "detect")
+            DetectorBench.Run(options, engine.ModelsDirectory, Portraits.Mixed(), reps, Line);
 
         if (only is null or "pipeline")
         {

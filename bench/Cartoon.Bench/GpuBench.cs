@@ -50,7 +50,7 @@ internal static class GpuBench
         var reps = Args.Int(args, "--reps", cuda ? 5 : 1);
         var warmUp = engine.WarmUp();
         var usedAfterWarmUp = nvml?.UsedBytes();
-        var costModel = new MemoryCostModel(new MemoryCostOptions(), engine.Buckets);
+        var costModel = new MemoryCostModel(new MemoryCostOptions(), engine.Buckets, engine.PadBatch);
 
         var report = new Report(Args.String(args, "--out"));
         report.Header("Engine on the device: groups of one tier", "Cartoon.Bench gpu " + string.Join(' ', args));

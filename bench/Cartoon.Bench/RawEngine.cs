@@ -27,7 +27,8 @@ internal sealed class RawEngine : IDisposable
         WarmUp = _engine.WarmUp();
         var tiers = new TierOptions();
         var sizing = TierSizingResolver.Resolve(tiers, _engine.Device, options.CudaDeviceId, new SystemHardwareProbe());
-        _tiers = new TierCatalog(Options.Create(tiers), new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets), options.MaxHeadBatch, sizing);
+        _tiers = new TierCatalog(Options.Create(tiers),
+            EngineSizing.From(new MemoryCostModel(new MemoryCostOptions(), _engine.Buckets, _engine.PadBatch), options), sizing);
     }
 
     public TimeSpan WarmUp { get; }

@@ -107,8 +107,10 @@ internal static class RssBench
         report.Line($"Drift first-50 → last-50: **{drift:+0.0;-0.0} %** (target ±10 %: {(Math.Abs(drift) <= 10 ? "met" : "NOT met")}).");
         // The cost model at this group's real shape (not the tier's box): activations of the bg pass + one head pass, fixed part aside.
         var engine = new Cartoon.Engine.EngineOptions();
+        // The bench's worker runs on the CPU, where the engine does not pad batches unless told to.
         var model = new Cartoon.Engine.Batching.MemoryCostModel(new Cartoon.Engine.Batching.MemoryCostOptions(),
-            new Cartoon.Engine.Batching.ShapeBuckets(engine.BucketSides, Cartoon.Engine.Batching.ShapeBuckets.DefaultBatches));
+            new Cartoon.Engine.Batching.ShapeBuckets(engine.BucketSides, Cartoon.Engine.Batching.ShapeBuckets.DefaultBatches),
+            padBatch: engine.PadBatchToBucket ?? false);
         var largest = s.Max(v => v.Size);
         var (mw, mh) = mixed ? Portraits.MixedSizesLargest : (side, side);
         var modelled = model.EstimateGroupBytes(Enumerable.Repeat((mw, mh), largest), engine.MaxHeadBatch) - model.Options.FixedBytes;

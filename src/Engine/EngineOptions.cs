@@ -27,8 +27,15 @@ public sealed class EngineOptions
     [RegularExpression("^(kSameAsRequested|kNextPowerOfTwo)$")]
     public string CudaArenaExtendStrategy { get; set; } = "kSameAsRequested";
 
+    /// <summary>
+    /// How cuDNN picks each convolution's algorithm at a new input shape. HEURISTIC (default): cuDNN's heuristics, cheap at
+    /// any shape. EXHAUSTIVE benchmarks every algorithm on the first pass at each new shape (and may take large workspaces
+    /// meanwhile): perhaps faster kernels, but that first pass can outlast the pass itself many times, the warm-up runs
+    /// every shape the tiers produce, and a shape it could not plan (an item beyond the largest tier's box, a new detector
+    /// aspect) pays it inside a group. DEFAULT: one fixed algorithm.
+    /// </summary>
     [RegularExpression("^(EXHAUSTIVE|HEURISTIC|DEFAULT)$")]
-    public string CudnnConvAlgoSearch { get; set; } = "EXHAUSTIVE";
+    public string CudnnConvAlgoSearch { get; set; } = "HEURISTIC";
 
     /// <summary>ONNX Runtime intra-op threads (0 = one per core).</summary>
     [Range(0, 256)]
@@ -78,8 +85,11 @@ public sealed class EngineOptions
 
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Pad a group's batch dimension up to a bucket (1,2,4,8,...). Null: on for CUDA, off for CPU,
-    /// where compute is linear in N and padding would only waste it.</summary>
+    /// <summary>
+    /// Pad each pass's batch dimension up to a bucket (1, 2, 4, 8, 16, ...) with white images, so the nets see few
+    /// shapes. Null: on for CUDA, off for CPU, where compute is linear in N and padding would only waste it. The memory
+    /// cost model counts the padded batch: a tier's group limit is the largest whose padded pass fits the budget.
+    /// </summary>
     public bool? PadBatchToBucket { get; set; }
 
     /// <summary>
@@ -100,7 +110,11 @@ public sealed class EngineOptions
     /// <summary>Bucket sides (multiples of 16) an item's bg input is padded up to with <see cref="BackgroundShape"/> Bucket.</summary>
     public List<int> BucketSides { get; set; } = [.. Batching.ShapeBuckets.DefaultSides];
 
-    /// <summary>Bg shapes (HxW) warmed per preloaded style at start, at batch 1; heads are warmed at 288x288.</summary>
+    /// <summary>
+    /// Bg shapes (HxW, padded as <see cref="BackgroundShape"/> pads an item) warmed per preloaded style at start at N = 1,
+    /// with one 288x288 head, on the CPU (and on CUDA where the host registers no groups, e.g. the CLI, or the bg shapes
+    /// are Exact). A worker on CUDA instead warms every (N, H, W) its tiers can feed the nets (<see cref="Pipeline.WarmUpPlan"/>).
+    /// </summary>
     public List<string> WarmUpShapes { get; set; } = ["720x720"];
 
     public bool WarmUp { get; set; } = true;

@@ -16,7 +16,7 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// The engine as a singleton (models resident), its cost model, a hosted service that loads and warms the
-    /// preloaded styles at start, and an "engine" health check (tag "ready") healthy once warm.
+    /// preloaded styles at start (for the host's <see cref="WarmUpGroups"/> where it registers them), and an "engine" health check (tag "ready") healthy once warm.
     /// </summary>
     public static IServiceCollection AddCartoonEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,8 +33,12 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<ILogger<CartoonEngine>>(), sp.GetRequiredService<EngineMetrics>()));
         services.AddSingleton<ICartoonEngine>(sp => sp.GetRequiredService<CartoonEngine>());
-        services.AddSingleton(sp => new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value,
-            new ShapeBuckets(sp.GetRequiredService<IOptions<EngineOptions>>().Value.BucketSides, ShapeBuckets.DefaultBatches)));
+        // The engine decides whether passes are padded (by device), so the cost model follows the engine it budgets.
+        services.AddSingleton(sp =>
+        {
+            var engine = sp.GetRequiredService<CartoonEngine>();
+            return new MemoryCostModel(sp.GetRequiredService<IOptions<MemoryCostOptions>>().Value, engine.Buckets, engine.PadBatch);
+        });
         services.AddSingleton<EngineReadiness>();
         services.AddHostedService<EngineWarmupService>();
         services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine", tags: ["ready"]);
@@ -72,12 +76,13 @@ public sealed class EngineReadiness
     }
 }
 
-internal sealed class EngineWarmupService(CartoonEngine engine, EngineReadiness readiness) : IHostedService
+/// <param name="groups">The host's groups (a worker registers its tiers): on CUDA the warm-up covers every shape they produce.</param>
+internal sealed class EngineWarmupService(CartoonEngine engine, EngineReadiness readiness, WarmUpGroups? groups = null) : IHostedService
 {
     // Warm-up blocks start on purpose: a worker must not consume before its models are resident and warm.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        readiness.MarkReady(engine.WarmUp());
+        readiness.MarkReady(engine.WarmUp(groups?.Boxes));
         return Task.CompletedTask;
     }
 

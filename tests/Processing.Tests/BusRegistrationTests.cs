@@ -100,10 +100,24 @@ public class BusRegistrationTests
     }
 
     [Fact]
+    public void A_worker_hands_its_tiers_to_the_engine_warm_up_and_a_gateway_without_a_worker_does_not()
+    {
+        using var worker = BuildHost(new() { ["Engine:WarmUp"] = "false", ["Engine:Device"] = "Cpu" }, hostWorker: true);
+        var plans = worker.Services.GetRequiredService<TierCatalog>().Plans;
+        var groups = worker.Services.GetRequiredService<Engine.Batching.WarmUpGroups>();
+        Assert.Equal(plans.Select(p => new Engine.Batching.GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)), groups.Boxes);
+        // The cost model the tiers were planned with follows the engine's padding (off on the CPU).
+        Assert.False(worker.Services.GetRequiredService<Engine.Batching.MemoryCostModel>().PadBatch);
+
+        using var gateway = BuildHost(new() { ["Engine:WarmUp"] = "false" }, hostWorker: false);
+        Assert.Null(gateway.Services.GetService<Engine.Batching.WarmUpGroups>());
+    }
+
+    [Fact]
     public void The_consume_timeout_covers_the_groups_that_may_run_before_it()
     {
-        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
-            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default, padBatch: true), new Engine.EngineOptions()));
         var worker = new WorkerOptions();
         var definitions = CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), worker);
 
@@ -121,8 +135,8 @@ public class BusRegistrationTests
     [InlineData("rabbitmq://broker/vhost/unknown", null)]
     public void A_receive_address_finds_its_tier(string address, string? tier)
     {
-        var catalog = new TierCatalog(Options.Create(new TierOptions()), new Engine.Batching.MemoryCostModel(
-            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default), 16);
+        var catalog = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(new Engine.Batching.MemoryCostModel(
+            new Engine.Batching.MemoryCostOptions(), Engine.Batching.ShapeBuckets.Default, padBatch: true), new Engine.EngineOptions()));
         var endpoints = new WorkerEndpoints(CartoonizeBatchConsumerDefinition.ForTiers(catalog, new TierOptions(), new WorkerOptions()));
 
         Assert.Equal(tier, endpoints.ForAddress(new Uri(address))?.Plan.Name);

@@ -10,14 +10,17 @@ public class TierCatalogTests
     private const int MaxHeadBatch = 16;
     private const long GiB = 1024L * 1024 * 1024;
 
-    private static readonly MemoryCostModel CostModel = new(new MemoryCostOptions(), ShapeBuckets.Default);
+    private static readonly MemoryCostModel CostModel = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: true);
 
-    private static TierCatalog Catalog(long budget = 14 * GiB, int maxGroupSize = 16, List<SizeTier>? sizes = null)
+    private static EngineSizing Sizing(MemoryCostModel? costModel = null) =>
+        EngineSizing.From(costModel ?? CostModel, new Cartoon.Engine.EngineOptions { MaxHeadBatch = MaxHeadBatch });
+
+    private static TierCatalog Catalog(long budget = 14 * GiB, int maxGroupSize = 16, List<SizeTier>? sizes = null, bool padBatch = true)
     {
         var options = new TierOptions { MemoryBudgetBytes = budget, MaxGroupSize = maxGroupSize };
         if (sizes is not null)
             options.Sizes = sizes;
-        return new TierCatalog(Options.Create(options), CostModel, MaxHeadBatch);
+        return new TierCatalog(Options.Create(options), Sizing(new MemoryCostModel(new MemoryCostOptions(), ShapeBuckets.Default, padBatch)));
     }
 
     [Theory]
@@ -64,38 +67,6 @@ public class TierCatalogTests
         Assert.Equal(["cartoonize-small", "cartoonize-big"], catalog.Plans.Select(p => p.QueueName));
     }
 
-    [Theory]
-    [InlineData(2L * GiB)]
-    [InlineData(4L * GiB)]
-    [InlineData(8L * GiB)]
-    [InlineData(14L * GiB)]
-    [InlineData(22L * GiB)]
-    [InlineData(40L * GiB)]
-    [InlineData(78L * GiB)]
-    public void A_full_group_of_the_largest_item_of_a_tier_fits_the_budget(long budget)
-    {
-        foreach (var plan in Catalog(budget, maxGroupSize: 256).Plans)
-        {
-            var one = CostModel.EstimateGroupBytes([(plan.MaxWidth, plan.MaxHeight)], MaxHeadBatch);
-            if (one > budget)
-            {
-                // Not even one item fits: the tier still runs items one at a time.
-                Assert.Equal(1, plan.GroupLimit);
-                continue;
-            }
-            var full = CostModel.EstimateGroupBytes(Enumerable.Repeat((plan.MaxWidth, plan.MaxHeight), plan.GroupLimit), MaxHeadBatch);
-            Assert.True(full <= budget, $"tier {plan.Name}: {plan.GroupLimit} items need {full} B > budget {budget} B");
-            Assert.Equal(full, plan.GroupBytes);
-
-            // ...and the limit is the largest that fits (unless a cap holds it below).
-            if (plan.GroupLimit < CostModel.Options.MaxGroupSize)
-            {
-                var oneMore = CostModel.EstimateGroupBytes(Enumerable.Repeat((plan.MaxWidth, plan.MaxHeight), plan.GroupLimit + 1), MaxHeadBatch);
-                Assert.True(oneMore > budget, $"tier {plan.Name}: {plan.GroupLimit + 1} items would fit too");
-            }
-        }
-    }
-
     [Fact]
     public void A_smaller_budget_gives_smaller_groups()
     {
@@ -137,8 +108,8 @@ public class TierCatalogTests
     public void Unset_the_cap_follows_the_device_16_on_a_GPU_and_2_on_the_CPU()
     {
         var unset = Options.Create(new TierOptions());
-        var gpu = new TierCatalog(unset, CostModel, MaxHeadBatch, cpu: false);
-        var cpu = new TierCatalog(unset, CostModel, MaxHeadBatch, cpu: true);
+        var gpu = new TierCatalog(unset, Sizing(), cpu: false);
+        var cpu = new TierCatalog(unset, Sizing(), cpu: true);
 
         Assert.Equal(TierOptions.GpuMaxGroupSize, gpu.GroupSizeCap);
         Assert.Equal(16, gpu.Plans[0].GroupLimit); // the 512² tier on 14 GiB: the memory budget allows more
@@ -150,8 +121,8 @@ public class TierCatalogTests
     public void A_configured_cap_holds_on_either_device()
     {
         var five = Options.Create(new TierOptions { MaxGroupSize = 5 });
-        Assert.Equal(5, new TierCatalog(five, CostModel, MaxHeadBatch, cpu: true).Plans[0].GroupLimit);
-        Assert.Equal(5, new TierCatalog(five, CostModel, MaxHeadBatch, cpu: false).Plans[0].GroupLimit);
+        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: true).Plans[0].GroupLimit);
+        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: false).Plans[0].GroupLimit);
     }
 
     [Fact]

@@ -85,6 +85,25 @@ public class TierEndpointTests
     }
 
     [Fact]
+    public async Task A_group_past_its_consume_timeout_runs_again_and_nothing_faults()
+    {
+        // The first attempt is late (on CUDA: a cold shape's algorithm search); the retry finds the shape warm.
+        var attempts = 0;
+        await using var bus = await ProbeBus.StartAsync(Definition(groupLimit: 3), _ =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+                throw new GroupTimeoutException(TimeSpan.FromSeconds(30), 3);
+        });
+
+        await bus.SendAsync(Items(3));
+        await bus.WaitForAsync(() => bus.Script.Consumed.Count == 3);
+
+        Assert.Equal(2, bus.Script.Attempts);
+        await Task.Delay(300);
+        Assert.Empty(bus.Faults);
+    }
+
+    [Fact]
     public async Task When_retries_are_spent_every_item_of_the_group_faults()
     {
         await using var bus = await ProbeBus.StartAsync(

@@ -11,7 +11,12 @@ public class TierSizingTests
     private const long GiB = 1024 * MiB;
     private const int MaxHeadBatch = 16;
 
-    private static readonly MemoryCostModel CostModel = new(new MemoryCostOptions(), ShapeBuckets.Default);
+    // A GPU worker's model: batches padded to their bucket (Engine:PadBatchToBucket's CUDA default).
+    private static readonly MemoryCostModel CostModel = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: true);
+    private static readonly EngineSizing Engine = new(CostModel, MaxHeadBatch, new Cartoon.Engine.EngineOptions().MaxInputSide);
+
+    // Unpadded, a group's bytes are linear in its size: what "in proportion to the budget" can be checked against exactly.
+    private static readonly EngineSizing Unpadded = Engine with { CostModel = new MemoryCostModel(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: false) };
 
     /// <summary>What NVML reports as the total of common cards (MiB): an 8 GB consumer card, a T4, an L4, an H100 80GB and an H200.</summary>
     public static TheoryData<string, long> Cards => new()
@@ -26,8 +31,8 @@ public class TierSizingTests
     private static TierSizing OnCard(long totalMiB, TierOptions? options = null) =>
         TierSizingResolver.Resolve(options ?? new TierOptions(), "cuda:0", 0, new GivenHardware(gpuBytes: totalMiB * MiB));
 
-    private static TierCatalog Catalog(TierSizing sizing, int? maxGroupSize = null) =>
-        new(Options.Create(new TierOptions { MaxGroupSize = maxGroupSize }), CostModel, MaxHeadBatch, sizing);
+    private static TierCatalog Catalog(TierSizing sizing, int? maxGroupSize = null, EngineSizing? engine = null) =>
+        new(Options.Create(new TierOptions { MaxGroupSize = maxGroupSize }), engine ?? Engine, sizing);
 
     [Theory]
     [MemberData(nameof(Cards))]
@@ -57,7 +62,7 @@ public class TierSizingTests
     {
         var cards = Cards.Select(row => (long)row[1]).ToArray();
         // Uncapped, the memory alone decides: every tier's limit grows with the card (the cost model's own cap of 64 aside).
-        var uncapped = cards.Select(total => Catalog(OnCard(total), maxGroupSize: 256).Plans).ToArray();
+        var uncapped = cards.Select(total => Catalog(OnCard(total), maxGroupSize: 256, Unpadded).Plans).ToArray();
         for (var c = 1; c < cards.Length; c++)
         {
             foreach (var (smaller, larger) in uncapped[c - 1].Zip(uncapped[c]))
@@ -74,17 +79,23 @@ public class TierSizingTests
             var budget = OnCard(total).BudgetBytes;
             foreach (var plan in plans.Where(p => p.GroupLimit is > 1 and < 64))
             {
-                var room = budget - CostModel.Options.FixedBytes - CostModel.HeadPassBytes(MaxHeadBatch);
+                var room = budget - Unpadded.CostModel.Options.FixedBytes - Unpadded.CostModel.HeadPassBytes(MaxHeadBatch);
                 Assert.Equal(room / plan.BytesPerItem, plan.GroupLimit);
             }
         }
 
-        // With the default GPU cap (16), the largest tier still grows: 1 item on 8-24 GB, several on 80 GB, more on 141 GB.
-        var xl = cards.Select(total => Catalog(OnCard(total)).Plans[^1].GroupLimit).ToArray();
-        Assert.Equal([1, 1, 1], xl[..3]);
+        // With the default GPU cap (16) and padded batches: no tier shrinks on a larger card, the largest tier keeps
+        // growing past the cap of the others (one item on 8-16 GB, several on 80 GB, more on 141 GB), and tier l is
+        // smaller on an 8 GB card than on a T4.
+        var padded = cards.Select(total => Catalog(OnCard(total)).Plans).ToArray();
+        for (var c = 1; c < cards.Length; c++)
+            foreach (var (smaller, larger) in padded[c - 1].Zip(padded[c]))
+                Assert.True(larger.GroupLimit >= smaller.GroupLimit, $"tier {larger.Name}: {larger.GroupLimit} on {cards[c]} MiB < {smaller.GroupLimit} on {cards[c - 1]} MiB");
+        var xl = padded.Select(plans => plans[^1].GroupLimit).ToArray();
+        Assert.Equal([1, 1], xl[..2]);
         Assert.True(xl[3] > 1 && xl[4] > xl[3], $"xl limits {string.Join(", ", xl)}");
-        var l = cards.Select(total => Catalog(OnCard(total)).Plans.Single(p => p.Name == "l").GroupLimit).ToArray();
-        Assert.True(l[0] < l[1] && l[1] < l[2], $"l limits {string.Join(", ", l)}");
+        var l = padded.Select(plans => plans.Single(p => p.Name == "l").GroupLimit).ToArray();
+        Assert.True(l[0] < l[1], $"l limits {string.Join(", ", l)}");
     }
 
     [Fact]

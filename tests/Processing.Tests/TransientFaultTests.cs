@@ -18,6 +18,12 @@ public class TransientFaultTests
     }
 
     [Fact]
+    public void A_group_past_its_consume_timeout_is_transient_so_a_cold_shape_cannot_fail_its_items()
+    {
+        Assert.True(CartoonizeBatchConsumerDefinition.IsTransient(new GroupTimeoutException(TimeSpan.FromSeconds(250), 16)));
+    }
+
+    [Fact]
     public void Storage_and_network_faults_are_transient_and_item_or_engine_faults_are_not()
     {
         Assert.True(CartoonizeBatchConsumerDefinition.IsTransient(new StorageUnavailableException("down")));

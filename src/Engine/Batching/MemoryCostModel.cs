@@ -2,61 +2,70 @@ namespace Cartoon.Engine.Batching;
 
 /// <summary>
 /// Device memory one group needs, from measured per-pixel activation costs of the DCT-Net generator.
-/// The bg pass over N items of a bucket shape dominates; the head pass is bounded separately by the
-/// maximum head batch, so the largest group is (budget - head pass - fixed) / bytes per item.
-/// How the constants were measured: docs/benchmarks.md ("Memory cost model").
+/// A group runs one bg pass per distinct item shape, each of its items at their bucket shape and, when
+/// <see cref="PadBatch"/>, its batch padded up to a batch bucket; the head pass is bounded separately by the maximum
+/// head batch. So the largest group is the largest n whose padded pass of the costliest item still fits
+/// (budget - head pass - fixed). How the constants were measured: docs/benchmarks.md ("Memory cost model").
 /// </summary>
-public sealed class MemoryCostModel(MemoryCostOptions options, ShapeBuckets buckets)
+/// <param name="padBatch">Whether the engine pads a pass's batch to a bucket (<see cref="EngineOptions.PadBatchToBucket"/>):
+/// then a pass of 11 items costs 16.</param>
+public sealed class MemoryCostModel(MemoryCostOptions options, ShapeBuckets buckets, bool padBatch)
 {
+    // An item is costed at its bucket shape whatever Engine:BackgroundShape says: an exact shape is never larger.
+    private readonly BackgroundShapes _bucketed = new(buckets, toBucket: true);
+
     public MemoryCostOptions Options { get; } = options;
 
-    /// <summary>Bytes one item adds to the bg pass at its padded bucket shape (input tensor + activations).</summary>
+    public ShapeBuckets Buckets { get; } = buckets;
+
+    /// <summary>A pass of n items is fed <see cref="ShapeBuckets.BucketBatch"/>(n) images, the padding included.</summary>
+    public bool PadBatch { get; } = padBatch;
+
+    /// <summary>Bytes one image of this bg input shape adds to a pass (input tensor + activations).</summary>
+    public long BytesForShape(int height, int width) =>
+        (long)Math.Ceiling((double)height * width * Options.BytesPerPixel * Options.SafetyFactor);
+
+    /// <summary>Bytes one item adds to the bg pass at its padded bucket shape.</summary>
     public long BytesForItem(int workWidth, int workHeight)
     {
-        var (h, w) = buckets.BucketFor(workHeight, workWidth);
-        return (long)Math.Ceiling((double)h * w * Options.BytesPerPixel * Options.SafetyFactor);
+        var (h, w) = _bucketed.For(workWidth, workHeight);
+        return BytesForShape(h, w);
     }
 
     /// <summary>Bytes of one head pass of <paramref name="faces"/> 288² crops.</summary>
     public long HeadPassBytes(int faces) =>
         (long)Math.Ceiling((double)faces * 288 * 288 * Options.BytesPerPixel * Options.SafetyFactor);
 
-    /// <summary>Largest group of items of this work size whose passes fit the budget (at least 1).</summary>
+    /// <summary>
+    /// Largest group of items of this work size whose passes fit the budget (at least 1): with padding, a group whose
+    /// padded batch would not fit is cut to the largest size whose padded batch does (11 → 8, never 11 padded to 16).
+    /// </summary>
     public int MaxGroupSize(int workWidth, int workHeight, long budgetBytes, int maxHeadBatch)
     {
         var available = budgetBytes - Options.FixedBytes - HeadPassBytes(maxHeadBatch);
         var perItem = BytesForItem(workWidth, workHeight);
-        return (int)Math.Clamp(available / perItem, 1, Options.MaxGroupSize);
+        var n = (int)Math.Clamp(available / perItem, 1, Options.MaxGroupSize);
+        while (n > 1 && Buckets.PassBatch(n, PadBatch) * perItem > available)
+            n--;
+        return n;
     }
 
-    /// <summary>Estimated peak for a concrete group (used to log and to assert the budget holds).</summary>
+    /// <summary>Estimated peak of a group of <paramref name="items"/> items all costing <paramref name="itemBytes"/> (one pass).</summary>
+    public long GroupBytes(int items, long itemBytes, int maxHeadBatch) =>
+        Options.FixedBytes + Buckets.PassBatch(Math.Max(1, items), PadBatch) * itemBytes + HeadPassBytes(maxHeadBatch);
+
+    /// <summary>
+    /// Estimated peak for a concrete group (used to log and to assert the budget holds): one bg pass per distinct
+    /// bucket shape, each of its padded batch. The passes run one after another in one session, whose arena reuses the
+    /// blocks a larger pass left (the CUDA warm-up runs the largest shapes first so that it has them), so the bg part
+    /// is the largest pass, not their sum. On the CPU an item's exact shape is never larger than its bucket.
+    /// </summary>
     public long EstimateGroupBytes(IEnumerable<(int Width, int Height)> workSizes, int maxHeadBatch)
     {
-        var sizes = workSizes.ToList();
-        if (sizes.Count == 0)
+        var passes = workSizes.GroupBy(s => _bucketed.For(s.Width, s.Height)).ToList();
+        if (passes.Count == 0)
             return Options.FixedBytes;
-        var h = sizes.Max(s => s.Height);
-        var w = sizes.Max(s => s.Width);
-        return Options.FixedBytes + sizes.Count * BytesForItem(w, h) + HeadPassBytes(maxHeadBatch);
+        var bg = passes.Max(p => Buckets.PassBatch(p.Count(), PadBatch) * BytesForShape(p.Key.Height, p.Key.Width));
+        return Options.FixedBytes + bg + HeadPassBytes(maxHeadBatch);
     }
-}
-
-public sealed class MemoryCostOptions
-{
-    /// <summary>
-    /// Peak activation bytes per input pixel of the generator (fp32, NHWC input included). Measured on an
-    /// H200 with cuDNN 9.19: 505 B/px at 720², 500 B/px at 720×1280, 500 B/px for 288² heads; see docs/benchmarks.md.
-    /// </summary>
-    public double BytesPerPixel { get; set; } = 505;
-
-    /// <summary>Head-room for allocator rounding and cuDNN workspaces.</summary>
-    public double SafetyFactor { get; set; } = 1.3;
-
-    /// <summary>CUDA context, weights of the resident styles, detector, cuDNN handles.</summary>
-    public long FixedBytes { get; set; } = 1536L * 1024 * 1024;
-
-    /// <summary>The default budget: a 16 GB T4 (15 GiB usable) minus 1 GiB head-room for other processes.</summary>
-    public long BudgetBytes { get; set; } = 14L * 1024 * 1024 * 1024;
-
-    public int MaxGroupSize { get; set; } = 64;
 }

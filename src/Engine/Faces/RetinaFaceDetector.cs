@@ -1,4 +1,6 @@
+using Cartoon.Engine.Batching;
 using Cartoon.Engine.Imaging;
+using Cartoon.Engine.Inference;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cartoon.Engine.Faces;
@@ -11,6 +13,10 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
 {
     private static readonly (int Step, int[] MinSizes)[] Levels = [(8, [16, 32]), (16, [64, 128]), (32, [256, 512])];
     private const float NmsIou = 0.4f;
+    private readonly IPassListener? _listener;
+
+    internal RetinaFaceDetector(InferenceSession session, float scoreThreshold, int longSide, IPassListener? listener)
+        : this(session, scoreThreshold, longSide) => _listener = listener;
 
     public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces)
     {
@@ -26,6 +32,7 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
 
         using var inValue = OrtValue.CreateTensorValueFromMemory(input, [1, 3, h, w]);
         using var runOptions = new RunOptions();
+        _listener?.Passing(IPassListener.DetectorName, new NetShape(1, h, w));
         using var outputs = session.Run(runOptions, ["input0"], [inValue], ["output0", "output1", "output2"]);
         var loc = outputs[0].GetTensorDataAsSpan<float>();
         var conf = outputs[1].GetTensorDataAsSpan<float>();

@@ -1,3 +1,4 @@
+using Cartoon.Engine.Batching;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cartoon.Engine.Inference;
@@ -6,13 +7,30 @@ namespace Cartoon.Engine.Inference;
 /// One DCT-Net generator (head or bg): float32 NHWC BGR 0..255 in, NHWC BGR ≈[-1,1] out, N/H/W dynamic.
 /// The output is written straight into a caller buffer (no per-run output allocation by ORT).
 /// </summary>
-/// <param name="shrinkCpuArena">Give the CPU arena's unused chunks back at the end of every run (see <see cref="EngineOptions.CpuArenaShrink"/>).</param>
-public sealed class GeneratorNet(InferenceSession session, string name, bool shrinkCpuArena = false) : IDisposable
+public sealed class GeneratorNet : IDisposable
 {
     private static readonly string[] InputNames = ["input_image"];
     private static readonly string[] OutputNames = ["output_image"];
 
-    public string Name { get; } = name;
+    private readonly InferenceSession _session;
+    private readonly bool _shrinkCpuArena;
+    private readonly IPassListener? _listener;
+
+    /// <param name="shrinkCpuArena">Give the CPU arena's unused chunks back at the end of every run (see <see cref="EngineOptions.CpuArenaShrink"/>).</param>
+    public GeneratorNet(InferenceSession session, string name, bool shrinkCpuArena = false)
+        : this(session, name, shrinkCpuArena, listener: null)
+    {
+    }
+
+    internal GeneratorNet(InferenceSession session, string name, bool shrinkCpuArena, IPassListener? listener)
+    {
+        _session = session;
+        _shrinkCpuArena = shrinkCpuArena;
+        _listener = listener;
+        Name = name;
+    }
+
+    public string Name { get; }
 
     /// <summary>Runs ONE forward pass over a batch. <paramref name="input"/> and <paramref name="output"/> hold n·h·w·3 floats.</summary>
     public void Run(float[] input, float[] output, int n, int h, int w, CancellationToken cancellationToken = default)
@@ -24,13 +42,14 @@ public sealed class GeneratorNet(InferenceSession session, string name, bool shr
         using var inValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), shape);
         using var outValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, (int)length), shape);
         using var runOptions = new RunOptions();
-        if (shrinkCpuArena)
+        if (_shrinkCpuArena)
             runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         // A canceled group stops inside the pass, not after it: ORT checks Terminate between kernels.
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        _listener?.Passing(Name, new NetShape(n, h, w));
         try
         {
-            session.Run(runOptions, InputNames, [inValue], OutputNames, [outValue]);
+            _session.Run(runOptions, InputNames, [inValue], OutputNames, [outValue]);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
@@ -38,5 +57,5 @@ public sealed class GeneratorNet(InferenceSession session, string name, bool shr
         }
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose() => _session.Dispose();
 }

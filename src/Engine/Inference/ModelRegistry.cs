@@ -11,11 +11,18 @@ public sealed class ModelRegistry : IDisposable
     private readonly SessionFactory _factory;
     private readonly ILogger _logger;
     private readonly Action<string, TimeSpan>? _loaded;
+    private readonly IPassListener? _listener;
 
     /// <param name="loaded">Told each style's load time (cartoon_model_load_seconds).</param>
     public ModelRegistry(string modelsDirectory, SessionFactory factory, ILogger logger, Action<string, TimeSpan>? loaded = null)
+        : this(modelsDirectory, factory, logger, loaded, listener: null)
+    {
+    }
+
+    internal ModelRegistry(string modelsDirectory, SessionFactory factory, ILogger logger, Action<string, TimeSpan>? loaded, IPassListener? listener)
     {
         _loaded = loaded;
+        _listener = listener;
         ModelsDirectory = modelsDirectory;
         _factory = factory;
         _logger = logger;
@@ -44,8 +51,8 @@ public sealed class ModelRegistry : IDisposable
     private StyleModels Load(string style)
     {
         var sw = Stopwatch.StartNew();
-        var head = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Head(style))), $"{style}/head", _factory.ShrinkCpuArenaAfterRun);
-        var bg = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Background(style))), $"{style}/bg", _factory.ShrinkCpuArenaAfterRun);
+        var head = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Head(style))), $"{style}/head", _factory.ShrinkCpuArenaAfterRun, _listener);
+        var bg = new GeneratorNet(_factory.Create(ModelFiles.Require(ModelsDirectory, ModelFiles.Background(style))), $"{style}/bg", _factory.ShrinkCpuArenaAfterRun, _listener);
         _loaded?.Invoke(style, sw.Elapsed);
         _logger.LogInformation("Loaded style {Style} on {Device} in {Ms:F0} ms", style, _factory.Device, sw.Elapsed.TotalMilliseconds);
         return new StyleModels(style, head, bg);

@@ -1,55 +1,51 @@
 using System.Diagnostics;
+using Cartoon.Engine.Batching;
 using Microsoft.Extensions.Logging;
 
 namespace Cartoon.Engine.Pipeline;
 
 public sealed partial class CartoonEngine
 {
+    /// <summary>The warm-up this engine runs for these groups on its device (see <see cref="WarmUpPlan"/>).</summary>
+    public WarmUpPlan PlanWarmUp(IReadOnlyList<GroupBox>? groups = null) =>
+        WarmUpPlan.For(_options, Buckets, BackgroundShapes, _sessions.UseCuda, PadBatch, groups);
+
     /// <summary>
-    /// Loads the preloaded styles and runs each configured shape twice (the first runs at a new shape cost up
-    /// to 2×, and on CUDA trigger the cuDNN algorithm search), so the first real group runs warm.
+    /// Loads the preloaded styles and runs the planned shapes on each, so the first real groups run warm: on CUDA every
+    /// shape the host's <paramref name="groups"/> can produce; on CPU the configured shapes (see <see cref="WarmUpPlan"/>).
     /// </summary>
-    public TimeSpan WarmUp()
+    public TimeSpan WarmUp(IReadOnlyList<GroupBox>? groups = null)
     {
         var sw = Stopwatch.StartNew();
-        var shapes = _options.WarmUpShapes.Select(ParseShape).ToArray();
-        var headBatches = PadBatch
-            ? Buckets.Batches.Where(b => b <= _options.MaxHeadBatch).ToArray()
-            : [1];
+        var plan = PlanWarmUp(groups);
         foreach (var style in _options.Preload.Distinct(StringComparer.Ordinal))
         {
             var models = _models.Get(style);
             if (!_options.WarmUp)
                 continue;
-            foreach (var (h, w) in shapes)
-                RunTwice(models.Background, 1, h, w);
-            foreach (var n in headBatches)
-                RunTwice(models.Head, n, Faces.FaceWarp.CropSize, Faces.FaceWarp.CropSize);
+            RunAll(models.Background, plan.Background, plan.RunsPerShape);
+            RunAll(models.Head, plan.Head, plan.RunsPerShape);
         }
         if (_options.WarmUp)
-            _detector.Detect(new Imaging.PixelBuffer(_options.DetectLongSide, _options.DetectLongSide), 1);
-        LogWarm(string.Join(",", _models.Loaded), sw.Elapsed.TotalMilliseconds);
+            _detector.Detect(new Imaging.PixelBuffer(plan.Detector.Width, plan.Detector.Height), 1);
+        LogWarm(string.Join(",", _models.Loaded), plan.Background.Count, plan.Head.Count, sw.Elapsed.TotalMilliseconds);
         _metrics.RecordWarmUp(sw.Elapsed);
         return sw.Elapsed;
     }
 
-    private static void RunTwice(Inference.GeneratorNet net, int n, int h, int w)
+    /// <summary>Runs each shape; one white input buffer, sized for the largest, serves them all.</summary>
+    private static void RunAll(Inference.GeneratorNet net, IReadOnlyList<NetShape> shapes, int times)
     {
-        var input = new float[n * h * w * 3];
+        if (shapes.Count == 0)
+            return;
+        var input = new float[shapes.Max(s => s.Pixels) * 3];
         input.AsSpan().Fill(255f);
         var output = new float[input.Length];
-        net.Run(input, output, n, h, w);
-        net.Run(input, output, n, h, w);
+        foreach (var shape in shapes)
+            for (var i = 0; i < times; i++)
+                net.Run(input, output, shape.Batch, shape.Height, shape.Width);
     }
 
-    private (int H, int W) ParseShape(string shape)
-    {
-        var parts = shape.Split('x', StringSplitOptions.TrimEntries);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var h) || !int.TryParse(parts[1], out var w) || h <= 0 || w <= 0)
-            throw new FormatException($"Engine:WarmUpShapes entry '{shape}' must be HxW, e.g. 720x720.");
-        return BackgroundShapes.For(w, h);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Engine warm: styles {Styles} loaded and warmed in {Ms:F0} ms")]
-    private partial void LogWarm(string styles, double ms);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Engine warm: styles {Styles} loaded and warmed ({BgShapes} bg shapes, {HeadShapes} head shapes each) in {Ms:F0} ms")]
+    private partial void LogWarm(string styles, int bgShapes, int headShapes, double ms);
 }

@@ -31,6 +31,12 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     /// <param name="metrics">The host's instruments; null: the engine keeps its own (nobody listens, e.g. the CLI).</param>
     public CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger, EngineMetrics? metrics = null)
+        : this(options, logger, metrics, passes: null)
+    {
+    }
+
+    /// <param name="passes">Told of every forward pass of the nets and the detector (tests count them).</param>
+    internal CartoonEngine(EngineOptions options, ILogger<CartoonEngine> logger, EngineMetrics? metrics, IPassListener? passes)
     {
         _options = options;
         _logger = logger;
@@ -38,9 +44,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         _metrics = metrics ?? new EngineMetrics();
         var modelsDirectory = ModelLocator.Resolve(options.ModelsDirectory);
         _sessions = new SessionFactory(options, logger);
-        _models = new ModelRegistry(modelsDirectory, _sessions, logger, _metrics.RecordModelLoad);
+        _models = new ModelRegistry(modelsDirectory, _sessions, logger, _metrics.RecordModelLoad, passes);
         _detector = new RetinaFaceDetector(_sessions.Create(Path.Combine(modelsDirectory, ModelFiles.Detector)),
-            options.FaceScoreThreshold, options.DetectLongSide);
+            options.FaceScoreThreshold, options.DetectLongSide, passes);
         _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
         Buckets = new ShapeBuckets(options.BucketSides, ShapeBuckets.DefaultBatches);
         PadBatch = options.PadBatchToBucket ?? _sessions.UseCuda;
@@ -243,7 +249,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         const int crop = FaceWarp.CropSize * FaceWarp.CropSize * 3;
         foreach (var chunk in faces.Chunk(_options.MaxHeadBatch))
         {
-            var batch = PadBatch ? Math.Min(Buckets.BucketBatch(chunk.Length), Math.Max(chunk.Length, _options.MaxHeadBatch)) : chunk.Length;
+            var batch = Buckets.HeadBatch(chunk.Length, _options.MaxHeadBatch, PadBatch);
             var input = new float[batch * crop];
             if (batch > chunk.Length)
                 input.AsSpan(chunk.Length * crop).Fill(255f);

@@ -15,11 +15,11 @@ namespace Cartoon.Processing.Consumers;
 /// <item>PrefetchCount = ConcurrentMessageLimit = MessageLimit × ConcurrencyLimit: on an endpoint configured by hand a
 /// smaller prefetch lets groups close only on the time limit.</item>
 /// <item>RabbitMQ: a durable quorum queue.</item>
-/// <item>Transient faults (storage outage, I/O, timeouts) retry the whole group in memory at
-/// <see cref="WorkerOptions.RetryIntervals"/>; anything else, or retries spent, moves each message of the group to
-/// "{queue}_error" and publishes a Fault&lt;CartoonizeItem&gt; per message (MassTransit's default).</item>
-/// <item>A group that outlives <see cref="ConsumeTimeout"/> is canceled and faults with a
-/// <see cref="GroupTimeoutException"/> (enforced by the consumer, see <see cref="WorkerEndpoints.ConsumeTimeoutFor"/>).</item>
+/// <item>Transient faults (storage outage, I/O, timeouts, a group past its consume timeout) retry the whole group in
+/// memory at <see cref="WorkerOptions.RetryIntervals"/>; anything else, or retries spent, moves each message of the
+/// group to "{queue}_error" and publishes a Fault&lt;CartoonizeItem&gt; per message (MassTransit's default).</item>
+/// <item>A group that outlives <see cref="ConsumeTimeout"/> is canceled and throws a <see cref="GroupTimeoutException"/>
+/// (enforced by the consumer, see <see cref="WorkerEndpoints.ConsumeTimeoutFor"/>): transient, so it runs again.</item>
 /// </list>
 /// </summary>
 public sealed class CartoonizeBatchConsumerDefinition
@@ -71,13 +71,16 @@ public sealed class CartoonizeBatchConsumerDefinition
     }
 
     /// <summary>
-    /// Faults worth running the group again for: the store, the network or the broker, not the items. A broker that went
-    /// away while the group published its outcomes must not fault the group: the Fault would fail items
-    /// (internal_error, first outcome wins) that the broker redelivers and the worker then completes.
+    /// Faults worth running the group again for: the store, the network, the broker or the worker's own pace, not the
+    /// items. A broker that went away while the group published its outcomes must not fault the group: the Fault would
+    /// fail items (internal_error, first outcome wins) that the broker redelivers and the worker then completes. A group
+    /// past its consume timeout is late because of the worker (on CUDA a cold shape's first pass: the algorithm search),
+    /// and its next attempt finds the shape warmer.
     /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         StorageUnavailableException or IOException or TimeoutException or HttpRequestException => true,
+        GroupTimeoutException => true,
         ConnectionException or TransportException or RabbitMQ.Client.Exceptions.RabbitMQClientException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
         _ => false,

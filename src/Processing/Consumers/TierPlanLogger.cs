@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Processing.Consumers;
 
-/// <summary>At worker start, logs where the memory budget came from, then each tier's group size and why (budget, bytes per item, group bytes).</summary>
+/// <summary>At worker start, logs where the memory budget came from, then each tier's group size and why (budget, bytes of the tier's costliest item, group bytes).</summary>
 internal sealed partial class TierPlanLogger(
     WorkerEndpoints endpoints,
     TierCatalog catalog,
@@ -57,7 +57,9 @@ internal sealed partial class TierPlanLogger(
             return $"capped by the cost model's MaxGroupSize={costModel.Options.MaxGroupSize}";
         if (plan.GroupBytes > catalog.Sizing.BudgetBytes)
             return "one item alone exceeds the memory budget (runs alone)";
-        return "memory budget: (budget - fixed - head pass) / bytes per item";
+        return costModel.PadBatch
+            ? "memory budget: the largest group whose bg pass, padded to a batch bucket, fits budget - fixed - head pass"
+            : "memory budget: (budget - fixed - head pass) / bytes per item";
     }
 
     private static double Mib(long bytes) => bytes / (1024.0 * 1024.0);

@@ -8,7 +8,8 @@ public sealed class WorkerOptions : IValidatableObject
     public const string Section = "Worker";
 
     /// <summary>
-    /// In-memory retries of a whole group after a transient fault (storage outage, I/O, timeouts). The group keeps
+    /// In-memory retries of a whole group after a transient fault (storage outage, I/O, timeouts, a group past its
+    /// consume timeout). The group keeps
     /// its messages (unacked) meanwhile; when they are spent the messages go to the tier's _error queue and a
     /// Fault&lt;CartoonizeItem&gt; is published. (There is no delayed-redelivery plugin on these brokers.)
     /// A configured list replaces the default one.

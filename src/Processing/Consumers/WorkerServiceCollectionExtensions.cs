@@ -1,3 +1,4 @@
+using Cartoon.Engine.Batching;
 using Cartoon.Processing.Diagnostics;
 using Cartoon.Processing.Tiers;
 using MassTransit;
@@ -34,6 +35,9 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<TierCatalog>(),
             sp.GetRequiredService<IOptions<TierOptions>>().Value,
             sp.GetRequiredService<IOptions<WorkerOptions>>().Value)));
+        // The engine's warm-up covers the shapes these tiers feed the nets (on CUDA, where a cold shape is costly).
+        services.TryAddSingleton(sp => new WarmUpGroups(sp.GetRequiredService<TierCatalog>().Plans
+            .Select(p => new GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)).ToArray()));
         services.AddHostedService<TierPlanLogger>();
         services.TryAddSingleton<GroupsInFlight>();
         services.AddHostedService<WorkerDrainService>(); // before AddMassTransit: stops after the bus

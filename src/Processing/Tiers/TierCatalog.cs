@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Cartoon.Processing.Tiers;
 
 /// <summary>A tier with its group limit, derived once from the cost model and the budget.</summary>
+/// <param name="BytesPerItem">What the costliest item the tier can receive adds to a bg pass.</param>
+/// <param name="GroupBytes">Estimated peak of a full group of that item, its padded batch included.</param>
 public sealed record TierPlan(string Name, string QueueName, int MaxWidth, int MaxHeight, int GroupLimit, long BytesPerItem, long GroupBytes);
 
 /// <summary>Resolves an item's tier (gateway) and each tier's group size (worker).</summary>
@@ -13,21 +15,19 @@ public sealed class TierCatalog
 
     /// <param name="cpu">The engine planning these groups runs on the CPU (the default group cap differs, see <see cref="TierOptions.MaxGroupSize"/>);
     /// false where no engine runs (a distributed gateway only routes). The budget is the configured one or the fallback.</param>
-    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch, bool cpu = false)
-        : this(options, costModel, maxHeadBatch, TierSizing.Fixed(options.Value, cpu))
+    public TierCatalog(IOptions<TierOptions> options, EngineSizing engine, bool cpu = false)
+        : this(options, engine, TierSizing.Fixed(options.Value, cpu))
     {
     }
 
     /// <param name="sizing">The budget and default cap this process found (<see cref="TierSizingResolver"/>).</param>
-    public TierCatalog(IOptions<TierOptions> options, MemoryCostModel costModel, int maxHeadBatch, TierSizing sizing)
+    public TierCatalog(IOptions<TierOptions> options, EngineSizing engine, TierSizing sizing)
     {
         _options = options.Value;
         Sizing = sizing;
         GroupSizeCap = _options.MaxGroupSize ?? sizing.DefaultGroupCap;
-        Plans = _options.Sizes
-            .OrderBy(t => (long)t.MaxWidth * t.MaxHeight)
-            .Select(t => Plan(t, costModel, maxHeadBatch))
-            .ToArray();
+        var ordered = _options.Sizes.OrderBy(t => (long)t.MaxWidth * t.MaxHeight).ToArray();
+        Plans = ordered.Select((t, i) => Plan(t, largest: i == ordered.Length - 1, engine)).ToArray();
     }
 
     public IReadOnlyList<TierPlan> Plans { get; }
@@ -54,12 +54,27 @@ public sealed class TierCatalog
         return Plans[^1];
     }
 
-    private TierPlan Plan(SizeTier tier, MemoryCostModel costModel, int maxHeadBatch)
+    /// <summary>
+    /// The costliest work size a tier can receive, as (width, height): its box's largest, whichever way round it comes
+    /// (<see cref="Resolve"/> takes both orientations). The largest tier also takes every item beyond all the boxes,
+    /// whose long side is bounded only by the engine's input limit.
+    /// </summary>
+    public static (int Width, int Height) CostliestWorkSize(int maxWidth, int maxHeight, bool largest, int maxInputSide)
     {
-        var byMemory = costModel.MaxGroupSize(tier.MaxWidth, tier.MaxHeight, Sizing.BudgetBytes, maxHeadBatch);
+        var (shortSide, longSide) = ShapeBuckets.LargestWorkSize(maxWidth, maxHeight);
+        return largest
+            ? (Math.Max(longSide, maxInputSide), WorkSize.MaxShortSide)
+            : (longSide, shortSide);
+    }
+
+    private TierPlan Plan(SizeTier tier, bool largest, EngineSizing engine)
+    {
+        var cost = engine.CostModel;
+        var (w, h) = CostliestWorkSize(tier.MaxWidth, tier.MaxHeight, largest, engine.MaxInputSide);
+        var byMemory = cost.MaxGroupSize(w, h, Sizing.BudgetBytes, engine.MaxHeadBatch);
         var limit = Math.Min(byMemory, GroupSizeCap);
-        var perItem = costModel.BytesForItem(tier.MaxWidth, tier.MaxHeight);
-        var groupBytes = costModel.Options.FixedBytes + limit * perItem + costModel.HeadPassBytes(maxHeadBatch);
-        return new TierPlan(tier.Name, $"{_options.QueuePrefix}-{tier.Name}", tier.MaxWidth, tier.MaxHeight, limit, perItem, groupBytes);
+        var perItem = cost.BytesForItem(w, h);
+        return new TierPlan(tier.Name, $"{_options.QueuePrefix}-{tier.Name}", tier.MaxWidth, tier.MaxHeight, limit, perItem,
+            cost.GroupBytes(limit, perItem, engine.MaxHeadBatch));
     }
 }

@@ -35,25 +35,26 @@ public static class TierServiceCollectionExtensions
         });
         services.TryAddSingleton(sp =>
         {
-            var (costModel, maxHeadBatch) = EngineSizing(sp, configuration);
-            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), costModel, maxHeadBatch, sp.GetRequiredService<TierSizing>());
+            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), Sizing(sp, configuration), sp.GetRequiredService<TierSizing>());
         });
         return services;
     }
 
     /// <summary>
-    /// The engine's cost model and maximum head batch: from the engine's registrations where AddCartoonEngine ran
-    /// (worker, embedded gateway), else read from the same "Engine" keys (a distributed gateway hosts no engine but
-    /// must plan the same tiers as its workers).
+    /// The engine's cost model, maximum head batch and input side limit: from the engine's registrations where
+    /// AddCartoonEngine ran (worker, embedded gateway), else read from the same "Engine" keys (a distributed gateway
+    /// hosts no engine but must plan the same tiers as its workers; it plans them padded, as on the GPU workers'
+    /// default).
     /// </summary>
-    private static (MemoryCostModel CostModel, int MaxHeadBatch) EngineSizing(IServiceProvider services, IConfiguration configuration)
+    private static EngineSizing Sizing(IServiceProvider services, IConfiguration configuration)
     {
         if (services.GetService<MemoryCostModel>() is { } registered)
-            return (registered, services.GetRequiredService<IOptions<EngineOptions>>().Value.MaxHeadBatch);
+            return EngineSizing.From(registered, services.GetRequiredService<IOptions<EngineOptions>>().Value);
 
         var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         var cost = configuration.GetSection($"{EngineOptions.Section}:MemoryCost").Get<MemoryCostOptions>() ?? new MemoryCostOptions();
-        return (new MemoryCostModel(cost, new ShapeBuckets(engine.BucketSides, ShapeBuckets.DefaultBatches)), engine.MaxHeadBatch);
+        var buckets = new ShapeBuckets(engine.BucketSides, ShapeBuckets.DefaultBatches);
+        return EngineSizing.From(new MemoryCostModel(cost, buckets, engine.PadBatchToBucket ?? true), engine);
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace Cartoon.Engine.Tests.Batching;
 
 public sealed class CostModelTests
 {
-    private static readonly MemoryCostModel Model = new(new MemoryCostOptions(), ShapeBuckets.Default);
+    private static readonly MemoryCostModel Model = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: false);
+    private static readonly MemoryCostModel Padded = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: true);
 
     [Theory]
     [InlineData(512, 512)]
@@ -14,12 +15,15 @@ public sealed class CostModelTests
     public void The_largest_group_fits_the_default_t4_budget_and_one_more_would_not(int width, int height)
     {
         var budget = new MemoryCostOptions().BudgetBytes;
-        var n = Model.MaxGroupSize(width, height, budget, maxHeadBatch: 16);
+        foreach (var model in new[] { Model, Padded })
+        {
+            var n = model.MaxGroupSize(width, height, budget, maxHeadBatch: 16);
 
-        Assert.InRange(n, 1, 64);
-        Assert.True(Model.EstimateGroupBytes(Enumerable.Repeat((width, height), n), 16) <= budget);
-        if (n < 64)
-            Assert.True(Model.EstimateGroupBytes(Enumerable.Repeat((width, height), n + 1), 16) > budget);
+            Assert.InRange(n, 1, 64);
+            Assert.True(model.EstimateGroupBytes(Enumerable.Repeat((width, height), n), 16) <= budget);
+            if (n < 64)
+                Assert.True(model.EstimateGroupBytes(Enumerable.Repeat((width, height), n + 1), 16) > budget);
+        }
     }
 
     [Fact]
@@ -36,5 +40,35 @@ public sealed class CostModelTests
     {
         // 700x700 pads into the 720x720 bucket: 720*720*505 B * 1.3 safety.
         Assert.Equal((long)Math.Ceiling(720 * 720 * 505 * 1.3), Model.BytesForItem(700, 700));
+    }
+
+    [Fact]
+    public void A_padded_pass_costs_its_padded_batch()
+    {
+        // 11 items of 720×1280 without padding cost 11; padded they run as 16.
+        var item = Model.BytesForItem(1280, 720);
+        var sizes = Enumerable.Repeat((1280, 720), 11).ToArray();
+        Assert.Equal(Model.Options.FixedBytes + 11 * item + Model.HeadPassBytes(16), Model.EstimateGroupBytes(sizes, 16));
+        Assert.Equal(Padded.Options.FixedBytes + 16 * item + Padded.HeadPassBytes(16), Padded.EstimateGroupBytes(sizes, 16));
+    }
+
+    [Fact]
+    public void Padded_groups_are_cut_to_a_size_whose_padded_batch_fits()
+    {
+        // Room for 11 items: unpadded 11, padded 8 (11 would run as 16).
+        var item = Model.BytesForItem(1280, 720);
+        var budget = Model.Options.FixedBytes + Model.HeadPassBytes(16) + 11 * item + item / 2;
+
+        Assert.Equal(11, Model.MaxGroupSize(1280, 720, budget, 16));
+        Assert.Equal(8, Padded.MaxGroupSize(1280, 720, budget, 16));
+    }
+
+    [Fact]
+    public void A_group_of_several_shapes_costs_its_largest_pass()
+    {
+        // Passes run one after another in one session: 3 portraits and 5 landscapes of 720×1280 (padded: 4 and 8).
+        var item = Padded.BytesForItem(1280, 720);
+        var sizes = Enumerable.Repeat((720, 1280), 3).Concat(Enumerable.Repeat((1280, 720), 5));
+        Assert.Equal(Padded.Options.FixedBytes + 8 * item + Padded.HeadPassBytes(16), Padded.EstimateGroupBytes(sizes, 16));
     }
 }

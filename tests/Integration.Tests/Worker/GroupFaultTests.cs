@@ -4,7 +4,10 @@ using Cartoon.Processing.Consumers;
 
 namespace Cartoon.Integration.Tests.Worker;
 
-/// <summary>A group that faults (here: it outlives its consume timeout) on the real broker: _error + Fault per item.</summary>
+/// <summary>
+/// A group that faults (here: it outlives its consume timeout with retries turned off; a timeout is transient, so with
+/// retries it would run again first) on the real broker: _error + Fault per item.
+/// </summary>
 [Collection(WorkerCollection.Name)]
 public sealed class GroupFaultTests
 {
