@@ -9,8 +9,11 @@ namespace Cartoon.Engine.Inference;
 /// <param name="shrinkCpuArena">Give the CPU arena's unused chunks back at the end of every run (see <see cref="EngineOptions.CpuArenaShrink"/>).</param>
 public sealed class GeneratorNet(InferenceSession session, string name, bool shrinkCpuArena = false) : IDisposable
 {
-    private static readonly string[] InputNames = ["input_image"];
-    private static readonly string[] OutputNames = ["output_image"];
+    public const string InputName = "input_image";
+    public const string OutputName = "output_image";
+
+    private static readonly string[] InputNames = [InputName];
+    private static readonly string[] OutputNames = [OutputName];
 
     public string Name { get; } = name;
 
