@@ -40,9 +40,6 @@ internal static class ElementTypes
         return types;
     }
 
-    public static bool IsSupported(string opType) =>
-        SameAsFirstInput.Contains(opType) || Int64Output.Contains(opType) || opType is "Cast" or "ConstantOfShape" or "Constant";
-
     private static DataType OutputType(NodeProto node, Dictionary<string, DataType> types)
     {
         if (node.Domain.Length > 0 && node.Domain != "ai.onnx")

@@ -50,7 +50,7 @@ internal static class Fp16Converter
             current[input.Name] = DataType.Float;
         foreach (var target in weightAliases.Values)
             current[target] = DataType.Float16;
-        var convertedInitializers = ConvertInitializers(graph, nodes, initializers, current, IsFloatValue, Kept, out var clamped);
+        var convertedInitializers = ConvertInitializers(graph, nodes, current, IsFloatValue, Kept, out var clamped);
 
         // Graph outputs computed in float16 get a new internal name; a final Cast writes the float32 output.
         var outputRenames = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -140,8 +140,8 @@ internal static class Fp16Converter
     /// float32 initializers become float16 when every reader computes in float16. One read as float32 anywhere
     /// (a Resize scale, a kept node) keeps it float32: the float16 readers then get a Cast, which ORT folds at load.
     /// </summary>
-    private static int ConvertInitializers(GraphProto graph, List<NodeProto> nodes, Dictionary<string, TensorProto> initializers,
-        Dictionary<string, DataType> current, Func<string, bool> isFloatValue, Func<NodeProto, bool> kept, out int clamped)
+    private static int ConvertInitializers(GraphProto graph, List<NodeProto> nodes, Dictionary<string, DataType> current,
+        Func<string, bool> isFloatValue, Func<NodeProto, bool> kept, out int clamped)
     {
         clamped = 0;
         var readAsFloat32 = new HashSet<string>(StringComparer.Ordinal);
@@ -162,7 +162,6 @@ internal static class Fp16Converter
                 continue;
             }
             graph.Initializer[i] = HalfTensors.ToHalf(tensor, ref clamped);
-            initializers[tensor.Name] = graph.Initializer[i];
             current[tensor.Name] = DataType.Float16;
             converted++;
         }

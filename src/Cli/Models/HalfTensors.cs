@@ -58,18 +58,4 @@ internal static class HalfTensors
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
         return values;
     }
-
-    /// <summary>A float16 tensor's values as float (raw_data, or int32_data holding the 16-bit patterns).</summary>
-    public static float[] ReadHalves(TensorProto tensor)
-    {
-        if (tensor.DataType() != DataType.Float16)
-            throw new ArgumentException($"Tensor {tensor.Name} is {tensor.DataType()}, not float16.", nameof(tensor));
-        if (tensor.RawData.IsEmpty)
-            return [.. tensor.Int32Data.Select(bits => (float)BitConverter.UInt16BitsToHalf((ushort)bits))];
-        var raw = tensor.RawData.Span;
-        var values = new float[raw.Length / 2];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(raw[(i * 2)..]));
-        return values;
-    }
 }

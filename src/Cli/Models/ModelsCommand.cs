@@ -50,7 +50,14 @@ internal static class ModelsCommand
                 stderr.WriteLine(ex.Message);
                 return 3;
             }
-            var chosen = Chosen(parse.GetValue(styles), Fp16Variants.StylesIn(source));
+            var available = Fp16Variants.StylesIn(source);
+            var asked = parse.GetValue(styles) ?? [];
+            if (asked.Except(available).ToList() is { Count: > 0 } missing)
+            {
+                stderr.WriteLine($"No dctnet_<style>_head.onnx / _bg.onnx pair in {source} for: {string.Join(", ", missing)}.");
+                return 3;
+            }
+            var chosen = Chosen(asked, available);
             if (chosen.Count == 0)
             {
                 stderr.WriteLine($"No dctnet_<style>_head.onnx / _bg.onnx pairs in {source}.");
