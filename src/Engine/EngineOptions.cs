@@ -18,7 +18,7 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Auto (fp16 variants on CUDA where present, else fp32), Fp32, or Fp16 (the variants required, on any device;
-    /// on CPU only for quality checks: it is slower there). The variants are made by `cartoon models fp16`.
+    /// on CPU only for checks: no faster there than fp32). The variants are made by `cartoon models fp16`.
     /// </summary>
     [EnumDataType(typeof(PrecisionPreference))]
     public PrecisionPreference Precision { get; set; } = PrecisionPreference.Auto;

@@ -3,7 +3,7 @@ namespace Cartoon.Engine;
 /// <summary>Which weights the DCT-Net generators run with (Engine:Precision).</summary>
 public enum PrecisionPreference
 {
-    /// <summary>The fp16 variants on CUDA where a style has both; fp32 everywhere else (on CPU fp16 only costs time).</summary>
+    /// <summary>The fp16 variants on CUDA where a style has both; fp32 everywhere else (on CPU fp16 gains nothing).</summary>
     Auto,
 
     /// <summary>The fp32 files always.</summary>

@@ -97,7 +97,7 @@ public sealed partial class ModelRegistry : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded style {Style} on {Device} at precision {Precision} in {Ms:F0} ms")]
     private partial void LogLoaded(string style, string device, string precision, double ms);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Engine:Precision is Fp16 on CPU: ONNX Runtime wraps the fp16 ops it has no CPU kernel for in Casts, so passes are slower than fp32; use it for quality checks, not serving")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Engine:Precision is Fp16 on CPU: ONNX Runtime has no CPU kernels for most of the fp16 graph and runs it in fp32 between Casts, so it gains nothing there; use it for checks, not serving")]
     private partial void LogFp16OnCpu();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Styles {Styles} have only one of their two fp16 variants; they run fp32 (make both with `cartoon models fp16`)")]

@@ -3,8 +3,8 @@ namespace Cartoon.Engine.Inference;
 /// <summary>
 /// Which weights each style's generators load, from Engine:Precision and the device. Auto takes the fp16 variants on
 /// CUDA only, and only for a style that has both (head and bg): on CPU, ONNX Runtime lacks fp16 kernels for most of the
-/// graph and wraps them in Casts, so fp16 there is slower for no gain (docs/benchmarks.md, "fp16"). The face detector
-/// always runs fp32: it is small and its scores feed a threshold.
+/// graph and computes it in fp32 between Casts, so fp16 there gains no speed (docs/benchmarks.md, "fp16 variants").
+/// The face detector always runs fp32: it is small and its scores feed a threshold.
 /// </summary>
 public sealed class PrecisionPolicy(PrecisionPreference preference, bool cuda, string modelsDirectory)
 {
