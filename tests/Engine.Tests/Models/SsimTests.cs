@@ -1,8 +1,8 @@
-using Cartoon.Cli.Models;
 using Cartoon.Engine.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using Ssim = Cartoon.Cli.Models.Ssim;
 
 namespace Cartoon.Engine.Tests.Models;
 
