@@ -16,6 +16,13 @@ public sealed class EngineOptions
     /// <summary>Auto (CUDA, else CPU), Cuda (fail if unavailable) or Cpu.</summary>
     public DevicePreference Device { get; set; } = DevicePreference.Auto;
 
+    /// <summary>
+    /// Auto (fp16 variants on CUDA where present, else fp32), Fp32, or Fp16 (the variants required, on any device;
+    /// on CPU only for checks: no faster there than fp32). The variants are made by `cartoon models fp16`.
+    /// </summary>
+    [EnumDataType(typeof(PrecisionPreference))]
+    public PrecisionPreference Precision { get; set; } = PrecisionPreference.Auto;
+
     [Range(0, 64)]
     public int CudaDeviceId { get; set; }
 

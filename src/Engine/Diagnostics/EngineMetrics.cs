@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Cartoon.Engine.Inference;
 
 namespace Cartoon.Engine.Diagnostics;
 
 /// <summary>
 /// The engine's instruments (meter "Cartoon.Engine") and its activity source. Exported names (Prometheus):
-/// cartoon_inference_duration_seconds{stage,style,device}, cartoon_model_load_seconds{style}, cartoon_warmup_seconds,
+/// cartoon_inference_duration_seconds{stage,style,device}, cartoon_model_load_seconds{style,precision}, cartoon_warmup_seconds,
 /// cartoon_gpu_memory_used_bytes{device} (CUDA with NVML only).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -19,7 +20,7 @@ public sealed class EngineMetrics : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Histogram<double> _inference;
-    private readonly ConcurrentDictionary<string, double> _modelLoadSeconds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Precision, double Seconds)> _modelLoads = new(StringComparer.Ordinal);
     private double _warmUpSeconds = double.NaN;
     private ObservableGauge<long>? _gpuMemory;
 
@@ -30,7 +31,8 @@ public sealed class EngineMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _inference = _meter.CreateHistogram<double>("cartoon.inference.duration", "s",
             "Time of one forward pass: stage bg / head (one batched pass each) or detect (one image).");
-        _meter.CreateObservableGauge("cartoon.model.load", ModelLoads, "s", "Time to load each resident style's two sessions.");
+        _meter.CreateObservableGauge("cartoon.model.load", ModelLoads, "s",
+            "Time to load each resident style's two sessions; label precision: the weights they run (fp32 or fp16).");
         _meter.CreateObservableGauge("cartoon.warmup", WarmUp, "s", "Time the engine took to load and warm its preloaded styles at start.");
     }
 
@@ -40,7 +42,8 @@ public sealed class EngineMetrics : IDisposable
             new KeyValuePair<string, object?>("style", style),
             new KeyValuePair<string, object?>("device", device));
 
-    public void RecordModelLoad(string style, TimeSpan elapsed) => _modelLoadSeconds[style] = elapsed.TotalSeconds;
+    public void RecordModelLoad(string style, ModelPrecision precision, TimeSpan elapsed) =>
+        _modelLoads[style] = (precision.Label(), elapsed.TotalSeconds);
 
     public void RecordWarmUp(TimeSpan elapsed) => Volatile.Write(ref _warmUpSeconds, elapsed.TotalSeconds);
 
@@ -61,7 +64,9 @@ public sealed class EngineMetrics : IDisposable
     internal Meter Meter => _meter;
 
     private IEnumerable<Measurement<double>> ModelLoads() =>
-        _modelLoadSeconds.Select(kv => new Measurement<double>(kv.Value, new KeyValuePair<string, object?>("style", kv.Key))).ToArray();
+        _modelLoads.Select(kv => new Measurement<double>(kv.Value.Seconds,
+            new KeyValuePair<string, object?>("style", kv.Key),
+            new KeyValuePair<string, object?>("precision", kv.Value.Precision))).ToArray();
 
     private IEnumerable<Measurement<double>> WarmUp()
     {

@@ -9,8 +9,11 @@ namespace Cartoon.Engine.Inference;
 /// </summary>
 public sealed class GeneratorNet : IDisposable
 {
-    private static readonly string[] InputNames = ["input_image"];
-    private static readonly string[] OutputNames = ["output_image"];
+    public const string InputName = "input_image";
+    public const string OutputName = "output_image";
+
+    private static readonly string[] InputNames = [InputName];
+    private static readonly string[] OutputNames = [OutputName];
 
     private readonly InferenceSession _session;
     private readonly bool _shrinkCpuArena;

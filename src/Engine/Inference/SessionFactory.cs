@@ -31,6 +31,9 @@ public sealed class SessionFactory
     /// <summary>Whether each generator run ends by giving the CPU arena's unused chunks back.</summary>
     public bool ShrinkCpuArenaAfterRun => !UseCuda && _options.CpuMemoryArena && _options.CpuArenaShrink == ArenaShrink.AfterEachPass;
 
+    /// <summary>Engine:Precision; the model registry resolves it per style against this factory's device.</summary>
+    public PrecisionPreference Precision => _options.Precision;
+
     public InferenceSession Create(string modelPath)
     {
         using var so = CreateOptions(UseCuda);
