@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `cli [--runs N] [--out FILE]`: the six-portrait mix of issue 13 converted by whole processes, as a user runs them:
+/// `cli [--runs N] [--keep] [--out FILE]`: the six-portrait mix of issue 13 converted by whole processes, as a user runs them:
 /// the CLI with its default options, the CLI with `--max-batch 1`, and the plain pipeline (<see cref="NaivePeer"/>),
 /// runs of the three interleaved; wall time and peak RSS from /usr/bin/time. Needs `dotnet build -c Release` of
 /// src/Cli and the bench.
@@ -50,7 +50,10 @@ internal static class CliBench
             report.Line(string.Create(CultureInfo.InvariantCulture, $"| {name} | {wall:F2} | {results[name].Max(x => x.PeakMiB):F0} | {peer / wall:F2}× |"));
         }
         await report.SaveAsync();
-        work.Delete(recursive: true);
+        if (args.Contains("--keep"))
+            Console.WriteLine($"Inputs and outputs kept in {work.FullName}");
+        else
+            work.Delete(recursive: true);
         return 0;
     }
 

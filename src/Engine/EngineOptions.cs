@@ -114,6 +114,15 @@ public sealed class EngineOptions
     /// </summary>
     public BackgroundShape BackgroundShape { get; set; } = BackgroundShape.Auto;
 
+    /// <summary>
+    /// Group: one bg pass per style and input shape over the group's items, one head pass per MaxHeadBatch faces.
+    /// Single: one item (bg) or one face (head) per pass. Auto: Group on CUDA, where batching is the throughput;
+    /// Single on the CPU, where it saves no compute (ONNX Runtime already spreads one image over every core) but every
+    /// new batch size is a cold shape and a larger arena: a batch of two 720² bg passes took 4.4 s cold against
+    /// 2.7 s for the two alone (docs/benchmarks.md, "Batching never costs").
+    /// </summary>
+    public PassBatching PassBatching { get; set; } = PassBatching.Auto;
+
     /// <summary>Bucket sides (multiples of 16) an item's bg input is padded up to with <see cref="BackgroundShape"/> Bucket.</summary>
     public List<int> BucketSides { get; set; } = [.. Batching.ShapeBuckets.DefaultSides];
 
@@ -125,6 +134,14 @@ public sealed class EngineOptions
     public List<string> WarmUpShapes { get; set; } = ["720x720"];
 
     public bool WarmUp { get; set; } = true;
+}
+
+/// <summary>How many items a pass takes (see <see cref="EngineOptions.PassBatching"/>).</summary>
+public enum PassBatching
+{
+    Auto,
+    Group,
+    Single,
 }
 
 /// <summary>How an item's bg input is padded (see <see cref="EngineOptions.BackgroundShape"/>).</summary>

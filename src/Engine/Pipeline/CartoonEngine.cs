@@ -50,6 +50,12 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         _blendMask = BlendMask.Load(Path.Combine(modelsDirectory, ModelFiles.BlendMask));
         Buckets = new ShapeBuckets(options.BucketSides, ShapeBuckets.DefaultBatches);
         PadBatch = options.PadBatchToBucket ?? _sessions.UseCuda;
+        BatchPasses = options.PassBatching switch
+        {
+            PassBatching.Group => true,
+            PassBatching.Single => false,
+            _ => _sessions.UseCuda,
+        };
         BackgroundShapes = new BackgroundShapes(Buckets, options.BackgroundShape switch
         {
             BackgroundShape.Exact => false,
@@ -90,6 +96,9 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     public ShapeBuckets Buckets { get; }
 
     public bool PadBatch { get; }
+
+    /// <summary>Whether a pass takes every item of a shape (faces up to MaxHeadBatch) or one at a time (<see cref="EngineOptions.PassBatching"/>).</summary>
+    public bool BatchPasses { get; }
 
     /// <summary>Each item's bg input shape (from the item alone).</summary>
     public BackgroundShapes BackgroundShapes { get; }
@@ -212,11 +221,13 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     private int RunBackground(StyleModels models, List<WorkItem> group, CancellationToken ct)
     {
         var passes = 0;
-        foreach (var sameShape in group.GroupBy(item => BackgroundShapes.For(item.Work.Width, item.Work.Height)))
+        var perPass = BatchPasses ? group.Count : 1;
+        foreach (var (shape, items) in group
+                     .GroupBy(item => BackgroundShapes.For(item.Work.Width, item.Work.Height))
+                     .SelectMany(sameShape => sameShape.Chunk(perPass).Select(chunk => (sameShape.Key, Items: chunk.ToList()))))
         {
             ct.ThrowIfCancellationRequested();
-            var (height, width) = sameShape.Key;
-            var items = sameShape.ToList();
+            var (height, width) = shape;
             var batch = PadBatch ? Buckets.BucketBatch(items.Count) : items.Count;
             var input = BackgroundBatch.Pack(items, batch, height, width);
             var output = GC.AllocateUninitializedArray<float>(input.Length);
@@ -247,7 +258,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             ToCrop: SimilarityTransform.Fit(face.Landmarks, SimilarityTransform.Template288)))).ToList();
         var passes = 0;
         const int crop = FaceWarp.CropSize * FaceWarp.CropSize * 3;
-        foreach (var chunk in faces.Chunk(_options.MaxHeadBatch))
+        foreach (var chunk in faces.Chunk(BatchPasses ? _options.MaxHeadBatch : 1))
         {
             var batch = Buckets.HeadBatch(chunk.Length, _options.MaxHeadBatch, PadBatch);
             var input = new float[batch * crop];

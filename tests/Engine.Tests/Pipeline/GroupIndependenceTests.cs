@@ -66,6 +66,7 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
             ModelsDirectory = TestPaths.Models,
             BackgroundShape = BackgroundShape.Bucket,
             PadBatchToBucket = true,
+            PassBatching = PassBatching.Group,
             WarmUp = false,
         }, NullLogger<CartoonEngine>.Instance);
         var requests = MixedGroup();
@@ -91,6 +92,7 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
             ModelsDirectory = TestPaths.Models,
             BackgroundShape = BackgroundShape.Bucket,
             PadBatchToBucket = true,
+            PassBatching = PassBatching.Group,
             WarmUp = false,
         }, NullLogger<CartoonEngine>.Instance);
         // 480², 496×464 and 512² all pad up to the 512 bucket: one pass of a batch padded from 3 to 4.

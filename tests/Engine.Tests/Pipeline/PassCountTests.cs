@@ -24,11 +24,13 @@ public sealed class PassCountTests
         TestImages.Crop(TestPaths.Astronaut, new Rectangle(0, 0, 512, 512), new Size(384, 384)),
     ];
 
-    private static CartoonEngine Engine(PassCounter passes, bool padBatch, int maxHeadBatch = 16) =>
+    // Group batching (the CUDA default) on the CPU: the passes a GPU worker would run.
+    private static CartoonEngine Engine(PassCounter passes, bool padBatch, int maxHeadBatch = 16, PassBatching batching = PassBatching.Group) =>
         new(new EngineOptions
         {
             ModelsDirectory = TestPaths.Models,
             Device = DevicePreference.Cpu,
+            PassBatching = batching,
             PadBatchToBucket = padBatch,
             MaxHeadBatch = maxHeadBatch,
             WarmUpShapes = ["256x256"],
@@ -60,6 +62,34 @@ public sealed class PassCountTests
         Assert.Equal(requests.Count, passes.Of(IPassListener.DetectorName).Count);
         Assert.Equal(passes.Passes.Count(p => p.Net.EndsWith("/bg", StringComparison.Ordinal)), group.Stats.BackgroundPasses);
         Assert.Equal(passes.Passes.Count(p => p.Net.EndsWith("/head", StringComparison.Ordinal)), group.Stats.HeadPasses);
+    }
+
+    [Fact]
+    public async Task Single_batching_the_cpu_default_runs_one_item_per_bg_pass_and_one_face_per_head_pass_with_the_same_pixels()
+    {
+        var single = new PassCounter();
+        var grouped = new PassCounter();
+        var requests = SameShape.Select((image, i) => new CartoonRequest(image, new CartoonOptions(), $"{i}")).ToList();
+        CartoonGroupResult one, all;
+        using (var engine = Engine(single, padBatch: false, batching: PassBatching.Auto))
+        {
+            Assert.False(engine.BatchPasses); // Auto on the CPU
+            one = await engine.CartoonizeAsync(requests);
+        }
+        using (var engine = Engine(grouped, padBatch: false))
+            all = await engine.CartoonizeAsync(requests);
+
+        Assert.Equal(Enumerable.Repeat(1, SameShape.Length), single.Of("anime/bg").Select(s => s.Batch));
+        Assert.All(single.Of("anime/head"), h => Assert.Equal(1, h.Batch));
+        Assert.Equal(one.Stats.Faces, single.Of("anime/head").Count);
+        Assert.Equal((SameShape.Length, one.Stats.Faces), (one.Stats.BackgroundPasses, one.Stats.HeadPasses));
+        Assert.Equal(1, all.Stats.BackgroundPasses);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            using var a = TestImages.Decode(one.Items[i].Output!);
+            using var b = TestImages.Decode(all.Items[i].Output!);
+            Assert.True(TestImages.Diff(a, b).Max <= 1, $"item {i}: one per pass vs the group's pass differ");
+        }
     }
 
     [Fact]
