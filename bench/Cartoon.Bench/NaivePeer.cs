@@ -33,8 +33,10 @@ internal static class NaivePeer
         using var head = new InferenceSession(Path.Combine(models, ModelFiles.Head("anime")));
         using var detector = new RetinaFaceDetector(new InferenceSession(Path.Combine(models, ModelFiles.Detector)), 0.8f, 640);
         var mask = BlendMask.Load(Path.Combine(models, ModelFiles.BlendMask));
+        Console.WriteLine($"sessions ready in {clock.Elapsed.TotalMilliseconds:F0} ms");
         foreach (var file in files)
         {
+            var started = clock.Elapsed;
             using var image = Image.Load<Rgb24>(file);
             var original = PixelBuffer.From(image);
             var (ww, wh) = WorkSize.For(original.Width, original.Height);
@@ -60,6 +62,7 @@ internal static class NaivePeer
                 result.SaveAsJpeg(name + ".jpg", new JpegEncoder { Quality = 95 });
             else
                 result.SaveAsPng(name + ".png", new PngEncoder { CompressionLevel = PngCompressionLevel.BestSpeed });
+            Console.WriteLine($"{Path.GetFileName(file)}: {(clock.Elapsed - started).TotalMilliseconds:F0} ms");
         }
         Console.WriteLine($"{files.Length} images in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;

@@ -44,7 +44,7 @@ public sealed class EngineOptions
     [RegularExpression("^(EXHAUSTIVE|HEURISTIC|DEFAULT)$")]
     public string CudnnConvAlgoSearch { get; set; } = "HEURISTIC";
 
-    /// <summary>ONNX Runtime intra-op threads (0 = one per core).</summary>
+    /// <summary>ONNX Runtime intra-op threads (0 = one per core this process may use; see SessionFactory.IntraOpThreads).</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
@@ -54,6 +54,14 @@ public sealed class EngineOptions
     /// settings"). On, the arena keeps what it grew to; <see cref="CpuArenaShrink"/> bounds that.
     /// </summary>
     public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>
+    /// ONNX Runtime's memory pattern: per input shape, one block planned for all intermediates after the first run at
+    /// that shape. Null: off on the CPU, where with mixed shapes the planned blocks pile up in the arena (RSS 531 → 627 MiB
+    /// over four rounds of the six-portrait shapes, against a flat 397 MiB without, at the same speed: docs/benchmarks.md,
+    /// "CPU memory settings"); on on CUDA (ONNX Runtime's default, bucketed shapes repeat).
+    /// </summary>
+    public bool? MemoryPattern { get; set; }
 
     /// <summary>
     /// When the CPU arena gives back its unused chunks at the end of a pass (ONNX Runtime's run option

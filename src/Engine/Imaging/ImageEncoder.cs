@@ -1,7 +1,7 @@
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -15,15 +15,10 @@ public static class ImageEncoder
     public static byte[] Encode(Image<Rgb24> image, OutputFormat format, int quality)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (format == OutputFormat.Png)
+            return EncodePng(image);
         IImageEncoder encoder = format switch
         {
-            // Latency beats bytes here, and cartoon output (flat regions) compresses well even at the fastest level.
-            OutputFormat.Png => new PngEncoder
-            {
-                CompressionLevel = PngCompressionLevel.BestSpeed,
-                ColorType = PngColorType.Rgb,
-                BitDepth = PngBitDepth.Bit8,
-            },
             OutputFormat.Jpeg => new JpegEncoder { Quality = CheckQuality(quality), ColorType = ChromaFor(quality) },
             OutputFormat.Webp => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = CheckQuality(quality) },
             _ => throw UnknownFormat(format),
@@ -32,6 +27,16 @@ public static class ImageEncoder
         using var output = new MemoryStream();
         image.Save(output, encoder);
         return output.ToArray();
+    }
+
+    /// <summary>Latency beats bytes here, and cartoon output (flat regions) compresses well even at the fastest level.</summary>
+    private static byte[] EncodePng(Image<Rgb24> image)
+    {
+        if (image.DangerousTryGetSinglePixelMemory(out var pixels))
+            return PngWriter.Encode(MemoryMarshal.AsBytes(pixels.Span), image.Width, image.Height);
+        var copy = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(copy);
+        return PngWriter.Encode(copy, image.Width, image.Height);
     }
 
     public static string ContentType(OutputFormat format) => format switch

@@ -28,6 +28,13 @@ public sealed class SessionFactory
     /// <summary>Why CUDA is not used (null when it is, or when CPU was asked for).</summary>
     public string? FallbackReason { get; }
 
+    /// <summary>
+    /// Engine:IntraOpThreads, or else every core this process may use (.NET's count honours affinity and cgroup quotas).
+    /// ONNX Runtime's own default counts physical cores, and on this project's 2-vCPU machines it ran one thread: the
+    /// six-portrait mix took 9.0 s instead of 6.0 s (docs/benchmarks.md, "Issue 13").
+    /// </summary>
+    public int IntraOpThreads => _options.IntraOpThreads > 0 ? _options.IntraOpThreads : Environment.ProcessorCount;
+
     /// <summary>Whether each generator run ends by giving the CPU arena's unused chunks back.</summary>
     public bool ShrinkCpuArenaAfterRun => !UseCuda && _options.CpuMemoryArena && _options.CpuArenaShrink == ArenaShrink.AfterEachPass;
 
@@ -68,9 +75,9 @@ public sealed class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             EnableCpuMemArena = _options.CpuMemoryArena,
+            EnableMemoryPattern = _options.MemoryPattern ?? useCuda,
         };
-        if (_options.IntraOpThreads > 0)
-            so.IntraOpNumThreads = _options.IntraOpThreads;
+        so.IntraOpNumThreads = IntraOpThreads;
         if (!useCuda)
             return so;
         try
