@@ -31,6 +31,7 @@ public sealed class MetricsScrapeTests
         ["cartoon_items_processed_total"] = "counter",
         ["cartoon_items_failed_total"] = "counter",
         ["cartoon_memory_budget_bytes"] = "gauge",
+        ["cartoon_device_memory_bytes"] = "gauge",
         ["cartoon_tier_group_limit"] = "gauge",
         ["cartoon_model_load_seconds"] = "gauge",
         ["cartoon_warmup_seconds"] = "gauge",
@@ -85,7 +86,10 @@ public sealed class MetricsScrapeTests
         Assert.Contains(scrape.Named("cartoon_storage_requests_total"), s => s.Labels["operation"] == "get" && s.Value >= 1);
         Assert.Contains(scrape.Named("cartoon_model_load_seconds"), s => s.Labels["style"] == "anime" && s.Value > 0);
         Assert.Equal(1, scrape.Sum("cartoon_worker_ready"));
-        Assert.Equal(14L * 1024 * 1024 * 1024, scrape.Sum("cartoon_memory_budget_bytes"));
+        // No budget configured, a CPU worker: sized from the host's memory, below what it read.
+        var budget = Assert.Single(scrape.Named("cartoon_memory_budget_bytes"));
+        Assert.Equal("host", budget.Labels["source"]);
+        Assert.InRange(budget.Value, 1, scrape.Sum("cartoon_device_memory_bytes") - 1);
         Assert.True(scrape.Sum("cartoon_warmup_seconds") > 0);
         Assert.Contains(scrape.Named("cartoon_batch_items_bucket"), s => s.Labels["le"] == "64");
         Assert.Contains(scrape.Named("cartoon_queue_wait_seconds_bucket"), s => s.Labels["le"] == "120");
