@@ -23,8 +23,8 @@ public sealed partial class CartoonEngine
             var models = _models.Get(style);
             if (!_options.WarmUp)
                 continue;
-            RunAll(models.Background, plan.Background, plan.RunsPerShape);
-            RunAll(models.Head, plan.Head, plan.RunsPerShape);
+            RunAll(models.Background, plan.Background);
+            RunAll(models.Head, plan.Head);
         }
         if (_options.WarmUp)
             _detector.Detect(new Imaging.PixelBuffer(plan.Detector.Width, plan.Detector.Height), 1);
@@ -34,7 +34,7 @@ public sealed partial class CartoonEngine
     }
 
     /// <summary>Runs each shape; one white input buffer, sized for the largest, serves them all.</summary>
-    private static void RunAll(Inference.GeneratorNet net, IReadOnlyList<NetShape> shapes, int times)
+    private static void RunAll(Inference.GeneratorNet net, IReadOnlyList<NetShape> shapes)
     {
         if (shapes.Count == 0)
             return;
@@ -42,8 +42,7 @@ public sealed partial class CartoonEngine
         input.AsSpan().Fill(255f);
         var output = new float[input.Length];
         foreach (var shape in shapes)
-            for (var i = 0; i < times; i++)
-                net.Run(input, output, shape.Batch, shape.Height, shape.Width);
+            net.Run(input, output, shape.Batch, shape.Height, shape.Width);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine warm: styles {Styles} loaded and warmed ({BgShapes} bg shapes, {HeadShapes} head shapes each) in {Ms:F0} ms")]

@@ -13,13 +13,14 @@ namespace Cartoon.Engine.Pipeline;
 /// (<see cref="EngineOptions.BackgroundShape"/> Bucket, the CUDA default): with Exact ones every multiple of 16 inside a
 /// box is a shape, thousands of them, and only the configured shapes and the head batches are warmed.</item>
 /// <item>CPU: batch and exact size barely change the kernels, and start-up must stay short, so the plan is the
-/// configured <see cref="EngineOptions.WarmUpShapes"/> at N = 1 and one head at N = 1, twice each (the first runs of
-/// a session are the slow ones).</item>
+/// configured <see cref="EngineOptions.WarmUpShapes"/> at N = 1 and one head at N = 1, once each: a session's very first
+/// run is the slow one; with the arena on and no memory pattern, a new shape after it costs ~12 % more on its first
+/// run (docs/benchmarks.md, "CPU memory settings"), not worth a second warm-up pass.</item>
 /// </list>
 /// Items beyond the largest tier's box are not planned (their shapes are unbounded): a cold shape costs its first
-/// group time, which a consume timeout only delays (a group timeout is retried).
+/// group time, which a consume timeout only delays (a group timeout is retried). Each planned shape runs once.
 /// </summary>
-public sealed record WarmUpPlan(IReadOnlyList<NetShape> Background, IReadOnlyList<NetShape> Head, NetShape Detector, int RunsPerShape)
+public sealed record WarmUpPlan(IReadOnlyList<NetShape> Background, IReadOnlyList<NetShape> Head, NetShape Detector)
 {
     /// <param name="backgroundShapes">How the engine pads an item's bg input (exact or to its bucket).</param>
     /// <param name="cuda">The nets run on CUDA (cold shapes are costly and every producible one is planned).</param>
@@ -30,7 +31,7 @@ public sealed record WarmUpPlan(IReadOnlyList<NetShape> Background, IReadOnlyLis
         var detector = new NetShape(1, options.DetectLongSide, options.DetectLongSide);
         var configured = options.WarmUpShapes.Select(shape => ParseShape(shape, backgroundShapes)).ToArray();
         if (!cuda)
-            return new WarmUpPlan(configured, [new NetShape(1, FaceWarp.CropSize, FaceWarp.CropSize)], detector, RunsPerShape: 2);
+            return new WarmUpPlan(configured, [new NetShape(1, FaceWarp.CropSize, FaceWarp.CropSize)], detector);
 
         var boxes = groups is { Count: > 0 } ? groups : null;
         var background = boxes is null || !backgroundShapes.ToBucket
@@ -41,7 +42,7 @@ public sealed record WarmUpPlan(IReadOnlyList<NetShape> Background, IReadOnlyLis
         var head = Enumerable.Range(1, Math.Max(1, Math.Min(options.MaxHeadBatch, faces)))
             .Select(n => new NetShape(buckets.HeadBatch(n, options.MaxHeadBatch, padBatch), FaceWarp.CropSize, FaceWarp.CropSize))
             .Distinct();
-        return new WarmUpPlan(LargestFirst(background), LargestFirst(head), detector, RunsPerShape: 1);
+        return new WarmUpPlan(LargestFirst(background), LargestFirst(head), detector);
     }
 
     private static NetShape[] LargestFirst(IEnumerable<NetShape> shapes) =>

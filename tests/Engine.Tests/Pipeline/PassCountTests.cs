@@ -152,7 +152,6 @@ public sealed class PassCountTests
 
         var expected = plan.Background.Select(s => ("anime/bg", s))
             .Concat(plan.Head.Select(s => ("anime/head", s)))
-            .SelectMany(p => Enumerable.Repeat(p, plan.RunsPerShape))
             .Append((IPassListener.DetectorName, plan.Detector));
         Assert.Equal(expected, passes.Passes);
     }

@@ -38,7 +38,6 @@ public sealed class WarmUpPlanTests
 
         Assert.Equal(producible.OrderBy(s => s.ToString()), plan.Background.OrderBy(s => s.ToString()));
         Assert.Equal(plan.Background.Count, plan.Background.Distinct().Count());
-        Assert.Equal(1, plan.RunsPerShape);
     }
 
     [Fact]
@@ -92,7 +91,6 @@ public sealed class WarmUpPlanTests
         Assert.Equal([new NetShape(1, 720, 720), new NetShape(1, 512, 704)], plan.Background);
         Assert.Equal([new NetShape(1, 288, 288)], plan.Head);
         Assert.Equal(new NetShape(1, 640, 640), plan.Detector);
-        Assert.Equal(2, plan.RunsPerShape);
     }
 
     [Fact]
