@@ -5,7 +5,8 @@ namespace Cartoon.Bench;
 
 /// <summary>
 /// `cli [--runs N] [--keep] [--out FILE]`: the six-portrait mix of issue 13 converted by whole processes, as a user runs them:
-/// the CLI with its default options, the CLI with `--max-batch 1`, and the plain pipeline (<see cref="NaivePeer"/>),
+/// the CLI with its default options, with `--max-batch 1`, with `--threads 1` (what ONNX Runtime's own thread default
+/// gave on 2-vCPU machines before the engine set every core), and the plain pipeline (<see cref="NaivePeer"/>),
 /// runs of the three interleaved; wall time and peak RSS from /usr/bin/time. Needs `dotnet build -c Release` of
 /// src/Cli and the bench.
 /// </summary>
@@ -34,6 +35,7 @@ internal static class CliBench
         [
             ("CLI, default options", ["dotnet", cli, "convert", inputs, "--out", Path.Combine(work.FullName, "cli"), "--style", "anime"]),
             ("CLI, --max-batch 1", ["dotnet", cli, "convert", inputs, "--out", Path.Combine(work.FullName, "cli-1"), "--style", "anime", "--max-batch", "1"]),
+            ("CLI, --threads 1", ["dotnet", cli, "convert", inputs, "--out", Path.Combine(work.FullName, "cli-t1"), "--style", "anime", "--threads", "1"]),
             ("plain pipeline (one at a time, ORT defaults)", ["dotnet", typeof(CliBench).Assembly.Location, "naive", .. files, "--out", Path.Combine(work.FullName, "naive")]),
         ];
         var results = contenders.ToDictionary(c => c.Name, _ => new List<(double Seconds, double PeakMiB)>());

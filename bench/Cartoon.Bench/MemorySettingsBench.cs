@@ -91,8 +91,8 @@ internal static class MemorySettingsBench
         var warm = new List<double>();
         var cold = new List<double>();
         var rss = new List<double>();
-        var cpuStart = Process.GetCurrentProcess();
-        var (user0, system0) = (cpuStart.UserProcessorTime, cpuStart.PrivilegedProcessorTime);
+        using var self = Process.GetCurrentProcess();
+        var (user0, system0) = (self.UserProcessorTime, self.PrivilegedProcessorTime);
         for (var round = 0; round < rounds; round++)
         {
             for (var k = 0; k < MixShapes.Length; k++)
@@ -103,7 +103,7 @@ internal static class MemorySettingsBench
             }
             rss.Add(Rss.CurrentMiB());
         }
-        var self = Process.GetCurrentProcess();
+        self.Refresh();
         Console.WriteLine(JsonSerializer.Serialize(new ChildResult(
             cold.Average(),
             Stats.Median(warm),

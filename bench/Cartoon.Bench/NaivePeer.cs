@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Engine.Faces;
 using Cartoon.Engine.Imaging;
@@ -41,8 +42,7 @@ internal static class NaivePeer
             var original = PixelBuffer.From(image);
             var (ww, wh) = WorkSize.For(original.Width, original.Height);
             var work = original.Resize(ww, wh);
-            var (ph, pw) = (WorkSize.PadTo16(wh), WorkSize.PadTo16(ww));
-            var cartoon = Generate(bg, work, ph, pw);
+            var cartoon = Generate(bg, new WorkItem(0, new CartoonRequest(ReadOnlyMemory<byte>.Empty, new()), original, work));
             foreach (var face in detector.Detect(work, 10))
             {
                 var toCrop = SimilarityTransform.Fit(face.Landmarks, SimilarityTransform.Template288);
@@ -68,31 +68,14 @@ internal static class NaivePeer
         return 0;
     }
 
-    /// <summary>The bg pass of one image, white-padded to (<paramref name="height"/>, <paramref name="width"/>), cropped back as RGB floats.</summary>
-    private static float[] Generate(InferenceSession bg, PixelBuffer item, int height, int width)
+    /// <summary>The bg pass of one image, white-padded to 16 as the reference does, cropped back as RGB floats.</summary>
+    private static float[] Generate(InferenceSession bg, WorkItem item)
     {
-        var input = new float[height * width * 3];
-        input.AsSpan().Fill(255f);
-        for (var y = 0; y < item.Height; y++)
-        for (var x = 0; x < item.Width; x++)
-        {
-            var s = (y * item.Width + x) * 3;
-            var d = (y * width + x) * 3;
-            (input[d], input[d + 1], input[d + 2]) = (item.Data[s + 2], item.Data[s + 1], item.Data[s]);
-        }
+        var (height, width) = (WorkSize.PadTo16(item.Work.Height), WorkSize.PadTo16(item.Work.Width));
+        var input = BackgroundBatch.Pack([item], 1, height, width);
         var output = new float[input.Length];
         Run(bg, input, output, height, width);
-        var rgb = new float[item.Width * item.Height * 3];
-        for (var y = 0; y < item.Height; y++)
-        for (var x = 0; x < item.Width; x++)
-        {
-            var s = (y * width + x) * 3;
-            var d = (y * item.Width + x) * 3;
-            rgb[d] = ToPixel(output[s + 2]);
-            rgb[d + 1] = ToPixel(output[s + 1]);
-            rgb[d + 2] = ToPixel(output[s]);
-        }
-        return rgb;
+        return BackgroundBatch.Unpack(output, 0, height, width, item.Work.Width, item.Work.Height);
     }
 
     private static void Run(InferenceSession session, float[] input, float[] output, int height, int width)
@@ -103,6 +86,4 @@ internal static class NaivePeer
         using var runOptions = new RunOptions();
         session.Run(runOptions, ["input_image"], [inValue], ["output_image"], [outValue]);
     }
-
-    private static float ToPixel(float v) => (Math.Clamp(v, -1f, 1f) + 1f) * 127.5f;
 }

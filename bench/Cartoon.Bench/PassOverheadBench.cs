@@ -32,7 +32,7 @@ internal static class PassOverheadBench
                     $"(shrink: {options.CpuArenaShrink}), bg shapes {(engine.BackgroundShapes.ToBucket ? "bucket" : "exact")}; style anime, PNG/JPEG out as in; " +
                     $"median of {reps} runs after 2 warm-up runs of each.");
         report.Line();
-        report.Line("| image | work size | faces | engine call ms | raw passes ms (bg + detect + head) | call / raw | decode / compose+encode ms |");
+        report.Line("| image | work size | faces | engine call ms | raw passes ms (last run's bg + detect + head) | call / raw | decode / compose+encode ms |");
         report.Line("| --- | --- | --- | --- | --- | --- | --- |");
         double callSum = 0, rawSum = 0;
         foreach (var (name, bytes) in Portraits.SixMix())

@@ -50,8 +50,7 @@ public sealed class EngineOptions
 
     /// <summary>
     /// ONNX Runtime's CPU arena. Off, every intermediate of a pass is a fresh mmap and its pages fault in on every pass:
-    /// a 720² bg pass took ~1.9× as long and most of the extra was kernel time (docs/benchmarks.md, "CPU memory
-    /// settings"). On, the arena keeps what it grew to; <see cref="CpuArenaShrink"/> bounds that.
+    /// a bg pass took ~2× as long and most of the extra was kernel time (docs/benchmarks.md, "Issue 13"). On, the arena keeps what it grew to; <see cref="CpuArenaShrink"/> bounds that.
     /// </summary>
     public bool CpuMemoryArena { get; set; } = true;
 
@@ -59,14 +58,14 @@ public sealed class EngineOptions
     /// ONNX Runtime's memory pattern: per input shape, one block planned for all intermediates after the first run at
     /// that shape. Null: off on the CPU, where with mixed shapes the planned blocks pile up in the arena (RSS 531 → 627 MiB
     /// over four rounds of the six-portrait shapes, against a flat 397 MiB without, at the same speed: docs/benchmarks.md,
-    /// "CPU memory settings"); on on CUDA (ONNX Runtime's default, bucketed shapes repeat).
+    /// "Issue 13"); on on CUDA (ONNX Runtime's default, bucketed shapes repeat).
     /// </summary>
     public bool? MemoryPattern { get; set; }
 
     /// <summary>
-    /// When the CPU arena gives back its unused chunks at the end of a pass (ONNX Runtime's run option
-    /// <c>memory.enable_memory_arena_shrinkage</c>): Never, AfterEachPass, or AfterLargerPass (only after a pass whose
-    /// input is larger than every pass before it since the last shrink, i.e. when the arena just grew).
+    /// When the CPU arena gives back its unused chunks (ONNX Runtime's run option
+    /// <c>memory.enable_memory_arena_shrinkage</c>): Never, or AfterEachPass, which holds memory to the current pass but
+    /// faults it in again every pass, as slow as the arena off (docs/benchmarks.md, "Issue 13": 957 vs 467 ms a pass).
     /// </summary>
     public ArenaShrink CpuArenaShrink { get; set; } = ArenaShrink.Never;
 
@@ -127,7 +126,7 @@ public sealed class EngineOptions
     /// Single: one item (bg) or one face (head) per pass. Auto: Group on CUDA, where batching is the throughput;
     /// Single on the CPU, where it saves no compute (ONNX Runtime already spreads one image over every core) but every
     /// new batch size is a cold shape and a larger arena: a batch of two 720² bg passes took 4.4 s cold against
-    /// 2.7 s for the two alone (docs/benchmarks.md, "Batching never costs").
+    /// 2.7 s for the two alone (docs/benchmarks.md, "Issue 13").
     /// </summary>
     public PassBatching PassBatching { get; set; } = PassBatching.Auto;
 

@@ -31,7 +31,7 @@ public sealed class SessionFactory
     /// <summary>
     /// Engine:IntraOpThreads, or else every core this process may use (.NET's count honours affinity and cgroup quotas).
     /// ONNX Runtime's own default counts physical cores, and on this project's 2-vCPU machines it ran one thread: the
-    /// six-portrait mix took 9.0 s instead of 6.0 s (docs/benchmarks.md, "Issue 13").
+    /// six-portrait CLI run took 8.75 s with one thread against 6.55 s on both cores (docs/benchmarks.md, "Issue 13").
     /// </summary>
     public int IntraOpThreads => _options.IntraOpThreads > 0 ? _options.IntraOpThreads : Environment.ProcessorCount;
 

@@ -15,7 +15,7 @@ namespace Cartoon.Engine.Pipeline;
 /// <item>CPU: batch and exact size barely change the kernels, and start-up must stay short, so the plan is the
 /// configured <see cref="EngineOptions.WarmUpShapes"/> at N = 1 and one head at N = 1, once each: a session's very first
 /// run is the slow one; with the arena on and no memory pattern, a new shape after it costs ~12 % more on its first
-/// run (docs/benchmarks.md, "CPU memory settings"), not worth a second warm-up pass.</item>
+/// run (docs/benchmarks.md, "Issue 13"), not worth a second warm-up pass.</item>
 /// </list>
 /// Items beyond the largest tier's box are not planned (their shapes are unbounded): a cold shape costs its first
 /// group time, which a consume timeout only delays (a group timeout is retried). Each planned shape runs once.

@@ -60,15 +60,7 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
     [Fact]
     public async Task With_bucket_shapes_and_padded_batches_a_photo_still_comes_out_as_it_does_alone()
     {
-        // The CUDA defaults, on the CPU: each item padded up to its own bucket side, the batch padded up to a bucket size.
-        using var engine = new CartoonEngine(new EngineOptions
-        {
-            ModelsDirectory = TestPaths.Models,
-            BackgroundShape = BackgroundShape.Bucket,
-            PadBatchToBucket = true,
-            PassBatching = PassBatching.Group,
-            WarmUp = false,
-        }, NullLogger<CartoonEngine>.Instance);
+        using var engine = BucketEngine();
         var requests = MixedGroup();
 
         var group = await engine.CartoonizeAsync(requests);
@@ -87,14 +79,7 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
     [Fact]
     public async Task Items_in_one_bucket_share_a_pass_padded_to_the_bucket_and_match_their_runs_alone()
     {
-        using var engine = new CartoonEngine(new EngineOptions
-        {
-            ModelsDirectory = TestPaths.Models,
-            BackgroundShape = BackgroundShape.Bucket,
-            PadBatchToBucket = true,
-            PassBatching = PassBatching.Group,
-            WarmUp = false,
-        }, NullLogger<CartoonEngine>.Instance);
+        using var engine = BucketEngine();
         // 480², 496×464 and 512² all pad up to the 512 bucket: one pass of a batch padded from 3 to 4.
         List<CartoonRequest> requests =
         [
@@ -114,6 +99,16 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
             Assert.True(TestImages.Diff(a, b).Max <= 2, $"{requests[i].Id}: batched vs alone differ");
         }
     }
+
+    /// <summary>The CUDA defaults, on the CPU: each item padded up to its own bucket side, batches padded to a bucket size.</summary>
+    private static CartoonEngine BucketEngine() => new CartoonEngine(new EngineOptions
+        {
+            ModelsDirectory = TestPaths.Models,
+            BackgroundShape = BackgroundShape.Bucket,
+            PadBatchToBucket = true,
+            PassBatching = PassBatching.Group,
+            WarmUp = false,
+        }, NullLogger<CartoonEngine>.Instance);
 
     /// <summary>1024×512: the astronaut (512²) beside the portrait scaled to 512², two faces in one photo.</summary>
     private static byte[] TwoFaces()
