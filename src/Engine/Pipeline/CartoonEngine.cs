@@ -70,7 +70,8 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             MaxSide = options.MaxInputSide,
             DecodeTimeout = options.DecodeTimeout,
         };
-        LogCreated(modelsDirectory, Device, _sessions.FallbackReason ?? "-", PadBatch);
+        LogCreated(modelsDirectory, Device, _sessions.FallbackReason ?? "-", _sessions.IntraOpThreads, BatchPasses ? "group" : "single",
+            BackgroundShapes.ToBucket ? "bucket" : "exact", PadBatch);
         if (_sessions.UseCuda)
             ObserveGpuMemory();
     }
@@ -322,8 +323,8 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             _metrics.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cartoon engine: models {ModelsDirectory}, device {Device} (CUDA fallback: {Fallback}), pad batch to bucket: {PadBatch}")]
-    private partial void LogCreated(string modelsDirectory, string device, string fallback, bool padBatch);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cartoon engine: models {ModelsDirectory}, device {Device} (CUDA fallback: {Fallback}), intra-op threads {Threads}, passes {Batching}, bg shapes {BgShapes}, pad batch to bucket: {PadBatch}")]
+    private partial void LogCreated(string modelsDirectory, string device, string fallback, int threads, string batching, string bgShapes, bool padBatch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group: {Items} items, {Succeeded} ok, {Faces} faces, {BgPasses} bg passes, {HeadPasses} head passes on {Device} in {Ms:F0} ms")]
     private partial void LogGroup(int items, int succeeded, int faces, int bgPasses, int headPasses, string device, double ms);
