@@ -74,9 +74,12 @@ try {
     await page.waitForTimeout(150);
   }
 
-  // Results render once their bytes arrive.
-  await page.waitForFunction(() => [...document.querySelectorAll('#gallery img.result')].every((i) => i.complete && i.naturalWidth > 0),
-    null, { timeout: 30_000 });
+  // Results render once their bytes arrive: every succeeded card must have its result image, loaded (a card whose
+  // result is still being fetched has no img.result yet, so waiting on the existing images alone raced it).
+  await page.waitForFunction(() => [...document.querySelectorAll('#gallery .card[data-status="succeeded"]')].every((c) => {
+    const i = c.querySelector('img.result');
+    return i !== null && i.complete && i.naturalWidth > 0;
+  }), null, { timeout: 30_000 });
 
   const cards = await page.$$eval('#gallery .card', (list) => list.map((c) => {
     const before = c.querySelector('.before img');
