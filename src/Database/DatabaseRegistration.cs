@@ -48,6 +48,8 @@ public static class DatabaseRegistration
     /// <summary>The configured connection string; for SQLite without one, the file under the content root.</summary>
     public static string ConnectionStringOf(DatabaseOptions options, string contentRoot)
     {
+        if (ProviderOf(options) == DatabaseProviders.Postgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
+            return PostgresConnectionStrings.WithDefaults(options.ConnectionString);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return options.ConnectionString;
         if (ProviderOf(options) == DatabaseProviders.Postgres)

@@ -21,6 +21,7 @@ public static class JobExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobStore>();
+        services.AddSingleton<HandOffMarker>();
         services.AddSingleton<QueuePositions>();
         services.AddSingleton<JobViewFactory>();
         services.AddSingleton<JobCompletion>();

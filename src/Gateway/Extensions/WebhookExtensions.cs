@@ -31,6 +31,7 @@ public static class WebhookExtensions
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<WebhookStartupWarnings>();

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Cartoon.Gateway.Jobs;
 
 /// <summary>
-/// Reads of job state, and the writes that are not transitions (creating a job, marking it handed to the broker,
-/// deleting it). Every read is one unit of work on the database, which all replicas share: there is no cache to go
+/// Reads of job state, and the writes that are not transitions (creating a job, deleting it; marking it handed to the
+/// broker is <see cref="HandOffMarker"/>'s). Every read is one unit of work on the database, which all replicas share: there is no cache to go
 /// stale. Transitions live in <see cref="JobStateUpdater"/>.
 /// </summary>
 public sealed class JobStore(CartoonDb db, TimeProvider clock)
@@ -22,13 +22,6 @@ public sealed class JobStore(CartoonDb db, TimeProvider clock)
         ctx.Jobs.Add(row);
         await ctx.SaveChangesAsync(ct);
         return JobRowMapper.ToSnapshot(row);
-    }
-
-    public async Task MarkHandedOffAsync(Guid jobId, CancellationToken ct)
-    {
-        await using var ctx = db.Create();
-        var now = clock.GetUtcNow();
-        await ctx.Jobs.Where(j => j.Id == jobId && j.HandedOffAt == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.HandedOffAt, now), ct);
     }
 
     /// <summary>The job with its items and webhook deliveries; null when unknown or deleted.</summary>

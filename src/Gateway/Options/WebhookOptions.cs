@@ -25,8 +25,11 @@ public sealed class WebhookOptions
     public double JitterFraction { get; set; } = 0.2;
 
 
-    /// <summary>Deliveries attempted at the same time by this gateway.</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 8;
+    /// <summary>
+    /// Deliveries attempted at the same time by this gateway. Receivers on the internet answer in 100 ms or more, so
+    /// this bounds a replica's delivery rate (32 at 100 ms: about 320 per second).
+    /// </summary>
+    public int MaxConcurrentDeliveries { get; set; } = 32;
 
     /// <summary>DNS resolution of the webhook host at submit.</summary>
     public TimeSpan ResolveTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -22,6 +22,7 @@ namespace Cartoon.Gateway.Submission;
 public sealed class JobSubmitter(
     IBlobStore store,
     JobStore jobs,
+    HandOffMarker handOffs,
     JobStateUpdater updater,
     JobViewFactory views,
     QueuePositions positions,
@@ -101,7 +102,7 @@ public sealed class JobSubmitter(
         // From here the job exists: finish handing it over even if the client disconnects (a retry with the same
         // Idempotency-Key then gets this job's response).
         await SendAsync(manifest, items.Select(x => (x.Item, x.Plan)).ToList());
-        await jobs.MarkHandedOffAsync(jobId, CancellationToken.None);
+        await handOffs.MarkAsync(jobId, CancellationToken.None);
 
         metrics.JobSubmitted();
         logger.LogInformation("Job {JobId} accepted: {Items} items ({Rejected} parts rejected), style {Style}", jobId, items.Count, rejected.Count, p.Style);

@@ -22,6 +22,7 @@ namespace Cartoon.Gateway.Webhooks;
 public sealed class WebhookDispatcher(
     IHttpClientFactory httpClientFactory,
     WebhookSigner signer,
+    DeliveryRecorder recorder,
     CartoonDb db,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
@@ -32,13 +33,12 @@ public sealed class WebhookDispatcher(
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task DispatchAsync(WebhookDeliveryRow row, CancellationToken ct)
+    /// <param name="webhookOff">The job's webhook was disabled or the job deleted since the delivery was written: it ends
+    /// as disabled without an attempt.</param>
+    public async Task DispatchAsync(WebhookDeliveryRow row, bool webhookOff, CancellationToken ct)
     {
         var delivery = JobRowMapper.ToDelivery(row);
-        bool disabled;
-        await using (var ctx = db.Create())
-            disabled = await ctx.Jobs.Where(j => j.Id == row.JobId).Select(j => j.WebhookDisabledAt != null || j.DeletedAt != null).FirstOrDefaultAsync(ct);
-        if (disabled)
+        if (webhookOff)
         {
             await SaveAsync(row, delivery with { Status = DeliveryStatuses.Disabled, NextAttemptAt = null }, ct);
             metrics.WebhookAttempt(DeliveryStatuses.Disabled);
@@ -153,14 +153,8 @@ public sealed class WebhookDispatcher(
     private async Task SaveAsync(WebhookDeliveryRow row, WebhookDelivery delivery, CancellationToken ct)
     {
         var attempts = JsonSerializer.Serialize(delivery.Attempts, StoreJson.Options);
-        await using var ctx = db.Create();
-        var saved = await ctx.WebhookDeliveries.Where(d => d.Id == row.Id && d.LeaseOwner == row.LeaseOwner).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, delivery.Status)
-            .SetProperty(d => d.Attempts, attempts)
-            .SetProperty(d => d.NextAttemptAt, delivery.NextAttemptAt)
-            .SetProperty(d => d.LeaseOwner, (string?)null)
-            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), ct);
-        if (saved == 0)
+        var saved = await recorder.RecordAsync(new DeliveryRecord(row.Id, row.LeaseOwner ?? "", delivery.Status, attempts, delivery.NextAttemptAt), ct);
+        if (!saved)
             logger.LogWarning("Webhook {DeliveryId}: lease lost before the attempt was recorded (another replica took it over)", row.Id);
     }
 

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Cartoon.Bench;
+
+/// <summary>
+/// The JIT compile time a .NET process of the stack has spent so far, from its own /metrics (the runtime's System.Runtime
+/// meter, <c>dotnet_jit_compilation_time_seconds_total</c>). Tiered compilation keeps re-compiling hot methods in the
+/// background long after start, so a "warm" measurement checks this instead of assuming it.
+/// </summary>
+internal static class JitTime
+{
+    private const string Metric = "dotnet_jit_compilation_time_seconds_total";
+
+    public static async Task<double> SecondsAsync(AppProcess app)
+    {
+        using var http = new HttpClient { BaseAddress = app.Url, Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync("metrics");
+        foreach (var line in text.Split('\n'))
+            if (line.StartsWith(Metric, StringComparison.Ordinal))
+                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        return 0;
+    }
+
+    public static async Task<double> TotalAsync(IEnumerable<AppProcess> apps)
+    {
+        var total = 0.0;
+        foreach (var app in apps)
+            total += await SecondsAsync(app);
+        return total;
+    }
+}
