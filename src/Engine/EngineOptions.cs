@@ -137,8 +137,11 @@ public sealed class EngineOptions
     /// Bg shapes (HxW, padded as <see cref="BackgroundShape"/> pads an item) warmed per preloaded style at start at N = 1,
     /// with one 288x288 head, on the CPU (and on CUDA where the host registers no groups, e.g. the CLI, or the bg shapes
     /// are Exact). A worker on CUDA instead warms every (N, H, W) its tiers can feed the nets (<see cref="Pipeline.WarmUpPlan"/>).
+    /// <para>On the CPU what a warm-up buys is the session's slow very first run; the shape hardly matters (a new shape
+    /// after it costs ~12 % more on its first run), so the default is small: 256² instead of 720² brought a worker's
+    /// start to ready from 5.8–7.9 s to 4.2–4.4 s on 2 cores at the same throughput (docs/benchmarks.md, "Issue 13").</para>
     /// </summary>
-    public List<string> WarmUpShapes { get; set; } = ["720x720"];
+    public List<string> WarmUpShapes { get; set; } = ["256x256"];
 
     public bool WarmUp { get; set; } = true;
 }

@@ -46,8 +46,8 @@ public static class EngineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The binder appends configured entries to a list that already has items, so Engine:WarmUpShapes:0=256x256 would
-    /// warm 720x720 AND 256x256. A list given in configuration replaces the default one.
+    /// The binder appends configured entries to a list that already has items, so Engine:WarmUpShapes:0=720x720 would
+    /// warm 256x256 AND 720x720. A list given in configuration replaces the default one.
     /// </summary>
     internal static void ReplaceConfiguredLists(EngineOptions options, IConfigurationSection section)
     {

@@ -22,13 +22,13 @@ public class EngineOptionsBindingTests
     {
         var options = Bind(new()
         {
-            ["Engine:WarmUpShapes:0"] = "256x256",
+            ["Engine:WarmUpShapes:0"] = "512x384",
             ["Engine:BucketSides:0"] = "128",
             ["Engine:BucketSides:1"] = "256",
             ["Engine:Preload:0"] = "sketch",
         });
 
-        Assert.Equal(["256x256"], options.WarmUpShapes);
+        Assert.Equal(["512x384"], options.WarmUpShapes);
         Assert.Equal([128, 256], options.BucketSides);
         Assert.Equal(["sketch"], options.Preload);
     }
@@ -38,7 +38,7 @@ public class EngineOptionsBindingTests
     {
         var options = Bind(new() { ["Engine:Device"] = "Cpu" });
 
-        Assert.Equal(["720x720"], options.WarmUpShapes);
+        Assert.Equal(["256x256"], options.WarmUpShapes);
         Assert.Equal(Engine.Batching.ShapeBuckets.DefaultSides, options.BucketSides);
         Assert.Equal([Styles.Default], options.Preload);
     }
