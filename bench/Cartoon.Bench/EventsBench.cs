@@ -37,7 +37,7 @@ internal static class EventsBench
                     "process. Distributed gateways (RabbitMQ, S3 server and PostgreSQL on this machine), no worker: the bench publishes the events a " +
                     "worker would (ItemsStarted per job, ItemCompleted per item) as fast as the broker takes them. Events clock: first event published → " +
                     "every job completed, its JobCompleted published and its webhook received. Before the timed run, " +
-                    $"rounds of {warmup} jobs per replica go the same way uncounted until a round's JIT time is under 5 % of the gateways' CPU " +
+                    $"rounds of {warmup} jobs per replica go the same way uncounted until a round's JIT compile time is under 5 % of the gateways' CPU time " +
                     $"(at most {MaxWarmupRounds}): the figures are a long-running process's (tiered compilation settled), not its first minute's; the notes give the JIT time of each round and of the timed phases.");
         report.Line();
         report.Line("| gateways | jobs × items | submit wall | events | events wall | **events/s** (all replicas) | item outcomes/s | gateway CPU-ms per item: submit | events + completion | **total** | postgres CPU-ms per item | S3 calls per item (gateways) | webhooks: distinct / received |");
@@ -128,8 +128,8 @@ internal static class EventsBench
         var lastOutcome = await database.ScalarAsync("SELECT (extract(epoch FROM max(updated_at)) * 1000)::bigint FROM job_items");
         var lastCompletion = await database.ScalarAsync("SELECT (extract(epoch FROM max(completed_at)) * 1000)::bigint FROM jobs");
         double Since(long unixMs) => (DateTimeOffset.FromUnixTimeMilliseconds(unixMs) - startedAt).TotalSeconds;
-        var timeline = $"warm-up rounds of {warmup} jobs per gateway, gateway JIT CPU-s of all CPU-s per round: {string.Join(", ", warmRounds)}; " +
-                       $"JIT in the timed phases: submit {jitSubmit:F2} of {submitCpu / 1000:F1} CPU-s, events {jitEvents:F2} of {eventsCpu / 1000:F1}; " +
+        var timeline = $"warm-up rounds of {warmup} jobs per gateway, gateway JIT compile time (s, the runtime's own clock: on busy cores it runs longer than the CPU it gets) against gateway CPU-s per round: {string.Join(", ", warmRounds)}; " +
+                       $"JIT compile time in the timed phases: submit {jitSubmit:F2} s against {submitCpu / 1000:F1} CPU-s, events {jitEvents:F2} s against {eventsCpu / 1000:F1}; " +
                        $"CPU-s in the events phase besides the gateways: postgres {postgresCpu / 1000:F1}, {rest}; " +
                        $"last outcome applied {Since(lastOutcome):F2} s, last job completed {Since(lastCompletion):F2} s, " +
                        $"last webhook received {(receiver.LastAt - startedAt).TotalSeconds:F2} s";
