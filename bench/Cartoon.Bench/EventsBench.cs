@@ -227,6 +227,7 @@ internal static class EventsBench
         private readonly HttpListener _listener = new();
         private readonly ConcurrentDictionary<string, byte> _ids = new();
         private int _received;
+        private long _lastAtTicks;
 
         public WebhookReceiver()
         {
@@ -263,14 +264,14 @@ internal static class EventsBench
         {
             await context.Request.InputStream.CopyToAsync(Stream.Null);
             if (context.Request.Headers["webhook-id"] is { } id && _ids.TryAdd(id, 0))
-                LastAt = DateTimeOffset.UtcNow;
+                Interlocked.Exchange(ref _lastAtTicks, DateTimeOffset.UtcNow.UtcTicks);
             Interlocked.Increment(ref _received);
             context.Response.StatusCode = 204;
             context.Response.Close();
         }
 
-        /// <summary>When the latest distinct webhook arrived.</summary>
-        public DateTimeOffset LastAt { get; private set; }
+        /// <summary>When the latest distinct webhook arrived (answers run concurrently: one atomic write each).</summary>
+        public DateTimeOffset LastAt => new(Interlocked.Read(ref _lastAtTicks), TimeSpan.Zero);
 
         private static int FreePort()
         {

@@ -26,8 +26,8 @@ public sealed class WebhookOptions
 
 
     /// <summary>
-    /// Deliveries attempted at the same time by this gateway. Receivers on the internet answer in 100 ms or more, so
-    /// this bounds a replica's delivery rate (32 at 100 ms: about 320 per second).
+    /// Deliveries attempted at the same time by this gateway. It bounds a replica's delivery rate at this many per
+    /// receiver answer time: 32 against receivers that answer in 100 ms is at most 320 per second (8 was 80).
     /// </summary>
     public int MaxConcurrentDeliveries { get; set; } = 32;
 

@@ -2,8 +2,6 @@ using Cartoon.Database;
 using Cartoon.Database.Rows;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,34 +12,14 @@ namespace Cartoon.Integration.Tests.Jobs;
 /// on its own row with its own values and its lease released; an outcome whose lease another replica took is not
 /// written and its caller is told so.
 /// </summary>
-public sealed class DeliveryRecorderTests : IAsyncLifetime
+public sealed class DeliveryRecorderTests() : JobStateDatabaseTests("recorder")
 {
     private const int Deliveries = 40;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cartoon-recorder-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    public static TheoryData<string> Providers => [DatabaseProviders.Postgres, DatabaseProviders.Sqlite];
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Outcomes_recorded_at_once_each_land_on_their_row_and_a_lost_lease_is_not_overwritten(string provider)
     {
-        var settings = provider == DatabaseProviders.Postgres
-            ? TestDatabase.GatewaySettings(TestDatabase.Create("recorder"))
-            : new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(_folder, "cartoon.db") };
-        await using var replica = new JobStateReplica(settings, new FileSystemBlobStore(_folder));
-        await replica.MigrateAsync();
+        var replica = (await StartReplicasAsync(provider, 1))[0];
         var now = DateTimeOffset.UtcNow;
         var jobId = Guid.CreateVersion7();
         await replica.Jobs.CreateAsync(TestManifests.Create(jobId, now, 1), CancellationToken.None);

@@ -1,7 +1,5 @@
 using Cartoon.Database;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,33 +9,13 @@ namespace Cartoon.Integration.Tests.Jobs;
 /// Marking jobs handed over, many submits at once, on the real databases: every job marked once its caller's await
 /// returns, a job marked earlier keeps its first time, and jobs nobody marked stay unmarked (the sweeper's signal).
 /// </summary>
-public sealed class HandOffMarkerTests : IAsyncLifetime
+public sealed class HandOffMarkerTests() : JobStateDatabaseTests("handoff")
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cartoon-handoff-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    public static TheoryData<string> Providers => [DatabaseProviders.Postgres, DatabaseProviders.Sqlite];
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Concurrent_marks_each_land_before_their_caller_returns_and_leave_other_jobs_alone(string provider)
     {
-        var settings = provider == DatabaseProviders.Postgres
-            ? TestDatabase.GatewaySettings(TestDatabase.Create("handoff"))
-            : new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(_folder, "cartoon.db") };
-        await using var replica = new JobStateReplica(settings, new FileSystemBlobStore(_folder));
-        await replica.MigrateAsync();
+        var replica = (await StartReplicasAsync(provider, 1))[0];
         var ids = new List<Guid>();
         for (var i = 0; i < 30; i++)
         {

@@ -2,7 +2,6 @@ using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Storage;
 using Cartoon.Tests.Shared.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -15,28 +14,10 @@ namespace Cartoon.Integration.Tests.Jobs;
 /// interleaving: each job completes exactly once (one JobCompleted in the outbox, one "completed" delivery), counters
 /// add up, no item outcome is overwritten, and the item events' webhooks are one per item.
 /// </summary>
-public sealed class JobStateConcurrencyTests : IAsyncLifetime
+public sealed class JobStateConcurrencyTests() : JobStateDatabaseTests("state")
 {
     private const int Jobs = 6;
     private const int Items = 24;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cartoon-jobstate-" + Guid.NewGuid().ToString("N"));
-    private FileSystemBlobStore? _store;
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = new FileSystemBlobStore(_folder);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    public static TheoryData<string> Providers => [DatabaseProviders.Postgres, DatabaseProviders.Sqlite];
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Replicas_applying_the_same_events_at_once_complete_each_job_exactly_once(string provider)
@@ -80,8 +61,6 @@ public sealed class JobStateConcurrencyTests : IAsyncLifetime
             Assert.Equal(deliveries.Count, deliveries.Select(d => d.Id).Distinct().Count());
         }
         Assert.Equal(Jobs, await ctx.OutboxMessages.CountAsync());
-        foreach (var replica in replicas)
-            await replica.DisposeAsync();
     }
 
     [Theory]
@@ -121,8 +100,6 @@ public sealed class JobStateConcurrencyTests : IAsyncLifetime
             Assert.Equal(Items, deliveries.Count(d => d.Event == WebhookEvents.ItemCompleted));
         }
         Assert.Equal(Jobs, await ctx.OutboxMessages.CountAsync());
-        foreach (var replica in replicas)
-            await replica.DisposeAsync();
     }
 
     [Theory]
@@ -153,17 +130,6 @@ public sealed class JobStateConcurrencyTests : IAsyncLifetime
         await using var ctx = replica.Db.Create();
         var row = await ctx.Jobs.SingleAsync(j => j.Id == jobId);
         Assert.Equal((1, 0, Items - 1), (row.Succeeded, row.Failed, row.Remaining));
-        await replica.DisposeAsync();
-    }
-
-    private async Task<List<JobStateReplica>> StartReplicasAsync(string provider, int count)
-    {
-        var settings = provider == DatabaseProviders.Postgres
-            ? TestDatabase.GatewaySettings(TestDatabase.Create("state"))
-            : new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(_folder, "cartoon.db") };
-        var replicas = Enumerable.Range(0, count).Select(_ => new JobStateReplica(settings, _store!)).ToList();
-        await replicas[0].MigrateAsync();
-        return replicas;
     }
 
     private static async Task<List<Guid>> CreateJobsAsync(JobStateReplica replica, int count)

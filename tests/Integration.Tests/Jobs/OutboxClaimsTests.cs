@@ -3,8 +3,6 @@ using Cartoon.Database;
 using Cartoon.Database.Rows;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,31 +13,15 @@ namespace Cartoon.Integration.Tests.Jobs;
 /// disjoint rows whose union is every due row; a row leased by a live replica is not taken, one whose lease ran out
 /// is; a row not yet due waits. The claim returns the rows as stored (one round trip on PostgreSQL: UPDATE … RETURNING).
 /// </summary>
-public sealed class OutboxClaimsTests : IAsyncLifetime
+public sealed class OutboxClaimsTests() : JobStateDatabaseTests("outbox")
 {
     private const int Rows = 60;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cartoon-outbox-" + Guid.NewGuid().ToString("N"));
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    public static TheoryData<string> Providers => [DatabaseProviders.Postgres, DatabaseProviders.Sqlite];
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Replicas_claiming_at_once_take_every_due_message_exactly_once(string provider)
     {
-        var replicas = await StartReplicasAsync(provider);
+        var replicas = await StartReplicasAsync(provider, 3);
         var now = DateTimeOffset.UtcNow;
         var ids = await AddMessagesAsync(replicas[0], now);
 
@@ -69,14 +51,13 @@ public sealed class OutboxClaimsTests : IAsyncLifetime
             Assert.NotNull(r.LeaseOwner);
             Assert.Equal((now + Lease).ToUnixTimeMilliseconds(), r.LeaseUntil!.Value.ToUnixTimeMilliseconds());
         });
-        await DisposeAllAsync(replicas);
     }
 
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task A_live_lease_or_a_later_due_time_keeps_a_message_and_an_expired_lease_frees_it(string provider)
     {
-        var replicas = await StartReplicasAsync(provider);
+        var replicas = await StartReplicasAsync(provider, 3);
         var now = DateTimeOffset.UtcNow;
         var ids = await AddMessagesAsync(replicas[0], now);
         await using (var ctx = replicas[0].Db.Create())
@@ -98,14 +79,13 @@ public sealed class OutboxClaimsTests : IAsyncLifetime
         // The first replica "died": its lease ran out and the rows are due again, for another owner.
         Assert.Equal(ids.Skip(1).Order(), afterLease.Select(r => r.Id).Order());
         Assert.DoesNotContain(afterLease, r => r.LeaseOwner == first[0].LeaseOwner);
-        await DisposeAllAsync(replicas);
     }
 
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Replicas_claiming_deliveries_at_once_take_each_pending_due_delivery_exactly_once(string provider)
     {
-        var replicas = await StartReplicasAsync(provider);
+        var replicas = await StartReplicasAsync(provider, 3);
         var now = DateTimeOffset.UtcNow;
         var jobId = Guid.CreateVersion7();
         await replicas[0].Jobs.CreateAsync(TestManifests.Create(jobId, now, 1), CancellationToken.None);
@@ -146,18 +126,6 @@ public sealed class OutboxClaimsTests : IAsyncLifetime
 
         Assert.Equal(due.Order(StringComparer.Ordinal), claimed.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.All(claimed, r => Assert.Equal((jobId, DeliveryStatuses.Pending, "https://example.com/hook"), (r.JobId, r.Status, r.Url)));
-        await DisposeAllAsync(replicas);
-    }
-
-    private async Task<List<JobStateReplica>> StartReplicasAsync(string provider)
-    {
-        var settings = provider == DatabaseProviders.Postgres
-            ? TestDatabase.GatewaySettings(TestDatabase.Create("outbox"))
-            : new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(_folder, "cartoon.db") };
-        var store = new FileSystemBlobStore(_folder);
-        var replicas = Enumerable.Range(0, 3).Select(_ => new JobStateReplica(settings, store)).ToList();
-        await replicas[0].MigrateAsync();
-        return replicas;
     }
 
     /// <summary><see cref="Rows"/> due messages, each a second older than the next; returns their ids in that order.</summary>
@@ -172,11 +140,5 @@ public sealed class OutboxClaimsTests : IAsyncLifetime
             });
         await ctx.SaveChangesAsync();
         return ids;
-    }
-
-    private static async Task DisposeAllAsync(List<JobStateReplica> replicas)
-    {
-        foreach (var replica in replicas)
-            await replica.DisposeAsync();
     }
 }
