@@ -22,9 +22,14 @@ internal static class PassOverheadBench
     public static async Task<int> RunAsync(string[] args)
     {
         var reps = Args.Int(args, "--reps", 3);
-        var options = new EngineOptions { IntraOpThreads = Args.Int(args, "--threads", 0), WarmUp = false };
+        // Engine settings as a worker reads them (Engine__* variables, `--set Engine:Key=Value`): the raw passes' sessions
+        // come from the same options, so both sides always run alike.
+        var options = EngineSettings.Bind(args).Options;
+        options.IntraOpThreads = Args.Int(args, "--threads", 0);
+        options.WarmUp = false;
         var report = new Report(Args.String(args, "--out"));
-        report.Header("Engine call vs its raw ONNX Runtime passes", $"dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll overhead --reps {reps}");
+        report.Header("Engine call vs its raw ONNX Runtime passes", $"dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll overhead --reps {reps}" +
+            string.Concat(Args.Settings(args).Select(kv => $" --set {kv.Key}={kv.Value}")));
         using var engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         var sessions = new SessionFactory(options, NullLogger.Instance);
         using var raw = new RawPasses(sessions, engine.ModelsDirectory, options.DetectLongSide);

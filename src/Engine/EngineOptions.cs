@@ -49,6 +49,15 @@ public sealed class EngineOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin-wait between parallel sections (its session setting
+    /// <c>session.intra_op.allow_spinning</c>). Null: off on the CPU, ONNX Runtime's default (on) on CUDA. Spinning
+    /// threads hold their cores between the kernels of a pass, and a worker shares its cores with its own storage,
+    /// broker and decode work: off, the worker spent 76–79 CPU-s on the path bench's 72 images against 86–94 with it
+    /// on, and the passes were no slower (docs/benchmarks.md, "Issue 13", target 5).
+    /// </summary>
+    public bool? IntraOpSpinning { get; set; }
+
+    /// <summary>
     /// ONNX Runtime's CPU arena. Off, every intermediate of a pass is a fresh mmap and its pages fault in on every pass:
     /// a bg pass took ~2× as long and most of the extra was kernel time (docs/benchmarks.md, "Issue 13"). On, the arena keeps what it grew to; <see cref="CpuArenaShrink"/> bounds that.
     /// </summary>

@@ -78,6 +78,8 @@ public sealed class SessionFactory
             EnableMemoryPattern = _options.MemoryPattern ?? useCuda,
         };
         so.IntraOpNumThreads = IntraOpThreads;
+        if ((_options.IntraOpSpinning ?? useCuda) is false)
+            so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (!useCuda)
             return so;
         try
