@@ -45,6 +45,7 @@ internal static class ConvertRunner
             var sw = Stopwatch.StartNew();
             using var progress = new ProgressBar(stdout, files.Count, enabled: !Console.IsOutputRedirected);
             var failures = new List<(string File, string Reason, string Message)>();
+            var warnings = new List<(string File, CartoonResult Result)>();
             var faces = 0;
             foreach (var chunk in files.Chunk(settings.MaxBatch))
             {
@@ -60,6 +61,8 @@ internal static class ConvertRunner
                             $"{Path.GetFileNameWithoutExtension(result.Id)}.{ImageEncoder.Extension(result.Format)}");
                         await File.WriteAllBytesAsync(target, result.Output!, ct);
                         faces += result.Faces;
+                        if (result.Warnings.Count > 0)
+                            warnings.Add((result.Id!, result));
                     }
                     else
                     {
@@ -73,6 +76,8 @@ internal static class ConvertRunner
             var ok = files.Count - failures.Count;
             await stdout.WriteLineAsync(
                 $"{ok}/{files.Count} images, {faces} faces, {sw.Elapsed.TotalSeconds:F1} s, device {engine.Device}, style {settings.Options.Style} -> {settings.Output.FullName}");
+            foreach (var (file, result) in warnings)
+                await stderr.WriteLineAsync($"warning: {file}: {string.Join(", ", result.Warnings)} (worked at {result.WorkWidth}×{result.WorkHeight}, upscaled {result.UpscaleFactor:0.##}×)");
             foreach (var (file, reason, message) in failures)
                 await stderr.WriteLineAsync($"failed: {file}: {reason}: {message}");
             return failures.Count == 0 && missing.Count == 0 ? 0 : 1;

@@ -48,6 +48,13 @@ public sealed record ItemCompleted : IItemOutcome
     public required int Width { get; init; }
     public required int Height { get; init; }
     public required int Faces { get; init; }
+
+    /// <summary>Output long side over the work long side the nets ran at (0 from workers older than this field).</summary>
+    public double UpscaleFactor { get; init; }
+
+    /// <summary>Codes of what the cartoon does not show as asked (upscaled, no_face, small_face, alpha_flattened, …).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public required int BatchSize { get; init; }
     public required string Device { get; init; }
     public required double InferenceMs { get; init; }

@@ -55,6 +55,7 @@ public abstract class CartoonDbContext(DbContextOptions options) : DbContext(opt
             item.Property(i => i.Status).HasMaxLength(16);
             item.Property(i => i.Tier).HasMaxLength(32);
             item.Property(i => i.Reason).HasMaxLength(64);
+            item.Property(i => i.Warnings).HasMaxLength(256);
             item.Property(i => i.InputFormat).HasMaxLength(16);
             item.Property(i => i.ContentType).HasMaxLength(64);
             item.Property(i => i.Device).HasMaxLength(64);

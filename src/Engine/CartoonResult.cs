@@ -9,6 +9,17 @@ public sealed record CartoonResult
     public int Width { get; init; }
     public int Height { get; init; }
     public int Faces { get; init; }
+
+    /// <summary>The size the nets ran at (short side capped at 720), from which the output was resized.</summary>
+    public int WorkWidth { get; init; }
+    public int WorkHeight { get; init; }
+
+    /// <summary>Output long side over work long side: above 2 the cartoon's detail is visibly soft.</summary>
+    public double UpscaleFactor { get; init; }
+
+    /// <summary><see cref="ItemWarnings"/> codes for a succeeded item; empty when nothing was lost.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public string? FailureReason { get; init; }
     public string? FailureMessage { get; init; }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Cartoon.Tests.Shared.Imaging;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 
 namespace Cartoon.Gateway.Tests;
 
@@ -102,6 +103,39 @@ public sealed class EmbeddedEndToEndTests
             Assert.Contains(WebhookSigner.Sign(secret, hook.Id, long.Parse(hook.Timestamp), hook.Body), hook.Signature.Split(' '));
         var types = hooks.Select(h => JsonDocument.Parse(h.Body).RootElement.GetProperty("type").GetString()).Order().ToList();
         Assert.Equal(["completed", "item.completed", "item.completed", "item.failed"], types);
+    }
+
+    [Fact]
+    public async Task A_result_carries_its_work_size_upscale_factor_and_warnings_in_the_job_and_its_webhook()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new GatewayApp(settings: new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+            ["Engine:Device"] = "Cpu",
+            ["Engine:WarmUpShapes:0"] = "512x512",
+            ["Gateway:Mode"] = "Embedded",
+        });
+        // The 512² astronaut enlarged to 1600²: worked at 720², so its cartoon is upscaled 2.22× back to 1600².
+        using var large = Image.Load(RealEngine.Sample("astronaut_eileen_collins_nasa.png"));
+        large.Mutate(c => c.Resize(1600, 1600));
+        using var png = new MemoryStream();
+        await large.SaveAsPngAsync(png);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/jobs", TestImages.Form([("large.png", png.ToArray())],
+            ("style", "anime"), ("webhook", receiver.Url), ("webhookEvents", "item.completed")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
+        var job = await app.WaitForAsync(submitted.Id, j => j.IsTerminal(), TimeSpan.FromMinutes(4));
+
+        var result = job.Items.Single().Result!;
+        Assert.Equal((1600, 720, 720, 2.22), (result.Width!.Value, result.WorkWidth, result.WorkHeight, result.UpscaleFactor!.Value));
+        Assert.Equal([ItemWarnings.Upscaled], result.Warnings);
+        var hook = (await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30))).Single();
+        var hooked = JsonDocument.Parse(hook.Body).RootElement.GetProperty("data").GetProperty("item").GetProperty("result");
+        Assert.Equal(2.22, hooked.GetProperty("upscaleFactor").GetDouble());
+        Assert.Equal(["upscaled"], hooked.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList());
     }
 }
 

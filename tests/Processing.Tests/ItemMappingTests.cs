@@ -108,12 +108,16 @@ public class ItemMappingTests
     }
 
     [Fact]
-    public void A_completed_event_carries_the_stable_id_group_size_and_shared_timing()
+    public void A_completed_event_carries_the_stable_id_group_size_shared_timing_and_warnings()
     {
         var item = Item(index: 3);
         var started = Submitted.AddMilliseconds(1500);
         var completed = started.AddMilliseconds(900);
-        var result = Ok(ItemMapping.RequestId(item), width: 640, faces: 2, format: OutputFormat.Webp);
+        var result = Ok(ItemMapping.RequestId(item), width: 640, faces: 2, format: OutputFormat.Webp) with
+        {
+            UpscaleFactor = 2.5,
+            Warnings = [ItemWarnings.Upscaled, ItemWarnings.AlphaFlattened],
+        };
 
         var e = ItemMapping.Completed(item, result, ItemRun.Shared(8, 800), "cuda:0", started, completed);
 
@@ -124,6 +128,8 @@ public class ItemMappingTests
         Assert.Equal("image/webp", e.ContentType);
         Assert.Equal(640, e.Width);
         Assert.Equal(2, e.Faces);
+        Assert.Equal(2.5, e.UpscaleFactor);
+        Assert.Equal(["upscaled", "alpha_flattened"], e.Warnings);
         Assert.Equal(8, e.BatchSize);
         Assert.Equal(100, e.InferenceMs);
         Assert.Equal(1500, e.QueueWaitMs);

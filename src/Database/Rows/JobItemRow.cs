@@ -26,6 +26,12 @@ public sealed class JobItemRow
     public int? ResultWidth { get; set; }
     public int? ResultHeight { get; set; }
     public int? Faces { get; set; }
+
+    /// <summary>Output long side over work long side, for a succeeded item.</summary>
+    public double? UpscaleFactor { get; set; }
+
+    /// <summary>Warning codes of a succeeded item, comma-separated (codes are [a-z_]); null when none.</summary>
+    public string? Warnings { get; set; }
     public int? BatchSize { get; set; }
     public string? Device { get; set; }
     public double? InferenceMs { get; set; }

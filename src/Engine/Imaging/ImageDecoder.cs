@@ -9,13 +9,18 @@ public static class ImageDecoder
 {
     /// <summary>
     /// Probes (limits are enforced from the header before any pixel allocation), decodes the first frame only,
-    /// applies EXIF orientation, converts to 8-bit RGB and flattens alpha onto white. The result carries no metadata.
+    /// applies EXIF orientation, converts to 8-bit RGB and flattens alpha onto white. The result carries no metadata
+    /// (<see cref="DecodeLosses"/> says what that lost).
     /// </summary>
     /// <exception cref="ImageRejectedException">
     /// Any reason <see cref="ImageProbe.Probe"/> gives; <see cref="FailureReasons.InvalidImage"/> when the pixel data is
     /// broken; <see cref="FailureReasons.DecodeTimeout"/> after <see cref="ImageLimits.DecodeTimeout"/>.
     /// </exception>
-    public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits)
+    public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits) => Decode(data, limits, out _);
+
+    /// <inheritdoc cref="Decode(ReadOnlyMemory{byte}, ImageLimits)"/>
+    /// <param name="losses">What the decoded image no longer shows: transparency, later frames, a colour profile.</param>
+    public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits, out DecodeLosses losses)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.DecodeTimeout != Timeout.InfiniteTimeSpan)
@@ -35,7 +40,7 @@ public static class ImageDecoder
         // A dedicated thread, so that a crafted file that spins the decoder costs that thread and not a pool
         // thread, and so that pool starvation never turns into spurious timeouts.
         var cancellation = new CancellationTokenSource();
-        Task<Image<Rgb24>> decoding = Task.Factory.StartNew(
+        Task<(Image<Rgb24> Image, DecodeLosses Losses)> decoding = Task.Factory.StartNew(
             () => DecodeUpright(data, limits, cancellation.Token),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
@@ -51,10 +56,11 @@ public static class ImageDecoder
         }
 
         cancellation.Dispose();
-        return decoding.GetAwaiter().GetResult();
+        (Image<Rgb24> image, losses) = decoding.GetAwaiter().GetResult();
+        return image;
     }
 
-    private static Image<Rgb24> DecodeUpright(ReadOnlyMemory<byte> data, ImageLimits limits, CancellationToken cancellationToken)
+    private static (Image<Rgb24> Image, DecodeLosses Losses) DecodeUpright(ReadOnlyMemory<byte> data, ImageLimits limits, CancellationToken cancellationToken)
     {
         (ImageHeader header, ushort orientation) = ImageProbe.Inspect(data.Span, limits);
         if (header.Format == ImageFormatNames.Webp)
@@ -62,14 +68,21 @@ public static class ImageDecoder
             data = data[..WebpChunks.RiffLength(data.Span)];
         }
 
+        DecodeLosses losses = AnimationProbe.HasLaterFrames(header.Format, data.Span) ? DecodeLosses.LaterFramesDropped : DecodeLosses.None;
+        // ImageSharp 2.1's PNG decoder runs with metadata off (see DecoderConfiguration): the iCCP chunk is read here.
+        if (header.Format == ImageFormatNames.Png && ColorProfiles.ReadPng(data.Span) is { } icc && ColorProfiles.IsLost(icc))
+        {
+            losses |= DecodeLosses.ColorProfileDropped;
+        }
+
         Image<Rgb24>? image = null;
         try
         {
             image = header.Format switch
             {
-                ImageFormatNames.Jpeg => DecodeOpaque(data, cancellationToken),
-                ImageFormatNames.Webp when AnimatedWebp.IsAnimated(data.Span) => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken)),
-                _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken)),
+                ImageFormatNames.Jpeg => DecodeOpaque(data, ref losses, cancellationToken),
+                ImageFormatNames.Webp when AnimatedWebp.IsAnimated(data.Span) => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken), ref losses),
+                _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken), ref losses),
             };
             ExifOrientation.Apply(image, orientation);
         }
@@ -93,14 +106,18 @@ public static class ImageDecoder
                 $"The {header.Format} image decoded to {width}x{height} although its header says {header.Width}x{header.Height}.");
         }
 
-        return image;
+        return (image, losses);
     }
 
     /// <summary>JPEG has no alpha, so it decodes straight to RGB (ImageSharp converts grayscale, YCbCr, Adobe CMYK/YCCK).</summary>
-    private static Image<Rgb24> DecodeOpaque(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private static Image<Rgb24> DecodeOpaque(ReadOnlyMemory<byte> data, ref DecodeLosses losses, CancellationToken cancellationToken)
     {
         using Stream stream = OpenRead(data);
         Image<Rgb24> image = DecoderConfiguration.Decoder(ImageFormatNames.Jpeg).Decode<Rgb24>(DecoderConfiguration.Instance, stream, cancellationToken);
+        if (ColorProfiles.IsLost(image.Metadata.IccProfile))
+        {
+            losses |= DecodeLosses.ColorProfileDropped;
+        }
 
         // Portraits often carry GPS and camera EXIF: none of it may reach the output.
         image.Metadata.XmpProfile = null;
@@ -116,11 +133,22 @@ public static class ImageDecoder
     }
 
     /// <summary>Flattening copies the pixels into a fresh image, which also leaves every metadata profile behind.</summary>
-    private static Image<Rgb24> Flatten(Image<Rgba32> image)
+    private static Image<Rgb24> Flatten(Image<Rgba32> image, ref DecodeLosses losses)
     {
         using (image)
         {
-            return WhiteMatte.Flatten(image);
+            if (ColorProfiles.IsLost(image.Metadata.IccProfile))
+            {
+                losses |= DecodeLosses.ColorProfileDropped;
+            }
+
+            Image<Rgb24> flat = WhiteMatte.Flatten(image, out bool transparent);
+            if (transparent)
+            {
+                losses |= DecodeLosses.AlphaFlattened;
+            }
+
+            return flat;
         }
     }
 
@@ -129,11 +157,11 @@ public static class ImageDecoder
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(data.ToArray(), writable: false);
 
-    private static void AbandonedDecodeFinished(Task<Image<Rgb24>> decoding)
+    private static void AbandonedDecodeFinished(Task<(Image<Rgb24> Image, DecodeLosses Losses)> decoding)
     {
         if (decoding.Status == TaskStatus.RanToCompletion)
         {
-            decoding.Result.Dispose();
+            decoding.Result.Image.Dispose();
         }
         else
         {

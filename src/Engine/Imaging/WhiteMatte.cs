@@ -9,21 +9,26 @@ namespace Cartoon.Engine.Imaging;
 /// </summary>
 internal static class WhiteMatte
 {
-    public static Image<Rgb24> Flatten(Image<Rgba32> source)
+    /// <param name="transparent">Whether any pixel was less than fully opaque (the flattening changed something).</param>
+    public static Image<Rgb24> Flatten(Image<Rgba32> source, out bool transparent)
     {
         var target = new Image<Rgb24>(DecoderConfiguration.Instance, source.Width, source.Height);
-        source.ProcessPixelRows(target, static (sourceRows, targetRows) =>
+        var any = false;
+        source.ProcessPixelRows(target, (sourceRows, targetRows) =>
         {
             for (int y = 0; y < sourceRows.Height; y++)
             {
-                Blend(sourceRows.GetRowSpan(y), targetRows.GetRowSpan(y));
+                any |= Blend(sourceRows.GetRowSpan(y), targetRows.GetRowSpan(y));
             }
         });
+        transparent = any;
         return target;
     }
 
-    internal static void Blend(ReadOnlySpan<Rgba32> source, Span<Rgb24> target)
+    /// <returns>Whether any pixel of the row was less than fully opaque.</returns>
+    internal static bool Blend(ReadOnlySpan<Rgba32> source, Span<Rgb24> target)
     {
+        var transparent = false;
         for (int x = 0; x < source.Length; x++)
         {
             Rgba32 pixel = source[x];
@@ -34,6 +39,8 @@ internal static class WhiteMatte
                 continue;
             }
 
+            transparent = true;
+
             // +127 rounds the division by 255 to nearest.
             int white = (byte.MaxValue * (byte.MaxValue - alpha)) + 127;
             target[x] = new Rgb24(
@@ -41,5 +48,7 @@ internal static class WhiteMatte
                 (byte)(((pixel.G * alpha) + white) / byte.MaxValue),
                 (byte)(((pixel.B * alpha) + white) / byte.MaxValue));
         }
+
+        return transparent;
     }
 }

@@ -19,6 +19,7 @@ internal static class Compositor
         }
 
         using var image = cartoon.AsImage();
+        var upscale = Math.Round((double)Math.Max(tw, th) / Math.Max(item.Work.Width, item.Work.Height), 2);
         return new CartoonResult
         {
             Id = item.Request.Id,
@@ -27,6 +28,10 @@ internal static class Compositor
             Width = tw,
             Height = th,
             Faces = item.Faces.Count,
+            WorkWidth = item.Work.Width,
+            WorkHeight = item.Work.Height,
+            UpscaleFactor = upscale,
+            Warnings = ItemWarnings.For(upscale, item.Faces, item.Losses),
         };
     }
 

@@ -4,7 +4,7 @@ using Cartoon.Engine.Imaging;
 namespace Cartoon.Engine.Pipeline;
 
 /// <summary>One decoded item on its way through a group call.</summary>
-internal sealed class WorkItem(int index, CartoonRequest request, PixelBuffer original, PixelBuffer work)
+internal sealed class WorkItem(int index, CartoonRequest request, PixelBuffer original, PixelBuffer work, DecodeLosses losses = DecodeLosses.None)
 {
     public int Index { get; } = index;
     public CartoonRequest Request { get; } = request;
@@ -19,4 +19,7 @@ internal sealed class WorkItem(int index, CartoonRequest request, PixelBuffer or
     public float[] Cartoon { get; set; } = [];
 
     public IReadOnlyList<DetectedFace> Faces { get; set; } = [];
+
+    /// <summary>What decoding dropped (transparency, frames, colour profile): reported as warnings.</summary>
+    public DecodeLosses Losses { get; } = losses;
 }

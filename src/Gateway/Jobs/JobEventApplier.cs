@@ -165,6 +165,8 @@ public sealed class JobEventApplier(
         item.ResultWidth = o.Width;
         item.ResultHeight = o.Height;
         item.Faces = o.Faces;
+        item.UpscaleFactor = o.UpscaleFactor;
+        item.Warnings = ItemWarningCodes.Join(o.Warnings);
         item.BatchSize = o.BatchSize ?? item.BatchSize;
         item.Device = o.Device ?? item.Device;
         item.InferenceMs = o.InferenceMs;

@@ -17,6 +17,8 @@ public abstract record JobEvent(Guid JobId)
             Width = e.Width,
             Height = e.Height,
             Faces = e.Faces,
+            UpscaleFactor = e.UpscaleFactor > 0 ? e.UpscaleFactor : null,
+            Warnings = e.Warnings,
         });
 
     public static ItemOutcomeEvent From(ItemFailed e)
@@ -61,6 +63,8 @@ public sealed record ItemOutcome(string Status, string? Reason, string? Message)
     public int? Width { get; init; }
     public int? Height { get; init; }
     public int? Faces { get; init; }
+    public double? UpscaleFactor { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public int? BatchSize { get; init; }
     public string? Device { get; init; }
     public double? InferenceMs { get; init; }

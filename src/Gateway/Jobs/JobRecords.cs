@@ -57,6 +57,8 @@ public sealed record ItemRecord
     public int? Width { get; init; }
     public int? Height { get; init; }
     public int? Faces { get; init; }
+    public double? UpscaleFactor { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public int? BatchSize { get; init; }
     public string? Device { get; init; }
     public double? InferenceMs { get; init; }

@@ -99,6 +99,8 @@ public static class JobRowMapper
         Width = i.ResultWidth,
         Height = i.ResultHeight,
         Faces = i.Faces,
+        UpscaleFactor = i.UpscaleFactor,
+        Warnings = ItemWarningCodes.Split(i.Warnings),
         BatchSize = i.BatchSize,
         Device = i.Device,
         InferenceMs = i.InferenceMs,

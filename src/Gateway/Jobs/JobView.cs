@@ -60,7 +60,11 @@ public sealed record ItemView
 
 public sealed record ItemInputView(string Format, int Width, int Height, long Bytes);
 
-public sealed record ItemResultView(string Url, string? ContentType, int? Width, int? Height, int? Faces);
+/// <param name="WorkWidth">The size the nets ran at (short side capped at 720); the output was resized from it.</param>
+/// <param name="UpscaleFactor">Output long side over work long side (above 2 the cartoon is visibly soft: warning "upscaled").</param>
+/// <param name="Warnings">What the cartoon does not show as asked: upscaled, no_face, small_face, alpha_flattened, first_frame_only, color_profile_dropped (docs/api.md, "Item warnings").</param>
+public sealed record ItemResultView(string Url, string? ContentType, int? Width, int? Height, int? Faces,
+    int WorkWidth, int WorkHeight, double? UpscaleFactor, IReadOnlyList<string> Warnings);
 
 public sealed record WebhookView(string Url, IReadOnlyList<string> Events, bool Disabled, string? DisabledReason, IReadOnlyList<WebhookDeliveryView> Deliveries);
 

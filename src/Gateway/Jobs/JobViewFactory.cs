@@ -61,7 +61,9 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
             Message = r.Message,
             Input = new ItemInputView(item.InputFormat, item.Width, item.Height, item.Bytes),
             Tier = item.Tier,
-            Result = r.Status == JobStatuses.Succeeded ? new ItemResultView(ResultUrl(self, item.Index), r.ContentType, r.Width, r.Height, r.Faces) : null,
+            Result = r.Status == JobStatuses.Succeeded
+                ? new ItemResultView(ResultUrl(self, item.Index), r.ContentType, r.Width, r.Height, r.Faces, item.WorkWidth, item.WorkHeight, r.UpscaleFactor, r.Warnings)
+                : null,
             StartedAt = r.StartedAt,
             CompletedAt = r.CompletedAt,
             InferenceMs = r.InferenceMs,

@@ -56,6 +56,7 @@ export function createCard(entry, onRemove) {
     'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', 'aria-valuetext': LABELS.ready,
   }, el('div', { class: 'progress-fill' }));
   const message = el('p', { class: 'card-message', hidden: true });
+  const warnings = el('ul', { class: 'card-warnings', hidden: true, 'aria-label': `Warnings for ${entry.file.name}` });
   const remove = el('button', { type: 'button', class: 'btn ghost small', text: 'Remove' });
   remove.setAttribute('aria-label', `Remove ${entry.file.name}`);
   remove.addEventListener('click', () => onRemove(entry));
@@ -66,10 +67,10 @@ export function createCard(entry, onRemove) {
     el('div', { class: 'shots' }, before, after),
     el('div', { class: 'card-body' },
       el('div', { class: 'card-title' }, el('div', { class: 'card-text' }, name, detail), badge),
-      bar, message,
+      bar, message, warnings,
       el('div', { class: 'card-actions' }, remove, download)));
 
-  return { card, after, detail, badge, bar, message, remove, download };
+  return { card, after, detail, badge, bar, message, warnings, remove, download };
 }
 
 /**
@@ -90,6 +91,26 @@ export function setCardStatus(view, status, message, removable = status === 'rea
   view.remove.hidden = !removable;
 }
 
+// What each warning code tells the person looking at the card (docs/api.md, "Item warnings").
+const WARNINGS = {
+  upscaled: 'Upscaled: the cartoon was drawn at a smaller size and enlarged, so fine detail is soft.',
+  no_face: 'No face found: the whole picture was cartoonized as background.',
+  small_face: 'Small face: a face was too small for full detail.',
+  alpha_flattened: 'Transparency flattened onto white.',
+  first_frame_only: 'Animated image: only its first frame was used.',
+  color_profile_dropped: 'Colour profile dropped: colours may look slightly different.',
+};
+
+export function warningText(code) {
+  return WARNINGS[code] ?? code;
+}
+
+/** Lists the result's warnings under the card (or nothing), each with its stable code for scripts and tests. */
+export function showWarnings(view, warnings) {
+  view.warnings.replaceChildren(...(warnings ?? []).map(code => el('li', { 'data-code': code, text: warningText(code) })));
+  view.warnings.hidden = !(warnings?.length);
+}
+
 /** Shows the cartoon once its URL is usable. */
 export function showResult(view, src, item) {
   const img = el('img', {
@@ -101,6 +122,7 @@ export function showResult(view, src, item) {
   const faces = item.result.faces ?? 0;
   view.detail.textContent = `${item.result.width}×${item.result.height} · ${faces} ${faces === 1 ? 'face' : 'faces'}`
     + (item.inferenceMs ? ` · ${(item.inferenceMs / 1000).toFixed(1)} s` : '');
+  showWarnings(view, item.result.warnings);
   view.download.hidden = false;
 }
 

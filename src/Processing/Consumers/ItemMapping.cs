@@ -126,6 +126,8 @@ internal static class ItemMapping
         Width = result.Width,
         Height = result.Height,
         Faces = result.Faces,
+        UpscaleFactor = result.UpscaleFactor,
+        Warnings = result.Warnings,
         BatchSize = run.BatchSize,
         Device = device,
         InferenceMs = run.InferenceMs,

@@ -12,7 +12,8 @@ namespace Cartoon.Gateway.Tests.WebUi;
 public static class ConvertPage
 {
     public const string Style = "sketch";
-    public const int MaxSide = 768;
+    /// <summary>Above both portraits' work size (512² and 720²) by more than 2×: each card must show the "upscaled" warning.</summary>
+    public const int MaxSide = 2048;
     public static readonly string[] Portraits = ["astronaut_eileen_collins_nasa.png", "dctnet_input_portrait.png"];
     private const string TextFileName = "notes.jpg";
     private static readonly byte[] Text = "this is not an image, only text renamed to .jpg"u8.ToArray();
@@ -66,6 +67,9 @@ public static class ConvertPage
             Assert.Equal(width, result.GetProperty("width").GetInt32());
             Assert.Equal(height, result.GetProperty("height").GetInt32());
             Assert.Equal(apiKey is null ? "http:" : "blob:", result.GetProperty("scheme").GetString());
+            var warning = Assert.Single(card.GetProperty("warnings").EnumerateArray());
+            Assert.Equal("upscaled", warning.GetProperty("code").GetString());
+            Assert.StartsWith("Upscaled:", warning.GetProperty("text").GetString());
         }
 
         if (apiKey is not null)
@@ -79,6 +83,7 @@ public static class ConvertPage
         Assert.Equal("rejected", rejected.GetProperty("status").GetString());
         Assert.Contains("Not a supported image format", rejected.GetProperty("message").GetString());
         Assert.Equal(JsonValueKind.Null, rejected.GetProperty("result").ValueKind);
+        Assert.Empty(rejected.GetProperty("warnings").EnumerateArray());
 
         var zip = page.GetProperty("zip");
         Assert.EndsWith(".zip", zip.GetProperty("fileName").GetString());

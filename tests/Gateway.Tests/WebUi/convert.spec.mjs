@@ -85,11 +85,13 @@ try {
     const before = c.querySelector('.before img');
     const result = c.querySelector('img.result');
     const message = c.querySelector('.card-message');
+    const warnings = c.querySelector('.card-warnings');
     return {
       name: c.dataset.name,
       status: c.dataset.status,
       badge: c.querySelector('.badge').textContent,
       message: message && !message.hidden ? message.textContent : null,
+      warnings: warnings && !warnings.hidden ? [...warnings.querySelectorAll('li')].map((w) => ({ code: w.dataset.code, text: w.textContent })) : [],
       progress: Number(c.querySelector('[role=progressbar]').getAttribute('aria-valuenow')),
       input: before && before.naturalWidth ? { width: before.naturalWidth, height: before.naturalHeight } : null,
       result: result ? { width: result.naturalWidth, height: result.naturalHeight, scheme: new URL(result.src).protocol } : null,

@@ -186,6 +186,15 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<double?>("UpscaleFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("upscale_factor");
+
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("warnings");
+
                     b.Property<int>("Width")
                         .HasColumnType("integer")
                         .HasColumnName("width");

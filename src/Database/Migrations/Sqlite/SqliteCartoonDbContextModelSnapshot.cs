@@ -181,6 +181,15 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
+                    b.Property<double?>("UpscaleFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("upscale_factor");
+
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warnings");
+
                     b.Property<int>("Width")
                         .HasColumnType("INTEGER")
                         .HasColumnName("width");
