@@ -60,15 +60,16 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
         return Nms(candidates).OrderByDescending(f => f.Area).Take(maxFaces).ToArray();
     }
 
-    private static void FillInput(byte[] rgb, float[] chw, int plane)
-    {
-        for (var i = 0; i < plane; i++)
+    private static void FillInput(byte[] rgb, float[] chw, int plane) =>
+        ParallelRanges.For(plane, (start, end) =>
         {
-            chw[i] = rgb[i * 3 + 2] - 104f;             // B
-            chw[plane + i] = rgb[i * 3 + 1] - 117f;     // G
-            chw[2 * plane + i] = rgb[i * 3] - 123f;     // R
-        }
-    }
+            for (var i = start; i < end; i++)
+            {
+                chw[i] = rgb[i * 3 + 2] - 104f;             // B
+                chw[plane + i] = rgb[i * 3 + 1] - 117f;     // G
+                chw[2 * plane + i] = rgb[i * 3] - 123f;     // R
+            }
+        });
 
     private static DetectedFace Decode(ReadOnlySpan<float> loc, ReadOnlySpan<float> lm, float score,
         float pcx, float pcy, float pw, float ph, float imageW, float imageH)

@@ -1,3 +1,5 @@
+using Cartoon.Engine.Imaging;
+
 namespace Cartoon.Engine.Pipeline;
 
 /// <summary>
@@ -9,22 +11,37 @@ internal static class BackgroundBatch
     public static float[] Pack(IReadOnlyList<WorkItem> items, int batch, int height, int width)
     {
         var input = GC.AllocateUninitializedArray<float>(batch * height * width * 3);
-        input.AsSpan().Fill(255f);
-        for (var n = 0; n < items.Count; n++)
+        var rowFloats = width * 3;
+        for (var n = 0; n < batch; n++)
         {
+            var image = n * height * rowFloats;
+            if (n >= items.Count)
+            {
+                input.AsSpan(image, height * rowFloats).Fill(255f); // a padding item of the batch
+                continue;
+            }
             var work = items[n].Work;
             var src = work.Data;
-            for (var y = 0; y < work.Height; y++)
+            ParallelRanges.For(height, (y0, y1) =>
             {
-                var dst = input.AsSpan((n * height + y) * width * 3, work.Width * 3);
-                var row = y * work.Width * 3;
-                for (var x = 0; x < work.Width; x++)
+                for (var y = y0; y < y1; y++)
                 {
-                    dst[x * 3] = src[row + x * 3 + 2];
-                    dst[x * 3 + 1] = src[row + x * 3 + 1];
-                    dst[x * 3 + 2] = src[row + x * 3];
+                    var dst = input.AsSpan(image + y * rowFloats, rowFloats);
+                    if (y >= work.Height)
+                    {
+                        dst.Fill(255f);
+                        continue;
+                    }
+                    dst[(work.Width * 3)..].Fill(255f);
+                    var row = y * work.Width * 3;
+                    for (var x = 0; x < work.Width; x++)
+                    {
+                        dst[x * 3] = src[row + x * 3 + 2];
+                        dst[x * 3 + 1] = src[row + x * 3 + 1];
+                        dst[x * 3 + 2] = src[row + x * 3];
+                    }
                 }
-            }
+            });
         }
         return input;
     }
@@ -33,17 +50,20 @@ internal static class BackgroundBatch
     public static float[] Unpack(float[] output, int n, int height, int width, int itemWidth, int itemHeight)
     {
         var res = GC.AllocateUninitializedArray<float>(itemWidth * itemHeight * 3);
-        for (var y = 0; y < itemHeight; y++)
+        ParallelRanges.For(itemHeight, (y0, y1) =>
         {
-            var src = output.AsSpan((n * height + y) * width * 3, itemWidth * 3);
-            var dst = res.AsSpan(y * itemWidth * 3, itemWidth * 3);
-            for (var x = 0; x < itemWidth; x++)
+            for (var y = y0; y < y1; y++)
             {
-                dst[x * 3] = ToPixel(src[x * 3 + 2]);
-                dst[x * 3 + 1] = ToPixel(src[x * 3 + 1]);
-                dst[x * 3 + 2] = ToPixel(src[x * 3]);
+                var src = output.AsSpan((n * height + y) * width * 3, itemWidth * 3);
+                var dst = res.AsSpan(y * itemWidth * 3, itemWidth * 3);
+                for (var x = 0; x < itemWidth; x++)
+                {
+                    dst[x * 3] = ToPixel(src[x * 3 + 2]);
+                    dst[x * 3 + 1] = ToPixel(src[x * 3 + 1]);
+                    dst[x * 3 + 2] = ToPixel(src[x * 3]);
+                }
             }
-        }
+        });
         return res;
     }
 

@@ -48,14 +48,18 @@ internal static class Compositor
     private static byte[] ToBytes(float[] rgb)
     {
         var bytes = GC.AllocateUninitializedArray<byte>(rgb.Length);
-        for (var i = 0; i < rgb.Length; i++)
-            bytes[i] = (byte)Math.Clamp(MathF.Round(rgb[i]), 0f, 255f);
+        ParallelRanges.For(rgb.Length, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+                bytes[i] = (byte)Math.Clamp(MathF.Round(rgb[i]), 0f, 255f);
+        });
         return bytes;
     }
 
-    private static void Blend(byte[] cartoon, byte[] original, float strength)
-    {
-        for (var i = 0; i < cartoon.Length; i++)
-            cartoon[i] = (byte)MathF.Round(strength * cartoon[i] + (1 - strength) * original[i]);
-    }
+    private static void Blend(byte[] cartoon, byte[] original, float strength) =>
+        ParallelRanges.For(cartoon.Length, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+                cartoon[i] = (byte)MathF.Round(strength * cartoon[i] + (1 - strength) * original[i]);
+        });
 }
