@@ -50,7 +50,7 @@ internal sealed class AppProcess : IDisposable
         info.Environment["DOTNET_NOLOGO"] = "1";
         // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas, fixed mmap threshold (docs/operate.md).
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = MallocMmapThreshold(project);
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
 
@@ -65,6 +65,9 @@ internal sealed class AppProcess : IDisposable
         process.BeginErrorReadLine();
         return app;
     }
+
+    /// <summary>The images' fixed mmap threshold: 32 MiB for the worker (its tensors stay in the arenas), 128 KiB for the gateway.</summary>
+    public static string MallocMmapThreshold(string project) => project == "GpuWorker" ? "33554432" : "131072";
 
     private void OnLine(string? line)
     {

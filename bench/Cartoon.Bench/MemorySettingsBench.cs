@@ -10,7 +10,7 @@ namespace Cartoon.Bench;
 /// <summary>
 /// `memory [--rounds N] [--out FILE]`: ONNX Runtime's CPU memory settings compared in one run. Each setting runs in
 /// its own child process (so one setting's arena or heap cannot flatter the next) with the allocator environment of
-/// the images (deploy/docker: MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072); each child feeds the anime bg net
+/// the worker image (deploy/docker: MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=33554432); each child feeds the anime bg net
 /// the work shapes of the six-portrait mix in turn, round after round, and reports ms per pass, CPU user/system
 /// seconds and its resident memory after every round.
 /// </summary>
@@ -56,7 +56,7 @@ internal static class MemorySettingsBench
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = AppProcess.MallocMmapThreshold("GpuWorker");
         using var process = Process.Start(info) ?? throw new InvalidOperationException("memory-child did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -17,8 +17,10 @@ internal static class RssBench
         var total = Args.Int(args, "--items", 500);
         var side = Args.Int(args, "--side", 256);
         var mixed = args.Contains("--mixed");
+        var settings = Args.Settings(args);
         var report = new Report(Args.String(args, "--out"));
-        report.Header("Worker memory over many items", $"Cartoon.Bench rss --items {total} " + (mixed ? "--mixed" : $"--side {side}"));
+        report.Header("Worker memory over many items", $"Cartoon.Bench rss --items {total} " + (mixed ? "--mixed" : $"--side {side}") +
+            string.Concat(settings.Select(kv => $" --set {kv.Key}={kv.Value}")));
 
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-rss-{Environment.ProcessId}"));
         var samples = new List<(int ItemsDone, long Rss, long Peak, int Size)>();
@@ -26,7 +28,7 @@ internal static class RssBench
         var itemsDone = 0;
         long peakSinceLastGroup = 0;
         var counting = false;
-        var worker = stack.StartWorker("worker");
+        var worker = stack.StartWorker("worker", settings);
         worker.Line += line =>
         {
             if (DistributedStack.TierPlan(line) is { } plan)

@@ -36,11 +36,13 @@ WORKDIR /app
 COPY --from=build /app ./
 # Two glibc malloc arenas instead of 8 per core: with ONNX Runtime's and ImageSharp's native buffers the default
 # arenas kept growing RSS 6-8 % per pass of the hostile corpus; with 2 it is flat (+1.7 %, docs/reliability.md).
-# A fixed 128 KiB mmap threshold: glibc otherwise raises it after each large free, so image and tensor buffers land in
-# the arenas and are never given back (worker over 1000 items: 498 -> 639 MiB; fixed: 232 -> 239 MiB, docs/benchmarks.md).
+# A fixed mmap threshold at glibc's 32 MiB ceiling: glibc otherwise moves it after each large free and RSS crept
+# (worker over 1000 items: 498 -> 639 MiB). At 128 KiB (the gateway's) every image and tensor buffer was mapped and
+# faulted in anew: the worker ran the path bench at 0.78x the raw engine; at 32 MiB 0.98x, RSS over 500 mixed items
+# flat (-0.6 %, peak 590 MiB; docs/operate.md, docs/benchmarks.md "Issue 13").
 ENV DOTNET_ROOT=/usr/share/dotnet \
     MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_MMAP_THRESHOLD_=33554432 \
     DOTNET_RUNNING_IN_CONTAINER=true \
     ASPNETCORE_HTTP_PORTS=8080 \
     NVIDIA_VISIBLE_DEVICES=all \

@@ -156,7 +156,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas, or native buffers freed by ONNX
         // Runtime and ImageSharp stay in per-thread arenas and RSS creeps up (docs/reliability.md, Hostile input).
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = project == ServiceProject.GpuWorker ? "33554432" : "131072";
         // Plain lines (no colors, one line per entry), so the buffer reads well in a failure message.
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
