@@ -41,6 +41,19 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_result_with_warnings_succeeds_and_says_why_on_stderr()
+    {
+        var flat = Path.Combine(_work.FullName, "landscape.png");
+        File.WriteAllBytes(flat, TestImages.Gradient(640, 480));
+
+        var (code, stdout, stderr) = await Run(flat, "--out", Out, "--max-side", "1600");
+
+        Assert.Equal(0, code);
+        Assert.Contains("1/1 images", stdout);
+        Assert.Contains($"warning: {flat}: upscaled, no_face (worked at 640×480, upscaled 2.5×)", stderr);
+    }
+
+    [Fact]
     public async Task A_wrong_models_folder_is_a_clear_error()
     {
         var (code, _, stderr) = await Run(TestPaths.Sample(TestPaths.Astronaut), "--out", Out, "--models", _work.FullName);
