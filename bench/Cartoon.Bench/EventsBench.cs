@@ -78,24 +78,15 @@ internal static class EventsBench
         foreach (var gateway in gateways)
             cpu.With(gateway.Name, gateway.Pid);
 
-        // Warm-up (not counted): rounds of the same path until tiered compilation has settled — a round whose JIT time is
-        // under 5 % of the gateways' CPU — so the timed figures are a long-running gateway's, not its first minute's.
+        // Warm-up (not counted): rounds of the same path until the gateways' tiered compilation has settled.
         var warm = new List<Guid>();
-        var warmRounds = new List<string>();
-        for (var round = 1; round <= MaxWarmupRounds; round++)
+        var warmRounds = await JitTime.WarmUpAsync(gateways, MaxWarmupRounds, async () =>
         {
-            var jitBefore = await JitTime.TotalAsync(gateways);
-            cpu.Start();
             var batch = await SubmitAllAsync(gateways, warmup * gateways.Count, items, jpeg, receiver.Url);
             await PublishAsync(stack.BrokerUri, batch, items);
             warm.AddRange(batch);
             await WaitAsync(database, receiver, warm.Count, TimeSpan.FromMinutes(5));
-            var spent = cpu.Stop().Sum(c => c.Seconds);
-            var jit = await JitTime.TotalAsync(gateways) - jitBefore;
-            warmRounds.Add($"{jit:F1} of {spent:F1}");
-            if (jit < 0.05 * spent)
-                break;
-        }
+        });
         await Task.Delay(TimeSpan.FromSeconds(2));
         var jitStart = await JitTime.TotalAsync(gateways);
         var postgres = new PostgresCpu();

@@ -21,6 +21,28 @@ internal static class JitTime
         return 0;
     }
 
+    /// <summary>
+    /// Runs <paramref name="round"/> (not counted) until tiered compilation has settled in <paramref name="apps"/> — a
+    /// round whose JIT compile time is under 5 % of their CPU — or <paramref name="maxRounds"/> ran, so the timed figures
+    /// are a long-running process's, not its first minute's. Returns each round as "JIT s of CPU-s".
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WarmUpAsync(IReadOnlyList<AppProcess> apps, int maxRounds, Func<Task> round)
+    {
+        var rounds = new List<string>();
+        for (var r = 1; r <= maxRounds; r++)
+        {
+            var jitBefore = await TotalAsync(apps);
+            var cpuBefore = apps.Sum(a => CpuMeter.CpuSeconds(a.Pid));
+            await round();
+            var spent = apps.Sum(a => CpuMeter.CpuSeconds(a.Pid)) - cpuBefore;
+            var jit = await TotalAsync(apps) - jitBefore;
+            rounds.Add($"{jit:F1} of {spent:F1}");
+            if (jit < 0.05 * spent)
+                break;
+        }
+        return rounds;
+    }
+
     public static async Task<double> TotalAsync(IEnumerable<AppProcess> apps)
     {
         var total = 0.0;

@@ -44,7 +44,9 @@ internal static class PathBench
         double rawSeconds, rawSingleMs;
         string groupsText;
         {
-            using var raw = new RawEngine(threads, settings);
+            var options = EngineSettings.Bind(args).Options;
+            options.IntraOpThreads = threads;
+            using var raw = new RawEngine(options);
             var groups = raw.Groups(images);
             groupsText = string.Join(", ", groups.Select(g => g.Count));
             await raw.RunAsync(groups); // warm: every group shape once
@@ -98,21 +100,9 @@ internal static class PathBench
         // main figure is the server's own accepted → completed time anyway.
         var throughputPoll = TimeSpan.FromMilliseconds(250);
         var latencyPoll = TimeSpan.FromMilliseconds(25);
-        // Warm (not counted): the same rounds until tiered compilation has settled in both processes — a round whose JIT
-        // compile time is under 5 % of their CPU — so the timed rounds are a long-running stack's, not its first minute's.
+        // Warm (not counted): the same rounds until tiered compilation has settled in the worker and the gateway.
         var apps = new[] { worker, gateway };
-        var warmRounds = new List<string>();
-        for (var round = 1; round <= MaxWarmupRounds; round++)
-        {
-            var jitBefore = await JitTime.TotalAsync(apps);
-            var cpuBefore = apps.Sum(a => CpuMeter.CpuSeconds(a.Pid));
-            await client.RunManyAsync(images, perJob, "anime", throughputPoll, timeout);
-            var spent = apps.Sum(a => CpuMeter.CpuSeconds(a.Pid)) - cpuBefore;
-            var jit = await JitTime.TotalAsync(apps) - jitBefore;
-            warmRounds.Add($"{jit:F1} of {spent:F1}");
-            if (jit < 0.05 * spent)
-                break;
-        }
+        var warmRounds = await JitTime.WarmUpAsync(apps, MaxWarmupRounds, () => client.RunManyAsync(images, perJob, "anime", throughputPoll, timeout));
         lock (groupLines)
             groupLines.Clear();
 

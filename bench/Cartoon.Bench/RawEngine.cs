@@ -5,7 +5,6 @@ using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Pipeline;
 using Cartoon.Processing.Hardware;
 using Cartoon.Processing.Tiers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,13 +20,9 @@ internal sealed class RawEngine : IDisposable
     private readonly CartoonEngine _engine;
     private readonly TierCatalog _tiers;
 
-    /// <param name="settings">The worker's `--set` settings: those under "Engine:" apply here too, so both sides run alike.</param>
-    public RawEngine(int intraOpThreads, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="options">Bound as the worker binds them (<see cref="EngineSettings"/>), so both sides run alike.</param>
+    public RawEngine(EngineOptions options)
     {
-        var options = new EngineOptions { IntraOpThreads = intraOpThreads };
-        if (settings is not null)
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))
-                .Build().GetSection(EngineOptions.Section).Bind(options);
         _engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         WarmUp = _engine.WarmUp();
         var tiers = new TierOptions();

@@ -54,20 +54,7 @@ internal static class AnimationProbe
         return offset + 1;
     }
 
-    /// <summary>num_frames of an APNG's acTL chunk (before the image data), or 1 for a still PNG.</summary>
-    internal static uint ApngFrames(ReadOnlySpan<byte> png)
-    {
-        var offset = 8;
-        while (offset + 12 <= png.Length)
-        {
-            var length = BinaryPrimitives.ReadUInt32BigEndian(png[offset..]);
-            var type = png.Slice(offset + 4, 4);
-            if (type.SequenceEqual("acTL"u8) && length >= 8 && offset + 12 <= png.Length - 4)
-                return BinaryPrimitives.ReadUInt32BigEndian(png[(offset + 8)..]);
-            if (type.SequenceEqual("IDAT"u8) || type.SequenceEqual("IEND"u8) || length > int.MaxValue - offset - 12)
-                break;
-            offset += 12 + (int)length;
-        }
-        return 1;
-    }
+    /// <summary>num_frames of an APNG's acTL chunk, or 1 for a still PNG.</summary>
+    internal static uint ApngFrames(ReadOnlySpan<byte> png) =>
+        PngChunks.FindBeforeImageData(png, "acTL"u8) is { Length: >= 8 } actl ? BinaryPrimitives.ReadUInt32BigEndian(actl) : 1;
 }

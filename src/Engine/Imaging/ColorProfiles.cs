@@ -19,24 +19,8 @@ internal static class ColorProfiles
     /// <summary>Whether raw ICC profile bytes describe anything but sRGB (an unreadable profile is lost all the same).</summary>
     public static bool IsLost(ReadOnlySpan<byte> icc) => !IsSrgb(Description(icc));
 
-    /// <summary>The profile of a PNG's iCCP chunk (before the image data), or null when there is none or it cannot be read.</summary>
-    public static byte[]? ReadPng(ReadOnlySpan<byte> png)
-    {
-        var offset = 8;
-        while (offset + 12 <= png.Length)
-        {
-            var length = BinaryPrimitives.ReadUInt32BigEndian(png[offset..]);
-            var type = png.Slice(offset + 4, 4);
-            if (length > int.MaxValue - offset - 12 || offset + 12 + length > png.Length)
-                return null;
-            if (type.SequenceEqual("iCCP"u8))
-                return Inflate(png.Slice(offset + 8, (int)length));
-            if (type.SequenceEqual("IDAT"u8) || type.SequenceEqual("IEND"u8))
-                return null;
-            offset += 12 + (int)length;
-        }
-        return null;
-    }
+    /// <summary>The profile of a PNG's iCCP chunk, or null when there is none or it cannot be read.</summary>
+    public static byte[]? ReadPng(ReadOnlySpan<byte> png) => PngChunks.FindBeforeImageData(png, "iCCP"u8) is { IsEmpty: false } iccp ? Inflate(iccp) : null;
 
     /// <summary>iCCP data: a Latin-1 name, NUL, compression method 0, then the zlib stream of the profile.</summary>
     private static byte[]? Inflate(ReadOnlySpan<byte> data)

@@ -68,7 +68,8 @@ public static class ImageDecoder
             data = data[..WebpChunks.RiffLength(data.Span)];
         }
 
-        DecodeLosses losses = AnimationProbe.HasLaterFrames(header.Format, data.Span) ? DecodeLosses.LaterFramesDropped : DecodeLosses.None;
+        bool animated = AnimationProbe.HasLaterFrames(header.Format, data.Span);
+        DecodeLosses losses = animated ? DecodeLosses.LaterFramesDropped : DecodeLosses.None;
         // ImageSharp 2.1's PNG decoder runs with metadata off (see DecoderConfiguration): the iCCP chunk is read here.
         if (header.Format == ImageFormatNames.Png && ColorProfiles.ReadPng(data.Span) is { } icc && ColorProfiles.IsLost(icc))
         {
@@ -81,7 +82,7 @@ public static class ImageDecoder
             image = header.Format switch
             {
                 ImageFormatNames.Jpeg => DecodeOpaque(data, ref losses, cancellationToken),
-                ImageFormatNames.Webp when AnimatedWebp.IsAnimated(data.Span) => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken), ref losses),
+                ImageFormatNames.Webp when animated => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken), ref losses),
                 _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken), ref losses),
             };
             ExifOrientation.Apply(image, orientation);

@@ -40,4 +40,32 @@ internal static class PngChunks
 
         return ExifOrientation.Upright;
     }
+
+    /// <summary>
+    /// The data of the first <paramref name="type"/> chunk ahead of the image data (where acTL and iCCP must stand), or
+    /// an empty span when there is none; never throws, a cut-off file ends the walk.
+    /// </summary>
+    public static ReadOnlySpan<byte> FindBeforeImageData(ReadOnlySpan<byte> png, ReadOnlySpan<byte> type)
+    {
+        long offset = SignatureSize;
+        while (offset + ChunkOverhead <= png.Length)
+        {
+            ReadOnlySpan<byte> chunk = png[(int)offset..];
+            long length = BinaryPrimitives.ReadUInt32BigEndian(chunk);
+            ReadOnlySpan<byte> chunkType = chunk.Slice(4, 4);
+            if (offset + ChunkOverhead + length > png.Length || chunkType.SequenceEqual("IDAT"u8) || chunkType.SequenceEqual("IEND"u8))
+            {
+                break;
+            }
+
+            if (chunkType.SequenceEqual(type))
+            {
+                return chunk.Slice(8, (int)length);
+            }
+
+            offset += ChunkOverhead + length;
+        }
+
+        return [];
+    }
 }
