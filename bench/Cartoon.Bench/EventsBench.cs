@@ -12,7 +12,7 @@ namespace Cartoon.Bench;
 /// `events [--jobs 300] [--items 2] [--replicas 1,3] [--out FILE]`: what job state costs the gateway on PostgreSQL.
 /// For each replica count, a fresh stack (own vhost, bucket and database) with that many distributed gateways and no
 /// worker: the jobs (small JPEGs, a "completed" webhook to a receiver in this process) are submitted across the replicas,
-/// then this process plays the workers on the real broker: one ItemsStarted per job and one ItemCompleted per item, the
+/// then this process plays the workers on the real broker: per group of 16 items, one ItemsStaged per stage (five), then one ItemCompleted per item, the
 /// messages a worker publishes, all at once. The clock runs from the first event published to the last job completed,
 /// its JobCompleted published and its webhook received. Reported: events applied per second, gateway CPU-ms per item
 /// (submit, events, completion), S3 calls per item, and the checks that nothing was lost or repeated.
@@ -35,7 +35,7 @@ internal static class EventsBench
         var jpeg = Portraits.JpegNear(6_000, 128);
         report.Line($"Per job: {items} JPEGs of {jpeg.Length / 1024.0:F1} KiB (128², the portrait sample) and a \"completed\" webhook to a receiver in the bench " +
                     "process. Distributed gateways (RabbitMQ, S3 server and PostgreSQL on this machine), no worker: the bench publishes the events a " +
-                    "worker would (ItemsStarted per job, ItemCompleted per item) as fast as the broker takes them. Events clock: first event published → " +
+                    "worker would (per group of 16 items: ItemsStaged for each of the five stages, then ItemCompleted per item) as fast as the broker takes them. Events clock: first event published → " +
                     "every job completed, its JobCompleted published and its webhook received. Before the timed run, " +
                     $"rounds of {warmup} jobs per replica go the same way uncounted until a round's JIT compile time is under 5 % of the gateways' CPU time " +
                     $"(at most {MaxWarmupRounds}): the figures are a long-running process's (tiered compilation settled), not its first minute's; the notes give the JIT time of each round and of the timed phases.");
@@ -155,7 +155,13 @@ internal static class EventsBench
         return [.. ids];
     }
 
-    /// <summary>The messages a worker publishes for each job: ItemsStarted for the group, then ItemCompleted per item. Returns how many.</summary>
+    /// <summary>Items per group the bench plays: a CPU worker's group of small images (Tiers:MaxGroupSize 16).</summary>
+    private const int GroupItems = 16;
+
+    /// <summary>
+    /// The messages workers publish, group by group (jobs packed into groups of <see cref="GroupItems"/> items): one
+    /// ItemsStaged per stage for the group, then ItemCompleted per item. Returns how many.
+    /// </summary>
     private static async Task<int> PublishAsync(Uri broker, IReadOnlyList<Guid> jobs, int items)
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker, h =>
@@ -168,22 +174,22 @@ internal static class EventsBench
         {
             var now = DateTimeOffset.UtcNow;
             var count = 0;
-            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (job, ct) =>
+            var groups = jobs.Chunk(Math.Max(1, GroupItems / items)).ToList();
+            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (group, ct) =>
             {
-                await bus.Publish(new ItemsStarted
-                {
-                    JobId = job, ItemIndexes = [.. Enumerable.Range(0, items)], Worker = "bench", Device = "cpu", BatchSize = items, StartedAt = now,
-                }, ct);
-                for (var k = 0; k < items; k++)
+                var refs = group.SelectMany(job => Enumerable.Range(0, items).Select(k => new ItemRef(job, k))).ToArray();
+                foreach (var stage in ItemStages.Running)
+                    await bus.Publish(new ItemsStaged { Stage = stage, Items = refs, Worker = "bench", Device = "cpu", BatchSize = refs.Length, At = DateTimeOffset.UtcNow }, ct);
+                foreach (var item in refs)
                 {
                     await bus.Publish(new ItemCompleted
                     {
-                        EventId = StableIds.ForItem(job, k), JobId = job, ItemIndex = k, ResultKey = $"jobs/{job:N}/results/{k}.png",
-                        ContentType = "image/png", Width = 128, Height = 128, Faces = 1, BatchSize = items, Device = "cpu",
-                        InferenceMs = 100, QueueWaitMs = 1, StartedAt = now, CompletedAt = DateTimeOffset.UtcNow,
+                        EventId = StableIds.ForItem(item.JobId, item.ItemIndex), JobId = item.JobId, ItemIndex = item.ItemIndex,
+                        ResultKey = $"jobs/{item.JobId:N}/results/{item.ItemIndex}.png", ContentType = "image/png", Width = 128, Height = 128,
+                        Faces = 1, BatchSize = refs.Length, Device = "cpu", InferenceMs = 100, QueueWaitMs = 1, StartedAt = now, CompletedAt = DateTimeOffset.UtcNow,
                     }, ct);
                 }
-                Interlocked.Add(ref count, 1 + items);
+                Interlocked.Add(ref count, ItemStages.Running.Count + refs.Length);
             });
             return count;
         }

@@ -35,6 +35,12 @@ public interface IItemOutcome
     double QueueWaitMs { get; }
     DateTimeOffset StartedAt { get; }
     DateTimeOffset CompletedAt { get; }
+
+    /// <summary>
+    /// The stages the item went through (as its group's ItemsStaged said), so the outcome records them even when a
+    /// stage event is lost or applied after it.
+    /// </summary>
+    IReadOnlyList<StageTime> Stages { get; }
 }
 
 public sealed record ItemCompleted : IItemOutcome
@@ -61,6 +67,7 @@ public sealed record ItemCompleted : IItemOutcome
     public required double QueueWaitMs { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
+    public IReadOnlyList<StageTime> Stages { get; init; } = [];
 }
 
 public sealed record ItemFailed : IItemOutcome
@@ -78,6 +85,7 @@ public sealed record ItemFailed : IItemOutcome
     public double QueueWaitMs { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
+    public IReadOnlyList<StageTime> Stages { get; init; } = [];
 }
 
 public sealed record JobCompleted
@@ -95,15 +103,18 @@ public sealed record JobCompleted
 }
 
 /// <summary>
-/// Published by a worker right before its engine call, one per job present in the group: these items are running
-/// now. Progress only: the gateway marks them "processing" unless they already have an outcome (the events of one
-/// item may arrive out of order or twice), and nothing waits on it.
-/// Applying it twice changes nothing, so it carries no event id.
+/// Published by a worker as a group enters a stage (ItemStages: fetching, decoding, inferring, encoding, storing): ONE
+/// message per stage per group, naming every item of the group that is still running, whatever job it belongs to.
+/// Progress only: the gateway moves an unfinished item forward to the stage (the first one also marks it
+/// "processing"), never back, and never touches an item that has an outcome; nothing waits on it. The events of one
+/// item may arrive out of order or twice, and applying one twice changes nothing, so it carries no event id.
 /// </summary>
-public sealed record ItemsStarted
+public sealed record ItemsStaged
 {
-    public required Guid JobId { get; init; }
-    public required IReadOnlyList<int> ItemIndexes { get; init; }
+    /// <summary>One of <see cref="ItemStages"/>' running stages.</summary>
+    public required string Stage { get; init; }
+
+    public required IReadOnlyList<ItemRef> Items { get; init; }
 
     /// <summary>Host name of the worker running the group.</summary>
     public required string Worker { get; init; }
@@ -111,5 +122,10 @@ public sealed record ItemsStarted
 
     /// <summary>Items in the engine call, all jobs together.</summary>
     public required int BatchSize { get; init; }
-    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the group entered the stage (the worker's clock).</summary>
+    public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>One item of one job.</summary>
+public sealed record ItemRef(Guid JobId, int ItemIndex);

@@ -82,14 +82,15 @@ public static class Events
         CompletedAt = DateTimeOffset.UtcNow,
     };
 
-    public static ItemsStarted Started(Guid jobId, params int[] indexes) => new()
+    /// <summary>A group of one job entering <paramref name="stage"/> (ItemStages) now, or at <paramref name="at"/>.</summary>
+    public static ItemsStaged Staged(Guid jobId, string stage, int[] indexes, DateTimeOffset? at = null) => new()
     {
-        JobId = jobId,
-        ItemIndexes = indexes,
+        Stage = stage,
+        Items = indexes.Select(i => new ItemRef(jobId, i)).ToArray(),
         Worker = "test-worker",
         Device = "cpu",
         BatchSize = indexes.Length,
-        StartedAt = DateTimeOffset.UtcNow,
+        At = at ?? DateTimeOffset.UtcNow,
     };
 
     public static ItemFailed Failed(Guid jobId, int index, string reason, string message) => new()

@@ -96,13 +96,27 @@ public sealed class InMemoryWorkerTests : IDisposable
             foreach (var c in completed)
                 Assert.True(outcomes.StoredWhenAnnounced[c.ItemIndex], $"item {c.ItemIndex} was announced before its result was stored");
 
-            // Every item reached the engine (the corrupt one fails in its decode), so each was announced as started,
-            // before its outcome was published.
-            var started = outcomes.Started.Where(s => s.JobId == job).ToList();
-            Assert.Equal(Enumerable.Range(0, 6), started.SelectMany(s => s.ItemIndexes).Order());
-            Assert.All(started, s => Assert.InRange(s.BatchSize, s.ItemIndexes.Count, limit));
-            Assert.All(Enumerable.Range(0, 6), i => Assert.True(outcomes.StartedBeforeOutcome.GetValueOrDefault(i),
-                $"item {i} had an outcome before (or without) its ItemsStarted"));
+            // Every item reached the engine (the corrupt one fails in its decode): each went through fetching, decoding,
+            // inferring and encoding, the succeeded ones through storing too, one message per stage per group, the stages
+            // stamped in stage order and before the item's outcome.
+            var succeeded = completed.Select(c => c.ItemIndex).ToHashSet();
+            int StagesOf(int i) => outcomes.Staged.Count(s => s.Items.Contains(new ItemRef(job, i)));
+            // Published before the outcomes; consumed concurrently with them, so the last may land a moment later.
+            deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Enumerable.Range(0, 6).Any(i => StagesOf(i) < (succeeded.Contains(i) ? 5 : 4)) && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            var staged = outcomes.Staged.ToList();
+            Assert.All(staged, s => Assert.InRange(s.BatchSize, s.Items.Count, limit));
+            Assert.All(staged, s => Assert.Equal(s.Items.Count, s.Items.Distinct().Count()));
+            foreach (var i in Enumerable.Range(0, 6))
+            {
+                var reached = staged.Where(s => s.Items.Contains(new ItemRef(job, i))).ToList();
+                var expected = succeeded.Contains(i) ? ItemStages.Running : ItemStages.Running.Take(4).ToList();
+                Assert.Equal(expected, reached.Select(s => s.Stage).OrderBy(ItemStages.Ordinal));
+                var times = reached.OrderBy(s => ItemStages.Ordinal(s.Stage)).Select(s => s.At).ToList();
+                Assert.Equal(times.Order(), times);
+                Assert.True(times[^1] <= byIndex[i].CompletedAt, $"item {i} entered a stage after its outcome");
+            }
         }
         finally
         {
@@ -132,23 +146,16 @@ public sealed class InMemoryWorkerTests : IDisposable
 
         public ConcurrentDictionary<int, bool> StoredWhenAnnounced { get; } = new();
 
-        public ConcurrentQueue<ItemsStarted> Started { get; } = new();
+        public ConcurrentQueue<ItemsStaged> Staged { get; } = new();
 
-        /// <summary>Per item: whether ItemsStarted had been received when its outcome arrived.</summary>
-        public ConcurrentDictionary<int, bool> StartedBeforeOutcome { get; } = new();
-
-        public void Outcome(IItemOutcome outcome)
-        {
-            StartedBeforeOutcome[outcome.ItemIndex] = Started.Any(s => s.JobId == outcome.JobId && s.ItemIndexes.Contains(outcome.ItemIndex));
-            Items.Enqueue(outcome);
-        }
+        public void Outcome(IItemOutcome outcome) => Items.Enqueue(outcome);
     }
 
-    public sealed class OutcomeSink(Outcomes outcomes, IBlobStore store) : IConsumer<ItemCompleted>, IConsumer<ItemFailed>, IConsumer<ItemsStarted>
+    public sealed class OutcomeSink(Outcomes outcomes, IBlobStore store) : IConsumer<ItemCompleted>, IConsumer<ItemFailed>, IConsumer<ItemsStaged>
     {
-        public Task Consume(ConsumeContext<ItemsStarted> context)
+        public Task Consume(ConsumeContext<ItemsStaged> context)
         {
-            outcomes.Started.Enqueue(context.Message);
+            outcomes.Staged.Enqueue(context.Message);
             return Task.CompletedTask;
         }
 

@@ -158,23 +158,18 @@ public class ItemMappingTests
         new() { Id = id, Output = [1, 2], Format = format, Width = width, Height = 10, Faces = faces };
 
     [Fact]
-    public void Started_is_one_event_per_job_with_its_items_in_order_and_the_whole_group_as_batch_size()
+    public void Staged_is_one_event_for_the_whole_group_naming_every_item_of_every_job()
     {
         var a = Guid.NewGuid();
         var b = Guid.NewGuid();
         var at = Submitted.AddSeconds(3);
-        var started = ItemMapping.Started([Item(a, 3), Item(b, 0), Item(a, 1)], "worker-1", "cpu", at);
+        var staged = ItemMapping.Staged(ItemStages.Inferring, [Item(a, 3), Item(b, 0), Item(a, 1)], "worker-1", "cpu", at);
 
-        Assert.Equal(2, started.Count);
-        var first = started.Single(e => e.JobId == a);
-        Assert.Equal([1, 3], first.ItemIndexes);
-        Assert.Equal([0], started.Single(e => e.JobId == b).ItemIndexes);
-        Assert.All(started, e =>
-        {
-            Assert.Equal(3, e.BatchSize);
-            Assert.Equal("worker-1", e.Worker);
-            Assert.Equal("cpu", e.Device);
-            Assert.Equal(at, e.StartedAt);
-        });
+        Assert.Equal(ItemStages.Inferring, staged.Stage);
+        Assert.Equal([new ItemRef(a, 3), new ItemRef(b, 0), new ItemRef(a, 1)], staged.Items);
+        Assert.Equal(3, staged.BatchSize);
+        Assert.Equal("worker-1", staged.Worker);
+        Assert.Equal("cpu", staged.Device);
+        Assert.Equal(at, staged.At);
     }
 }

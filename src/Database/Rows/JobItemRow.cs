@@ -39,4 +39,12 @@ public sealed class JobItemRow
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    // When the item entered each stage a worker reports (ItemStages), on the worker's clock; null until it did. The
+    // item's stage is the last of these it reached, or its outcome once it has one.
+    public DateTimeOffset? FetchingAt { get; set; }
+    public DateTimeOffset? DecodingAt { get; set; }
+    public DateTimeOffset? InferringAt { get; set; }
+    public DateTimeOffset? EncodingAt { get; set; }
+    public DateTimeOffset? StoringAt { get; set; }
 }

@@ -114,7 +114,10 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     /// the passes (bg, detect, head) hold the engine, so the next group's preparation and the previous group's encoding
     /// overlap this group's inference. Without it (CPU), the whole call holds the gate.
     /// </summary>
-    public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default)
+    public Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default) =>
+        CartoonizeAsync(items, null, cancellationToken);
+
+    public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, Action<GroupStage>? stages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         using var span = EngineMetrics.ActivitySource.StartActivity("cartoonize group");
@@ -129,9 +132,14 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         // Exactly one of the two holds takes the gate: the whole call (CPU) or only the passes (overlapping stages).
         using (await HoldGateAsync(!OverlapStages, ms => waitedMs = ms, cancellationToken).ConfigureAwait(false))
         {
+            stages?.Invoke(GroupStage.Decoding);
             prepared = await Task.Run(() => stats.Time(Stage.Decode, () => Prepare(items, results)), cancellationToken).ConfigureAwait(false);
             using (await HoldGateAsync(OverlapStages, ms => waitedMs = ms, cancellationToken).ConfigureAwait(false))
+            {
+                stages?.Invoke(GroupStage.Inferring);
                 passes = await Task.Run(() => RunPasses(prepared, stats, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            stages?.Invoke(GroupStage.Encoding);
             await Task.Run(() => stats.Time(Stage.Compose, () => Parallel.ForEach(prepared, item =>
                 results[item.Index] = Guard(item.Request, () => Compositor.Compose(item, _options.MaxOutputSide)))), cancellationToken).ConfigureAwait(false);
         }

@@ -56,12 +56,12 @@ public sealed class ItemFailedConsumerDefinition : ConsumerDefinition<ItemFailed
         JobEventsEndpoint.ConfigureBatch(consumerConfigurator);
 }
 
-public sealed class ItemsStartedConsumerDefinition : ConsumerDefinition<ItemsStartedConsumer>
+public sealed class ItemsStagedConsumerDefinition : ConsumerDefinition<ItemsStagedConsumer>
 {
-    public ItemsStartedConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+    public ItemsStagedConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ItemsStartedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IConsumerConfigurator<ItemsStagedConsumer> consumerConfigurator, IRegistrationContext context) =>
         JobEventsEndpoint.ConfigureBatch(consumerConfigurator);
 }
 

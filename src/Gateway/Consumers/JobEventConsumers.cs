@@ -20,10 +20,10 @@ public sealed class ItemFailedConsumer(JobEventApplier applier) : IConsumer<Batc
         applier.ApplyAsync(context.Message.Select(m => (JobEvent)JobEvent.From(m.Message)).ToList(), context.CancellationToken);
 }
 
-public sealed class ItemsStartedConsumer(JobEventApplier applier) : IConsumer<Batch<ItemsStarted>>
+public sealed class ItemsStagedConsumer(JobEventApplier applier) : IConsumer<Batch<ItemsStaged>>
 {
-    public Task Consume(ConsumeContext<Batch<ItemsStarted>> context) =>
-        applier.ApplyAsync(context.Message.Select(m => (JobEvent)JobEvent.From(m.Message)).ToList(), context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<ItemsStaged>> context) =>
+        applier.ApplyAsync(context.Message.SelectMany(m => JobEvent.From(m.Message)).ToList<JobEvent>(), context.CancellationToken);
 }
 
 /// <summary>MassTransit publishes Fault&lt;CartoonizeItem&gt; for each message of a group whose consumer threw after its retries.</summary>

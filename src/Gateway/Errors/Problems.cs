@@ -51,4 +51,5 @@ public static class ProblemReasons
     public const string Forbidden = "forbidden";
     public const string RateLimited = "rate_limited";
     public const string BacklogFull = "backlog_full";
+    public const string StreamLimit = "stream_limit";
 }

@@ -91,6 +91,7 @@ public static class ApiExtensions
             .WithTags("Jobs")
             .MapSubmitJob()
             .MapGetJob()
+            .MapJobEventStream()
             .MapGetResult()
             .MapGetResultsZip()
             .MapCancelJob()

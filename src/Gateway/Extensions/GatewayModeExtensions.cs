@@ -52,7 +52,7 @@ public static class GatewayModeExtensions
     {
         bus.AddConsumer<ItemCompletedConsumer, ItemCompletedConsumerDefinition>();
         bus.AddConsumer<ItemFailedConsumer, ItemFailedConsumerDefinition>();
-        bus.AddConsumer<ItemsStartedConsumer, ItemsStartedConsumerDefinition>();
+        bus.AddConsumer<ItemsStagedConsumer, ItemsStagedConsumerDefinition>();
         bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
     }
 

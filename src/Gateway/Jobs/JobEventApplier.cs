@@ -1,7 +1,9 @@
+using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Database.Rows;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Outbox;
+using Cartoon.Gateway.Streaming;
 using Cartoon.Gateway.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +25,7 @@ public sealed class JobEventApplier(
     WebhookOutbox webhooks,
     JobCompletion completion,
     OutboxSignal outboxSignal,
+    JobChangeNotifier changes,
     JobViewFactory views,
     TimeProvider clock,
     GatewayMetrics metrics,
@@ -52,7 +55,7 @@ public sealed class JobEventApplier(
             }
             var moved = e switch
             {
-                ItemsStartedEvent started => Start(job, started, now),
+                ItemsStagedEvent staged => Stage(job, staged, now),
                 ItemOutcomeEvent outcome => Finish(job, outcome, now, finished),
                 _ => false,
             };
@@ -92,8 +95,10 @@ public sealed class JobEventApplier(
             foreach (var id in changed)
                 jobs[id].Revision++;
             await ctx.SaveChangesAsync(ct);
+            await changes.InTransactionAsync(ctx, changed, ct);
         }
         await tx.CommitAsync(ct);
+        changes.Committed(changed);
 
         if (wrote || completed.Count > 0)
             outboxSignal.Notify();
@@ -126,23 +131,42 @@ public sealed class JobEventApplier(
         return rows.ToDictionary(j => j.Id);
     }
 
-    /// <summary>Queued items of the event become "processing"; an item that is already running or done is left alone.</summary>
-    private static bool Start(JobRow job, ItemsStartedEvent e, DateTimeOffset now)
+    /// <summary>
+    /// Items of the event record when they entered the stage; the first stage a worker reports also makes a queued item
+    /// "processing". Stages are history, not a state machine: a stage already recorded (a repeat) changes nothing, and
+    /// one that arrives late (after a later stage, or after the outcome: the worker's "storing" and its outcome leave
+    /// milliseconds apart and are applied by different batches) still gets its time, while the item's stage and status
+    /// stay what they were. A stage name this gateway does not know is ignored.
+    /// </summary>
+    private bool Stage(JobRow job, ItemsStagedEvent e, DateTimeOffset now)
     {
-        var moved = false;
-        foreach (var item in job.Items.Where(i => e.Indexes.Contains(i.Index) && i.Status == JobStatuses.Queued))
+        if (ItemStages.Ordinal(e.Stage) < 1)
         {
-            item.Status = JobStatuses.Processing;
-            item.BatchSize = e.BatchSize;
-            item.Device = e.Device;
-            item.StartedAt = e.StartedAt;
+            logger.LogWarning("Stage {Stage} for job {JobId} is not one this gateway knows; ignored", e.Stage, e.JobId);
+            return false;
+        }
+        var moved = false;
+        foreach (var item in job.Items.Where(i => e.Indexes.Contains(i.Index)))
+        {
+            if (ItemStageColumns.Get(item, e.Stage) is not null)
+                continue;
+            ItemStageColumns.Set(item, e.Stage, e.At);
             item.UpdatedAt = now;
             moved = true;
+            if (JobStatuses.IsTerminal(item.Status))
+                continue;
+            if (item.Status == JobStatuses.Queued)
+            {
+                item.Status = JobStatuses.Processing;
+                item.StartedAt = e.At;
+            }
+            item.BatchSize = e.BatchSize;
+            item.Device = e.Device;
         }
-        if (moved && job.Status == JobStatuses.Queued)
+        if (moved && job.Status == JobStatuses.Queued && job.Items.Any(i => i.Status == JobStatuses.Processing))
         {
             job.Status = JobStatuses.Processing;
-            job.StartedAt = e.StartedAt;
+            job.StartedAt = e.At;
         }
         return moved;
     }
@@ -174,6 +198,8 @@ public sealed class JobEventApplier(
         item.StartedAt = o.StartedAt ?? item.StartedAt;
         item.CompletedAt = o.CompletedAt;
         item.UpdatedAt = now;
+        foreach (var stage in o.Stages.Where(s => ItemStageColumns.Get(item, s.Stage) is null))
+            ItemStageColumns.Set(item, stage.Stage, stage.At.ToUniversalTime());
 
         job.Remaining--;
         switch (o.Status)

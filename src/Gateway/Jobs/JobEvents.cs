@@ -7,8 +7,10 @@ namespace Cartoon.Gateway.Jobs;
 /// <summary>A worker's report about one job, as the gateway applies it (<see cref="JobEventApplier"/>).</summary>
 public abstract record JobEvent(Guid JobId)
 {
-    public static ItemsStartedEvent From(ItemsStarted e) =>
-        new(e.JobId, e.ItemIndexes.Distinct().ToList(), e.BatchSize, e.Device, e.StartedAt.ToUniversalTime());
+    /// <summary>A group's stage change, one event per job it touches.</summary>
+    public static IEnumerable<ItemsStagedEvent> From(ItemsStaged e) =>
+        e.Items.GroupBy(i => i.JobId).Select(job => new ItemsStagedEvent(job.Key, job.Select(i => i.ItemIndex).Distinct().ToList(),
+            e.Stage, e.BatchSize, e.Device, e.At.ToUniversalTime()));
 
     public static ItemOutcomeEvent From(ItemCompleted e) =>
         new(e.JobId, e.ItemIndex, e.EventId, WebhookEvents.ItemCompleted, Outcome(e, JobStatuses.Succeeded, null, null) with
@@ -39,6 +41,7 @@ public abstract record JobEvent(Guid JobId)
             QueueWaitMs = e.QueueWaitMs,
             StartedAt = e.StartedAt.ToUniversalTime(),
             CompletedAt = e.CompletedAt.ToUniversalTime(),
+            Stages = e.Stages,
         };
 
     /// <summary>A poison item (the worker threw until its retries ran out): failed with internal_error, no internals shown.</summary>
@@ -50,8 +53,8 @@ public abstract record JobEvent(Guid JobId)
             });
 }
 
-/// <summary>Items a worker is running now: queued ones become "processing".</summary>
-public sealed record ItemsStartedEvent(Guid JobId, IReadOnlyList<int> Indexes, int BatchSize, string Device, DateTimeOffset StartedAt) : JobEvent(JobId);
+/// <summary>Items of one job a worker's group took into <paramref name="Stage"/>: unfinished ones move forward to it.</summary>
+public sealed record ItemsStagedEvent(Guid JobId, IReadOnlyList<int> Indexes, string Stage, int BatchSize, string Device, DateTimeOffset At) : JobEvent(JobId);
 
 /// <summary>An item's outcome; <paramref name="WebhookEvent"/> is the webhook event it raises, if any.</summary>
 public sealed record ItemOutcomeEvent(Guid JobId, int Index, Guid EventId, string? WebhookEvent, ItemOutcome Outcome) : JobEvent(JobId);
@@ -71,4 +74,7 @@ public sealed record ItemOutcome(string Status, string? Reason, string? Message)
     public double? QueueWaitMs { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Stages the worker reports the item went through; recorded where its stage events have not been.</summary>
+    public IReadOnlyList<StageTime> Stages { get; init; } = [];
 }

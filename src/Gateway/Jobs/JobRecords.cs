@@ -1,3 +1,5 @@
+using Cartoon.Contracts;
+
 namespace Cartoon.Gateway.Jobs;
 
 // The job as the gateway's code sees it, read from the database rows (JobRowMapper): what was asked (the manifest,
@@ -67,7 +69,13 @@ public sealed record ItemRecord
     public DateTimeOffset? CompletedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The running stages the item reached (fetching … storing), in stage order.</summary>
+    public IReadOnlyList<StageTime> Stages { get; init; } = [];
+
     public bool IsTerminal => JobStatuses.IsTerminal(Status);
+
+    /// <summary>The outcome once there is one, else the last stage reached, else queued.</summary>
+    public string Stage => IsTerminal ? Status : Stages.Count > 0 ? Stages[^1].Stage : ItemStages.Queued;
 
     public static ItemRecord Queued(int index, DateTimeOffset at) => new() { Index = index, Status = JobStatuses.Queued, UpdatedAt = at };
 }

@@ -108,6 +108,7 @@ public static class JobRowMapper
         StartedAt = i.StartedAt,
         CompletedAt = i.CompletedAt,
         UpdatedAt = i.UpdatedAt,
+        Stages = ItemStageColumns.Reached(i),
     };
 
     public static WebhookDelivery ToDelivery(WebhookDeliveryRow d) => new()

@@ -4,6 +4,7 @@ using Cartoon.Database.Rows;
 using Cartoon.Engine;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Outbox;
+using Cartoon.Gateway.Streaming;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,7 @@ public sealed class JobStateUpdater(
     JobEventApplier events,
     JobCompletion completion,
     OutboxSignal outboxSignal,
+    JobChangeNotifier changes,
     TimeProvider clock,
     GatewayMetrics metrics,
     ILogger<JobStateUpdater> logger)
@@ -45,10 +47,10 @@ public sealed class JobStateUpdater(
         events.ApplyAsync([JobEvent.Fault(item, faultedAt)], ct);
 
     /// <summary>
-    /// Items a worker is running now become "processing". Only queued items move: an item that already has an outcome
-    /// (its events arrived out of order) or is processing (a repeat) is left alone, so this never undoes anything.
+    /// A group's stage change: unfinished items record the stage (the first makes them "processing"); an item that
+    /// already has an outcome (its events arrived out of order) or the stage (a repeat) is left alone.
     /// </summary>
-    public Task ApplyAsync(ItemsStarted e, CancellationToken ct) => events.ApplyAsync([JobEvent.From(e)], ct);
+    public Task ApplyAsync(ItemsStaged e, CancellationToken ct) => events.ApplyAsync([.. JobEvent.From(e)], ct);
 
     public async Task<(CancelResult Result, JobSnapshot? Job)> CancelAsync(Guid jobId, CancellationToken ct)
     {
@@ -79,7 +81,9 @@ public sealed class JobStateUpdater(
         job = (await LoadAsync(ctx, jobId, ct))!;
         var completed = await CompleteIfDoneAsync(ctx, job, now, ct);
         await ctx.SaveChangesAsync(ct);
+        await changes.InTransactionAsync(ctx, [jobId], ct);
         await tx.CommitAsync(ct);
+        changes.Committed([jobId]);
         outboxSignal.Notify();
         if (completed is not null)
             metrics.JobCompleted(completed.Status);
@@ -121,7 +125,9 @@ public sealed class JobStateUpdater(
             .SetProperty(j => j.Failed, j => j.Failed + failed)
             .SetProperty(j => j.Status, JobStatuses.Failed)
             .SetProperty(j => j.CompletedAt, now), ct);
+        await changes.InTransactionAsync(ctx, [jobId], ct);
         await tx.CommitAsync(ct);
+        changes.Committed([jobId]);
     }
 
     /// <summary>

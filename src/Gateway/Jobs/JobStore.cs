@@ -1,5 +1,6 @@
 using Cartoon.Database;
 using Cartoon.Database.Rows;
+using Cartoon.Gateway.Streaming;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cartoon.Gateway.Jobs;
@@ -9,7 +10,7 @@ namespace Cartoon.Gateway.Jobs;
 /// broker is <see cref="HandOffMarker"/>'s). Every read is one unit of work on the database, which all replicas share: there is no cache to go
 /// stale. Transitions live in <see cref="JobStateUpdater"/>.
 /// </summary>
-public sealed class JobStore(CartoonDb db, TimeProvider clock)
+public sealed class JobStore(CartoonDb db, JobChangeNotifier changes, TimeProvider clock)
 {
     /// <summary>
     /// Job and items in one transaction, before any byte is stored: if the database is down nothing else happens.
@@ -101,6 +102,11 @@ public sealed class JobStore(CartoonDb db, TimeProvider clock)
     {
         await using var ctx = db.Create();
         var now = clock.GetUtcNow();
-        return await ctx.Jobs.Where(j => j.Id == jobId && j.DeletedAt == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now), ct) == 1;
+        if (await ctx.Jobs.Where(j => j.Id == jobId && j.DeletedAt == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now), ct) != 1)
+            return false;
+        // After the update committed: open event streams end with "deleted".
+        await changes.InTransactionAsync(ctx, [jobId], ct);
+        changes.Committed([jobId]);
+        return true;
     }
 }

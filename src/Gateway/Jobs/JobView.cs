@@ -1,3 +1,4 @@
+using Cartoon.Contracts;
 using Cartoon.Gateway.Webhooks;
 
 namespace Cartoon.Gateway.Jobs;
@@ -45,6 +46,13 @@ public sealed record ItemView
     public required int Index { get; init; }
     public string? FileName { get; init; }
     public required string Status { get; init; }
+
+    /// <summary>queued, fetching, decoding, inferring, encoding, storing, then the outcome (succeeded, failed, canceled).</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>When the item entered each stage it reached, in order: queued (the submit) … its outcome.</summary>
+    public required IReadOnlyList<StageTime> Stages { get; init; }
+
     public string? Reason { get; init; }
     public string? Message { get; init; }
     public required ItemInputView Input { get; init; }

@@ -1,3 +1,4 @@
+using Cartoon.Contracts;
 using Cartoon.Database.Rows;
 using Cartoon.Gateway.Options;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,8 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
             Index = item.Index,
             FileName = item.FileName,
             Status = r.Status,
+            Stage = r.Stage,
+            Stages = Timeline(job, r),
             Reason = r.Reason,
             Message = r.Message,
             Input = new ItemInputView(item.InputFormat, item.Width, item.Height, item.Bytes),
@@ -89,6 +92,16 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
             CompletedAt = job.CompletedAt,
             Self = self,
         };
+    }
+
+    /// <summary>queued at the submit, the running stages reached, the outcome at its completion.</summary>
+    private static List<StageTime> Timeline(JobSnapshot job, ItemRecord r)
+    {
+        var timeline = new List<StageTime>(r.Stages.Count + 2) { new(ItemStages.Queued, job.Manifest.SubmittedAt) };
+        timeline.AddRange(r.Stages);
+        if (r.IsTerminal && r.CompletedAt is { } done)
+            timeline.Add(new StageTime(r.Status, done));
+        return timeline;
     }
 
     private static string ResultUrl(string self, int index) => $"{self}/items/{index}/result";

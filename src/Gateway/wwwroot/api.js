@@ -73,6 +73,46 @@ export async function getJob(id) {
   return (await call(`v1/jobs/${id}`, { cache: 'no-store' })).json();
 }
 
+/**
+ * Follows GET /v1/jobs/{id}/events (Server-Sent Events) with fetch, so the API key travels as a header (EventSource
+ * cannot send one). Calls `onEvent({ type, id, data })` per event; resolves with the last event id when the server
+ * ends the stream; rejects (ApiError) when it cannot be opened, or when `signal` aborts it.
+ */
+export async function streamJob(id, lastEventId, onEvent, signal) {
+  const headers = { Accept: 'text/event-stream' };
+  if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+  const response = await call(`v1/jobs/${id}/events`, { headers, cache: 'no-store', signal });
+  if (response.status === 204 || !response.body) return lastEventId; // nothing more to send
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let event = { type: 'message', id: null, data: [] };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return lastEventId;
+    buffer += value;
+    let newline;
+    while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
+      if (line === '') {
+        if (event.data.length) {
+          if (event.id !== null) lastEventId = event.id;
+          onEvent({ type: event.type, id: event.id, data: JSON.parse(event.data.join('\n')) });
+        }
+        event = { type: 'message', id: null, data: [] };
+        continue;
+      }
+      if (line.startsWith(':')) continue; // heartbeat
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') event.type = text;
+      else if (field === 'id') event.id = text;
+      else if (field === 'data') event.data.push(text);
+    }
+  }
+}
+
 export async function cancelJob(id) {
   return (await call(`v1/jobs/${id}/cancel`, { method: 'POST' })).json();
 }

@@ -1,8 +1,9 @@
-// The batch page: pick photos, choose a style, submit one job, follow it by polling GET /v1/jobs/{id}.
+// The batch page: pick photos, choose a style, submit one job, follow it live over GET /v1/jobs/{id}/events (polling
+// GET /v1/jobs/{id} where the stream cannot be used).
 // Everything shown about progress comes from the API; nothing is simulated.
 
-import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, submitJob, zipUrl } from './api.js';
-import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult } from './cards.js';
+import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, streamJob, submitJob, zipUrl } from './api.js';
+import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult, stageText } from './cards.js';
 
 const MAX_IMAGES = 16; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
 const MAX_BYTES = 20 * 1024 * 1024; // Uploads:MaxImageBytes default
@@ -23,7 +24,7 @@ const ui = {
 };
 
 /** entries: one per picked file, in pick order; `part` is its index among the submitted image parts. */
-const state = { entries: [], job: null, timer: null, busy: false, revokers: [] };
+const state = { entries: [], job: null, timer: null, stream: null, busy: false, revokers: [] };
 let nextEntryId = 0;
 
 // --- photos --------------------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ async function submit(event) {
     ui.actions.hidden = false;
     ui.progress.hidden = false;
     ui.batch.scrollIntoView({ behavior: 'smooth', block: 'start' });
-    schedulePoll();
+    follow(job);
   } catch (e) {
     if (e instanceof ApiError) {
       applyRejected(entries, e.problem.rejected);
@@ -174,6 +175,76 @@ function lockComposer(locked) {
 }
 
 // --- progress ------------------------------------------------------------------------------------------------
+
+/**
+ * Follows the job over its event stream, reconnecting with the last event id when the server rotates the connection;
+ * polls instead when the stream cannot be used (a proxy that buffers, the gateway's stream limit, an old browser).
+ */
+async function follow(job) {
+  const controller = new AbortController();
+  state.stream = controller;
+  let lastId = null;
+  let failures = 0;
+  let idle = 0;
+  while (state.job?.id === job.id && !isTerminal(state.job.status)) {
+    let received = 0;
+    try {
+      lastId = await streamJob(job.id, lastId, (e) => {
+        received++;
+        applyEvent(job.id, e);
+      }, controller.signal);
+      failures = 0;
+      idle = received === 0 ? idle + 1 : 0;
+      if (idle >= 2) break; // ended twice with nothing new: let polling settle it
+    } catch (e) {
+      if (controller.signal.aborted || state.job?.id !== job.id) return;
+      if (++failures >= 2 || (e instanceof ApiError && e.status !== 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  if (state.job?.id === job.id && !isTerminal(state.job.status)) {
+    ui.batch.dataset.follow = 'poll';
+    schedulePoll();
+  }
+}
+
+/** One stream event: the whole job ("job", "completed"), an item's stage or its outcome. */
+function applyEvent(jobId, e) {
+  const job = state.job;
+  if (job?.id !== jobId) return;
+  ui.batch.dataset.follow = 'stream';
+  if (e.type === 'job' || e.type === 'completed') {
+    state.job = e.data;
+  } else if (e.type === 'item.stage') {
+    const item = job.items.find((i) => i.index === e.data.item);
+    if (item && !isTerminal(item.status)) {
+      item.stage = e.data.stage;
+      item.status = 'processing';
+      if (job.status === 'queued') job.status = 'processing';
+    }
+    recount(job);
+  } else if (e.type.startsWith('item.')) {
+    const at = job.items.findIndex((i) => i.index === e.data.item.index);
+    if (at >= 0) job.items[at] = e.data.item;
+    if (job.status === 'queued') job.status = 'processing';
+    recount(job);
+  } else if (e.type === 'deleted') {
+    ui.summary.textContent = 'This batch was deleted.';
+    return;
+  }
+  render(state.job);
+}
+
+/** The job's counts after an item event (the next "job" or "completed" event brings the gateway's own). */
+function recount(job) {
+  const count = (status) => job.items.filter((i) => i.status === status).length;
+  const done = job.items.filter((i) => isTerminal(i.status)).length;
+  const total = job.items.length;
+  job.progress = {
+    ...job.progress, total, done, succeeded: count('succeeded'), failed: count('failed'), canceled: count('canceled'),
+    queued: count('queued'), processing: count('processing'), percent: total ? Math.round((1000 * done) / total) / 10 : 100,
+  };
+}
 
 function schedulePoll(delay = POLL_MS) {
   clearTimeout(state.timer);
@@ -214,14 +285,14 @@ function render(job) {
   for (const item of job.items) {
     const entry = state.entries.find((e) => e.part === item.index);
     if (!entry) continue;
-    setCardStatus(entry.view, item.status, item.status === 'failed' || item.status === 'canceled' ? item.message : null);
+    setCardStatus(entry.view, item.status, item.status === 'failed' || item.status === 'canceled' ? item.message : null, false, item.stage);
     if (item.status === 'succeeded' && !entry.resultShown) {
       entry.resultShown = true;
       loadResult(entry, item);
     } else if (item.status === 'queued') {
       showAfterPlaceholder(entry.view, 'Waiting in line…');
     } else if (item.status === 'processing') {
-      showAfterPlaceholder(entry.view, 'Cartoonizing…');
+      showAfterPlaceholder(entry.view, stageText(item.stage));
     } else if (item.status !== 'succeeded') {
       showAfterPlaceholder(entry.view, 'No cartoon');
     }
@@ -310,6 +381,7 @@ async function cancel() {
 
 function newBatch() {
   clearTimeout(state.timer);
+  state.stream?.abort();
   for (const entry of state.entries) URL.revokeObjectURL(entry.preview);
   for (const revoke of state.revokers) revoke();
   state.entries = [];
@@ -319,6 +391,7 @@ function newBatch() {
   ui.actions.hidden = true;
   ui.progress.hidden = true;
   delete ui.batch.dataset.jobStatus;
+  delete ui.batch.dataset.follow;
   ui.input.value = '';
   lockComposer(false);
   showFormError(null);

@@ -10,8 +10,21 @@ const LABELS = {
   canceled: 'Canceled',
 };
 
-// An item has no finer progress than its stage, so its bar shows the stage: waiting, running, finished.
-const STAGE_PERCENT = { ready: 0, queued: 0, processing: 50, succeeded: 100, failed: 100, canceled: 100, rejected: 100 };
+// An item has no finer progress than its stage, so its bar shows the stage: waiting, each stage a worker reports
+// (GET /v1/jobs/{id}/events), finished.
+const STAGE_PERCENT = {
+  ready: 0, queued: 0, processing: 10, fetching: 10, decoding: 25, inferring: 50, encoding: 80, storing: 90,
+  succeeded: 100, failed: 100, canceled: 100, rejected: 100,
+};
+
+const STAGE_LABELS = {
+  fetching: 'Reading the photo…', decoding: 'Preparing…', inferring: 'Cartoonizing…', encoding: 'Encoding…', storing: 'Saving…',
+};
+
+/** What a running item's placeholder says in its stage. */
+export function stageText(stage) {
+  return STAGE_LABELS[stage] ?? 'Cartoonizing…';
+}
 
 export function statusLabel(status) {
   return LABELS[status] ?? status;
@@ -74,16 +87,18 @@ export function createCard(entry, onRemove) {
 }
 
 /**
- * Moves a card to `status`; `message` is shown for rejections and failures. `removable`: whether the photo may still
- * be taken out of the batch (only before it is sent).
+ * Moves a card to `status` (and, for a job's item, `stage`); `message` is shown for rejections and failures.
+ * `removable`: whether the photo may still be taken out of the batch (only before it is sent).
  */
-export function setCardStatus(view, status, message, removable = status === 'ready') {
+export function setCardStatus(view, status, message, removable = status === 'ready', stage = null) {
   view.card.dataset.status = status;
+  if (stage) view.card.dataset.stage = stage;
   view.badge.dataset.status = status;
   view.badge.textContent = statusLabel(status);
-  const percent = STAGE_PERCENT[status] ?? 0;
+  const running = status === 'processing' && STAGE_LABELS[stage];
+  const percent = STAGE_PERCENT[running ? stage : status] ?? 0;
   view.bar.setAttribute('aria-valuenow', String(percent));
-  view.bar.setAttribute('aria-valuetext', statusLabel(status));
+  view.bar.setAttribute('aria-valuetext', running ? `${statusLabel(status)}: ${stage}` : statusLabel(status));
   view.bar.style.setProperty('--value', `${percent}%`);
   view.bar.classList.toggle('running', status === 'processing');
   view.message.hidden = !message;

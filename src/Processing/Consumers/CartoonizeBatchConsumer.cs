@@ -14,7 +14,8 @@ namespace Cartoon.Processing.Consumers;
 /// <list type="number">
 /// <item>Items of canceled jobs (cancel marker present; one lookup per distinct job) fail as "canceled".</item>
 /// <item>Inputs are fetched concurrently; a missing input fails as invalid_image ("input_missing").</item>
-/// <item>ItemsStarted per job of the group for the items about to run (progress only: a failed publish is logged).</item>
+/// <item>ItemsStaged as the group enters each stage (fetching, decoding, inferring, encoding, storing): one message
+/// per stage for all its items, whatever their jobs (progress only: a failed publish is logged).</item>
 /// <item>One <see cref="ICartoonEngine.CartoonizeAsync"/> call for all remaining items. A bad item comes back
 /// failed with its reason while its neighbours succeed. Should the call itself throw, each item is run alone so
 /// one poisoned item cannot fail its neighbours; if every item still throws, the fault is the worker's, not the
@@ -71,6 +72,8 @@ public sealed partial class CartoonizeBatchConsumer(
             metrics.RecordQueueWait(item.Tier, startedAt - item.SubmittedAt);
 
         await SkipCanceledJobsAsync(slots, ct).ConfigureAwait(false);
+        var stages = new GroupStages(context, engine.Device, time, logger, ct);
+        stages.Enter(ItemStages.Fetching, Running(slots));
         await FetchInputsAsync(slots, ct).ConfigureAwait(false);
 
         var pending = new List<Slot>();
@@ -87,12 +90,13 @@ public sealed partial class CartoonizeBatchConsumer(
             }
         }
 
-        await PublishStartedAsync(context, pending, ct).ConfigureAwait(false);
-        var stats = await RunEngineAsync(tier, pending, ct).ConfigureAwait(false);
+        var stats = await RunEngineAsync(tier, pending, stages, ct).ConfigureAwait(false);
+        stages.Enter(ItemStages.Storing, slots.Where(s => s.Result is not null).Select(s => s.Item).ToArray());
         await StoreResultsAsync(slots, ct).ConfigureAwait(false);
+        await stages.FlushAsync().ConfigureAwait(false);
 
         var completedAt = time.GetUtcNow();
-        await PublishOutcomesAsync(context, slots, pending.Count, completedAt, startedAt, ct).ConfigureAwait(false);
+        await PublishOutcomesAsync(context, slots, pending.Count, completedAt, startedAt, stages, ct).ConfigureAwait(false);
 
         LogGroup(logger, tier, context.Message.Length, pending.Count,
             slots.Count(s => s.Result is not null), slots.Count(s => s.Failure is not null),
@@ -116,6 +120,8 @@ public sealed partial class CartoonizeBatchConsumer(
             slot.Failure = new ItemFailure(FailureReasons.Canceled, "The job was canceled before this item ran.");
     }
 
+    private static CartoonizeItem[] Running(IEnumerable<Slot> slots) => slots.Where(s => s.Failure is null).Select(s => s.Item).ToArray();
+
     private async Task FetchInputsAsync(Slot[] slots, CancellationToken ct)
     {
         await Parallel.ForEachAsync(slots.Where(s => s.Failure is null), StorageParallelism(ct), async (slot, token) =>
@@ -129,35 +135,18 @@ public sealed partial class CartoonizeBatchConsumer(
         }).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Tells the gateway which items run now. Awaited before the engine call so it leaves ahead of the outcomes; a
-    /// broker hiccup here must not cost the group its work, so a failure is only logged.
-    /// </summary>
-    private async Task PublishStartedAsync(ConsumeContext context, List<Slot> pending, CancellationToken ct)
-    {
-        if (pending.Count == 0)
-            return;
-        var started = ItemMapping.Started(pending.Select(s => s.Item).ToArray(), Environment.MachineName, engine.Device, time.GetUtcNow());
-        try
-        {
-            await Task.WhenAll(started.Select(e => context.Publish(e, ct))).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogStartedNotPublished(logger, ex, pending.Count);
-        }
-    }
-
     /// <summary>ONE engine call for the group; per-item fallback only when that call throws.</summary>
-    private async Task<RunSummary> RunEngineAsync(string tier, List<Slot> pending, CancellationToken ct)
+    private async Task<RunSummary> RunEngineAsync(string tier, List<Slot> pending, GroupStages stages, CancellationToken ct)
     {
         if (pending.Count == 0)
             return new RunSummary(0, 0);
 
         CartoonGroupResult group;
+        var running = Running(pending);
         try
         {
-            group = await engine.CartoonizeAsync(pending.Select(s => s.Request!).ToArray(), ct).ConfigureAwait(false);
+            group = await engine.CartoonizeAsync(pending.Select(s => s.Request!).ToArray(),
+                stage => stages.Enter(StageName(stage), running), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -172,6 +161,13 @@ public sealed partial class CartoonizeBatchConsumer(
             pending[i].Complete(matched[i], run);
         return new RunSummary(group.Stats.Faces, group.Stats.InferenceMs);
     }
+
+    private static string StageName(GroupStage stage) => stage switch
+    {
+        GroupStage.Decoding => ItemStages.Decoding,
+        GroupStage.Inferring => ItemStages.Inferring,
+        _ => ItemStages.Encoding,
+    };
 
     private async Task<RunSummary> RunEachAloneAsync(string tier, List<Slot> pending, Exception groupFault, CancellationToken ct)
     {
@@ -214,7 +210,7 @@ public sealed partial class CartoonizeBatchConsumer(
     }
 
     private async Task PublishOutcomesAsync(ConsumeContext context, Slot[] slots, int executed, DateTimeOffset completedAt,
-        DateTimeOffset startedAt, CancellationToken ct)
+        DateTimeOffset startedAt, GroupStages stages, CancellationToken ct)
     {
         var device = engine.Device;
         var publishes = new List<Task>(slots.Length);
@@ -223,12 +219,12 @@ public sealed partial class CartoonizeBatchConsumer(
             var run = slot.Run ?? ItemRun.NotRun(executed);
             if (slot.Result is { } result)
             {
-                publishes.Add(context.Publish(ItemMapping.Completed(slot.Item, result, run, device, startedAt, completedAt), ct));
+                publishes.Add(context.Publish(ItemMapping.Completed(slot.Item, result, run, device, startedAt, completedAt, stages.Of(slot.Item)), ct));
                 metrics.RecordSucceeded(slot.Item.Tier, device);
             }
             else
             {
-                publishes.Add(context.Publish(ItemMapping.Failed(slot.Item, slot.Failure!.Value, run, device, startedAt, completedAt), ct));
+                publishes.Add(context.Publish(ItemMapping.Failed(slot.Item, slot.Failure!.Value, run, device, startedAt, completedAt, stages.Of(slot.Item)), ct));
                 metrics.RecordFailed(slot.Failure!.Value.Reason);
             }
         }
@@ -269,9 +265,6 @@ public sealed partial class CartoonizeBatchConsumer(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The engine threw for a group of {Size}; running each item alone")]
     private static partial void LogGroupThrew(ILogger logger, Exception exception, int size);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "ItemsStarted for {Size} items could not be published; their progress shows queued until they finish")]
-    private static partial void LogStartedNotPublished(ILogger logger, Exception exception, int size);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The engine threw for item {JobId}/{ItemIndex} run alone")]
     private static partial void LogItemThrew(ILogger logger, Exception exception, Guid jobId, int itemIndex);

@@ -100,23 +100,19 @@ internal static class ItemMapping
     public static double QueueWaitMs(CartoonizeItem item, DateTimeOffset groupStartedAt) =>
         Math.Max(0, (groupStartedAt - item.SubmittedAt).TotalMilliseconds);
 
-    /// <summary>One ItemsStarted per job of the group, its items in index order.</summary>
-    public static IReadOnlyList<ItemsStarted> Started(IReadOnlyList<CartoonizeItem> running, string worker, string device,
-        DateTimeOffset startedAt) =>
-        running.GroupBy(i => i.JobId)
-            .Select(job => new ItemsStarted
-            {
-                JobId = job.Key,
-                ItemIndexes = job.Select(i => i.ItemIndex).Order().ToArray(),
-                Worker = worker,
-                Device = device,
-                BatchSize = running.Count,
-                StartedAt = startedAt,
-            })
-            .ToArray();
+    /// <summary>One ItemsStaged for the items of a group (all jobs together) entering <paramref name="stage"/>.</summary>
+    public static ItemsStaged Staged(string stage, IReadOnlyList<CartoonizeItem> items, string worker, string device, DateTimeOffset at) => new()
+    {
+        Stage = stage,
+        Items = items.Select(i => new ItemRef(i.JobId, i.ItemIndex)).ToArray(),
+        Worker = worker,
+        Device = device,
+        BatchSize = items.Count,
+        At = at,
+    };
 
     public static ItemCompleted Completed(CartoonizeItem item, CartoonResult result, ItemRun run, string device,
-        DateTimeOffset startedAt, DateTimeOffset completedAt) => new()
+        DateTimeOffset startedAt, DateTimeOffset completedAt, IReadOnlyList<StageTime>? stages = null) => new()
     {
         EventId = StableIds.ForItem(item.JobId, item.ItemIndex),
         JobId = item.JobId,
@@ -134,10 +130,11 @@ internal static class ItemMapping
         QueueWaitMs = QueueWaitMs(item, startedAt),
         StartedAt = startedAt,
         CompletedAt = completedAt,
+        Stages = stages ?? [],
     };
 
     public static ItemFailed Failed(CartoonizeItem item, ItemFailure failure, ItemRun run, string device,
-        DateTimeOffset startedAt, DateTimeOffset completedAt) => new()
+        DateTimeOffset startedAt, DateTimeOffset completedAt, IReadOnlyList<StageTime>? stages = null) => new()
     {
         EventId = StableIds.ForItem(item.JobId, item.ItemIndex),
         JobId = item.JobId,
@@ -150,6 +147,7 @@ internal static class ItemMapping
         QueueWaitMs = QueueWaitMs(item, startedAt),
         StartedAt = startedAt,
         CompletedAt = completedAt,
+        Stages = stages ?? [],
     };
 }
 

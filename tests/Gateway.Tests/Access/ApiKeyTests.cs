@@ -132,6 +132,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
                      (HttpMethod.Get, $"/v1/jobs/{job.Id}"),
                      (HttpMethod.Get, $"/v1/jobs/{job.Id}/items/0/result"),
                      (HttpMethod.Get, $"/v1/jobs/{job.Id}/results.zip"),
+                     (HttpMethod.Get, $"/v1/jobs/{job.Id}/events"),
                      (HttpMethod.Post, $"/v1/jobs/{job.Id}/cancel"),
                  })
         {

@@ -72,6 +72,20 @@ public static class ConvertPage
             Assert.StartsWith("Upscaled:", warning.GetProperty("text").GetString());
         }
 
+        // The page followed the job over its event stream, and each photo's card went through the stages in order
+        // (those before the stream's first event show as the stage it started from), ending done.
+        Assert.Equal("stream", page.GetProperty("follow").GetString());
+        Assert.True(page.GetProperty("streams").GetInt32() >= 1);
+        string[] order = ["queued", "fetching", "decoding", "inferring", "encoding", "storing", "succeeded"];
+        foreach (var name in Portraits)
+        {
+            var seen = page.GetProperty("stages").GetProperty(name).EnumerateArray().Select(s => s.GetString()!).ToList();
+            Assert.Equal("succeeded", seen[^1]);
+            Assert.Contains("storing", seen);
+            Assert.Equal(seen.OrderBy(s => Array.IndexOf(order, s)), seen);
+            Assert.All(seen, s => Assert.Contains(s, order));
+        }
+
         if (apiKey is not null)
             Assert.Contains("needs an API key", page.GetProperty("keyPrompt").GetString());
 

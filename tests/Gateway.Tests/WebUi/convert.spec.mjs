@@ -54,6 +54,17 @@ try {
   await page.setInputFiles('#file-input', files);
   await page.locator(`label[for="style-${style}"]`).click();
   await page.selectOption('#max-side', maxSide);
+  // Every stage each card shows, in order: attribute records keep the old values, so stages applied in one task
+  // (several events in one chunk of the stream) are all seen.
+  await page.evaluate(() => {
+    window.cartoonStages = {};
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const list = (window.cartoonStages[r.target.dataset.name] ??= []);
+        if (r.oldValue !== null && list.at(-1) !== r.oldValue) list.push(r.oldValue);
+      }
+    }).observe(document.getElementById('gallery'), { attributes: true, attributeFilter: ['data-stage'], attributeOldValue: true, subtree: true });
+  });
   await page.click('#submit');
 
   // Sample what the page shows while the batch runs (statuses seen, progress values), until it is finished.
@@ -97,6 +108,12 @@ try {
       result: result ? { width: result.naturalWidth, height: result.naturalHeight, scheme: new URL(result.src).protocol } : null,
     };
   }));
+  const stages = await page.$$eval('#gallery .card', (list) => Object.fromEntries(list.map((c) => {
+    const seen = [...(window.cartoonStages[c.dataset.name] ?? [])];
+    if (c.dataset.stage && seen.at(-1) !== c.dataset.stage) seen.push(c.dataset.stage);
+    return [c.dataset.name, seen];
+  })));
+  const follow = await page.getAttribute('#batch', 'data-follow');
   const percent = Number(await page.getAttribute('#batch-progress', 'aria-valuenow'));
   const summary = await page.textContent('#batch-summary');
 
@@ -123,7 +140,8 @@ try {
   await page.screenshot({ path: join(outDir, 'web-ui-phone.png'), fullPage: true });
 
   console.log(JSON.stringify({
-    jobStatus, percent, summary, progressSeen, seenStatuses: [...seenStatuses], styleCount, styleExamplesLoaded, cards,
+    jobStatus, percent, summary, progressSeen, seenStatuses: [...seenStatuses], styleCount, styleExamplesLoaded, cards, stages, follow,
+    streams: apiRequests.filter((r) => r.path.endsWith('/events')).length,
     keyPrompt, zip: { fileName: download.suggestedFilename(), entries: zipEntries }, consoleErrors,
     apiRequests: apiRequests.length, apiRequestsAfterKey: apiRequests.filter((r) => r.path !== '/v1/styles').map((r) => r.key),
   }));

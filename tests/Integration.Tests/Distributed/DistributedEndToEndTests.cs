@@ -135,7 +135,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         var plan = stack.WorkerTiers.Find(tier)!; // the worker's own plan, from the worker host's services
         Assert.Equal(5, plan.GroupLimit); // Tiers:MaxGroupSize caps the tier below 12: a single group cannot hold the job
 
-        // The worker's ItemsStarted crosses RabbitMQ: while a group runs, its items show as processing (3 groups of
+        // The worker's stage events cross RabbitMQ: while a group runs, its items show as processing (3 groups of
         // several seconds each on CPU leave a wide window for the 100 ms poll).
         var running = await Gateway.WaitForAsync(submitted.Id, j => j.Progress.Processing > 0, JobTimeout);
         Assert.Equal("processing", running.Status);
@@ -151,6 +151,12 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         Assert.Equal("succeeded", job.Status);
         Assert.Equal(0, job.FailedItems);
         Assert.Equal(12, job.Progress.Succeeded);
+        // Every item went through every stage, and its timeline reads in time order.
+        Assert.All(job.Items, i =>
+        {
+            Assert.Equal(["queued", "fetching", "decoding", "inferring", "encoding", "storing", "succeeded"], i.Stages.Select(s => s.Stage));
+            Assert.Equal(i.Stages.Select(s => s.At).Order(), i.Stages.Select(s => s.At));
+        });
 
         // Items that ran in one engine call share their StartedAt; each carries the size of its call.
         var groups = job.Items.GroupBy(i => i.StartedAt).OrderBy(g => g.Key).ToList();

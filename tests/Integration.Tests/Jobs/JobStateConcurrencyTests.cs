@@ -70,7 +70,7 @@ public sealed class JobStateConcurrencyTests() : JobStateDatabaseTests("state")
         var replicas = await StartReplicasAsync(provider, 3);
         var jobIds = await CreateJobsAsync(replicas[0], Jobs);
 
-        // What the bus hands the gateways: batches mixing jobs, ItemsStarted after or beside the outcomes, the same
+        // What the bus hands the gateways: batches mixing jobs, stages after or beside the outcomes, the same
         // outcome twice in one batch and again in another, an event for a job that does not exist. Batches share jobs,
         // so two replicas lock overlapping sets of rows at once: they must queue, not deadlock.
         var events = new List<JobEvent>();
@@ -79,7 +79,7 @@ public sealed class JobStateConcurrencyTests() : JobStateDatabaseTests("state")
             {
                 events.Add(JobEvent.From(Completed(jobId, i)));
                 events.Add(JobEvent.From(Completed(jobId, i)));
-                events.Add(JobEvent.From(new ItemsStarted { JobId = jobId, ItemIndexes = [i], Worker = "w", Device = "cpu", BatchSize = 4, StartedAt = DateTimeOffset.UtcNow }));
+                events.AddRange(ItemStages.Running.SelectMany(stage => JobEvent.From(Staged(stage, new ItemRef(jobId, i)))));
             }
         events.Add(JobEvent.From(Completed(Guid.NewGuid(), 0)));
         var shuffled = events.OrderBy(_ => Random.Shared.Next()).ToList();
@@ -112,9 +112,8 @@ public sealed class JobStateConcurrencyTests() : JobStateDatabaseTests("state")
         var updater = replica.Updater;
 
         await updater.ApplyAsync(Completed(jobId, 0), CancellationToken.None);
-        // ItemsStarted after the outcome (out of order), a failure after the success, then the success again.
-        await updater.ApplyAsync(new ItemsStarted { JobId = jobId, ItemIndexes = [0, 1], Worker = "w", Device = "cpu", BatchSize = 2, StartedAt = DateTimeOffset.UtcNow },
-            CancellationToken.None);
+        // A stage after the outcome (out of order), a failure after the success, then the success again.
+        await updater.ApplyAsync(Staged(ItemStages.Inferring, new ItemRef(jobId, 0), new ItemRef(jobId, 1)), CancellationToken.None);
         await updater.ApplyAsync(new ItemFailed
         {
             EventId = Guid.NewGuid(), JobId = jobId, ItemIndex = 0, Reason = "invalid_image", Message = "late", BatchSize = 1, Device = "cpu",
@@ -147,6 +146,9 @@ public sealed class JobStateConcurrencyTests() : JobStateDatabaseTests("state")
         }
         return ids;
     }
+
+    private static ItemsStaged Staged(string stage, params ItemRef[] items) =>
+        new() { Stage = stage, Items = items, Worker = "w", Device = "cpu", BatchSize = 4, At = DateTimeOffset.UtcNow };
 
     private static ItemCompleted Completed(Guid jobId, int index) => new()
     {

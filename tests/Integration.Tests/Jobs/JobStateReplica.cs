@@ -3,6 +3,7 @@ using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Outbox;
+using Cartoon.Gateway.Streaming;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,8 @@ internal sealed class JobStateReplica : IAsyncDisposable
             .AddSingleton<WebhookOutbox>()
             .AddSingleton<OutboxSignal>()
             .AddSingleton<JobViewFactory>()
+            .AddSingleton<JobChangeFeed>()
+            .AddSingleton<JobChangeNotifier>()
             .AddSingleton<JobStore>()
             .AddSingleton<JobCompletion>()
             .AddSingleton<JobEventApplier>()

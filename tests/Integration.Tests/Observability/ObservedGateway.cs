@@ -158,9 +158,9 @@ public sealed class CountingEngine(CartoonEngine inner) : ICartoonEngine
         }
     }
 
-    public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, CancellationToken cancellationToken = default)
+    public async Task<CartoonGroupResult> CartoonizeAsync(IReadOnlyList<CartoonRequest> items, Action<GroupStage>? stages, CancellationToken cancellationToken = default)
     {
-        var result = await inner.CartoonizeAsync(items, cancellationToken);
+        var result = await inner.CartoonizeAsync(items, stages, cancellationToken);
         lock (_calls)
             _calls.Add(result.Stats);
         return result;

@@ -104,10 +104,18 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_type");
 
+                    b.Property<DateTimeOffset?>("DecodingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decoding_at");
+
                     b.Property<string>("Device")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("device");
+
+                    b.Property<DateTimeOffset?>("EncodingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("encoding_at");
 
                     b.Property<Guid?>("EventId")
                         .HasColumnType("uuid")
@@ -116,6 +124,10 @@ namespace Cartoon.Database.Migrations.Postgres
                     b.Property<int?>("Faces")
                         .HasColumnType("integer")
                         .HasColumnName("faces");
+
+                    b.Property<DateTimeOffset?>("FetchingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fetching_at");
 
                     b.Property<string>("FileName")
                         .HasColumnType("text")
@@ -128,6 +140,10 @@ namespace Cartoon.Database.Migrations.Postgres
                     b.Property<double?>("InferenceMs")
                         .HasColumnType("double precision")
                         .HasColumnName("inference_ms");
+
+                    b.Property<DateTimeOffset?>("InferringAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("inferring_at");
 
                     b.Property<string>("InputFormat")
                         .IsRequired()
@@ -175,6 +191,10 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StoringAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("storing_at");
 
                     b.Property<string>("Tier")
                         .IsRequired()

@@ -99,10 +99,18 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("content_type");
 
+                    b.Property<long?>("DecodingAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decoding_at");
+
                     b.Property<string>("Device")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("device");
+
+                    b.Property<long?>("EncodingAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("encoding_at");
 
                     b.Property<Guid?>("EventId")
                         .HasColumnType("TEXT")
@@ -111,6 +119,10 @@ namespace Cartoon.Database.Migrations.Sqlite
                     b.Property<int?>("Faces")
                         .HasColumnType("INTEGER")
                         .HasColumnName("faces");
+
+                    b.Property<long?>("FetchingAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fetching_at");
 
                     b.Property<string>("FileName")
                         .HasColumnType("TEXT")
@@ -123,6 +135,10 @@ namespace Cartoon.Database.Migrations.Sqlite
                     b.Property<double?>("InferenceMs")
                         .HasColumnType("REAL")
                         .HasColumnName("inference_ms");
+
+                    b.Property<long?>("InferringAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inferring_at");
 
                     b.Property<string>("InputFormat")
                         .IsRequired()
@@ -170,6 +186,10 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<long?>("StoringAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("storing_at");
 
                     b.Property<string>("Tier")
                         .IsRequired()
