@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cartoon.Contracts;
 using Cartoon.Engine;
 using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Pipeline;
@@ -49,10 +50,12 @@ internal static class ConvertRunner
             var faces = 0;
             foreach (var chunk in files.Chunk(settings.MaxBatch))
             {
+                progress.Stage(ItemStages.Fetching);
                 var requests = new List<CartoonRequest>();
                 foreach (var file in chunk)
                     requests.Add(new CartoonRequest(await File.ReadAllBytesAsync(file, ct), settings.Options, file));
-                var group = await engine.CartoonizeAsync(requests, ct);
+                var group = await engine.CartoonizeAsync(requests, stage => progress.Stage(stage.Name()), ct);
+                progress.Stage(ItemStages.Storing);
                 foreach (var result in group.Items)
                 {
                     if (result.Succeeded)

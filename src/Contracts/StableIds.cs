@@ -8,6 +8,9 @@ public static class StableIds
 {
     public static Guid ForItem(Guid jobId, int itemIndex) => Derive($"item:{jobId:N}:{itemIndex}");
 
+    /// <summary>The "item.started" webhook of an item: one per item, whichever replica moved it.</summary>
+    public static Guid ForItemStarted(Guid jobId, int itemIndex) => Derive($"item-started:{jobId:N}:{itemIndex}");
+
     public static Guid ForJobCompleted(Guid jobId) => Derive($"job-completed:{jobId:N}");
 
     private static Guid Derive(string name)

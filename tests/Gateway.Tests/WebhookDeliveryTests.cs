@@ -46,6 +46,38 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Item_started_is_sent_once_per_item_when_a_worker_takes_it_whatever_stages_follow()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new GatewayApp(settings: Settings("00:00:00.200"));
+        var job = await SubmitAsync(app, receiver.Url, "item.started", images: 2);
+
+        await app.Bus.Publish(Events.Staged(job.Id, ItemStages.Fetching, [0]));
+        await app.Bus.Publish(Events.Staged(job.Id, ItemStages.Fetching, [0])); // redelivered
+        await app.Bus.Publish(Events.Staged(job.Id, ItemStages.Decoding, [0, 1]));
+        var hooks = await receiver.WaitForAsync(2);
+        await CompleteAsync(app, job.Id, 0);
+        await CompleteAsync(app, job.Id, 1);
+        await app.WaitForAsync(job.Id, j => j.Status == JobStatuses.Succeeded);
+        await Task.Delay(500);
+
+        Assert.Equal(2, receiver.Received.Count); // nothing for the other stages, the outcomes or the completion
+        Assert.All(hooks, AssertSigned);
+        var byItem = hooks.ToDictionary(h => JsonDocument.Parse(h.Body).RootElement.GetProperty("data").GetProperty("item").GetProperty("index").GetInt32());
+        Assert.Equal([0, 1], byItem.Keys.Order());
+        foreach (var (index, hook) in byItem)
+        {
+            var body = JsonDocument.Parse(hook.Body).RootElement;
+            Assert.Equal("item.started", body.GetProperty("type").GetString());
+            Assert.Equal(WebhookOutbox.DeliveryId(StableIds.ForItemStarted(job.Id, index)), hook.Id);
+            Assert.Equal("processing", body.GetProperty("data").GetProperty("item").GetProperty("status").GetString());
+        }
+        // The item as it stood when its first stage was applied (a batch may hold its next ones too).
+        Assert.All(byItem.Values, h => Assert.Contains(
+            JsonDocument.Parse(h.Body).RootElement.GetProperty("data").GetProperty("item").GetProperty("stage").GetString(), ItemStages.Running));
+    }
+
+    [Fact]
     public async Task Events_are_filtered_signed_and_recorded_in_the_job_status()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -172,4 +172,11 @@ public class ItemMappingTests
         Assert.Equal("cpu", staged.Device);
         Assert.Equal(at, staged.At);
     }
+
+    [Fact]
+    public void The_engine_names_its_stages_as_the_api_does_in_the_order_a_worker_reports_them()
+    {
+        var named = Enum.GetValues<GroupStage>().Select(s => s.Name()).ToList();
+        Assert.Equal(ItemStages.Running.Skip(1).Take(3), named);
+    }
 }

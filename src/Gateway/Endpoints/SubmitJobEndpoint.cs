@@ -220,6 +220,6 @@ public sealed class SubmitJobForm
     /// <summary>http(s) URL that receives Standard Webhooks callbacks.</summary>
     public string? Webhook { get; init; }
 
-    /// <summary>Comma-separated: completed, item.completed, item.failed (default completed).</summary>
+    /// <summary>Comma-separated: completed, item.completed, item.failed, item.started (default completed).</summary>
     public string? WebhookEvents { get; init; }
 }

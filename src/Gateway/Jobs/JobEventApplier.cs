@@ -46,6 +46,7 @@ public sealed class JobEventApplier(
 
         var changed = new HashSet<Guid>();
         var finished = new List<(JobRow Job, JobItemRow Item, ItemOutcomeEvent Event)>();
+        var started = new List<(JobRow Job, JobItemRow Item)>();
         foreach (var e in events)
         {
             if (!jobs.TryGetValue(e.JobId, out var job))
@@ -55,7 +56,7 @@ public sealed class JobEventApplier(
             }
             var moved = e switch
             {
-                ItemsStagedEvent staged => Stage(job, staged, now),
+                ItemsStagedEvent staged => Stage(job, staged, now, started),
                 ItemOutcomeEvent outcome => Finish(job, outcome, now, finished),
                 _ => false,
             };
@@ -74,6 +75,15 @@ public sealed class JobEventApplier(
             var snapshots = new Dictionary<Guid, JobSnapshot>();
             JobSnapshot SnapshotOf(JobRow job) =>
                 snapshots.TryGetValue(job.Id, out var taken) ? taken : snapshots[job.Id] = JobRowMapper.ToSnapshot(job);
+            foreach (var (job, item) in started)
+            {
+                if (!Subscribes(job, WebhookEvents.ItemStarted))
+                    continue;
+                var snapshot = SnapshotOf(job);
+                var manifestItem = snapshot.Manifest.Items.First(i => i.Index == item.Index);
+                wrote |= webhooks.Enqueue(ctx, snapshot, WebhookEvents.ItemStarted, StableIds.ForItemStarted(job.Id, item.Index),
+                    new { jobId = job.Id, item = views.Item(snapshot, manifestItem) });
+            }
             foreach (var (job, item, e) in finished)
             {
                 if (e.WebhookEvent is null || !Subscribes(job, e.WebhookEvent))
@@ -138,7 +148,7 @@ public sealed class JobEventApplier(
     /// milliseconds apart and are applied by different batches) still gets its time, while the item's stage and status
     /// stay what they were. A stage name this gateway does not know is ignored.
     /// </summary>
-    private bool Stage(JobRow job, ItemsStagedEvent e, DateTimeOffset now)
+    private bool Stage(JobRow job, ItemsStagedEvent e, DateTimeOffset now, List<(JobRow, JobItemRow)> started)
     {
         if (ItemStages.Ordinal(e.Stage) < 1)
         {
@@ -159,6 +169,7 @@ public sealed class JobEventApplier(
             {
                 item.Status = JobStatuses.Processing;
                 item.StartedAt = e.At;
+                started.Add((job, item));
             }
             item.BatchSize = e.BatchSize;
             item.Device = e.Device;

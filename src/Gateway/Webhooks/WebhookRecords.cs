@@ -7,7 +7,10 @@ public static class WebhookEvents
     public const string ItemCompleted = "item.completed";
     public const string ItemFailed = "item.failed";
 
-    public static readonly IReadOnlyList<string> All = [Completed, ItemCompleted, ItemFailed];
+    /// <summary>An item left the queue: a worker took it (its first stage).</summary>
+    public const string ItemStarted = "item.started";
+
+    public static readonly IReadOnlyList<string> All = [Completed, ItemCompleted, ItemFailed, ItemStarted];
     public static readonly IReadOnlyList<string> Default = [Completed];
 }
 

@@ -146,7 +146,7 @@ public sealed partial class CartoonizeBatchConsumer(
         try
         {
             group = await engine.CartoonizeAsync(pending.Select(s => s.Request!).ToArray(),
-                stage => stages.Enter(StageName(stage), running), ct).ConfigureAwait(false);
+                stage => stages.Enter(stage.Name(), running), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -161,13 +161,6 @@ public sealed partial class CartoonizeBatchConsumer(
             pending[i].Complete(matched[i], run);
         return new RunSummary(group.Stats.Faces, group.Stats.InferenceMs);
     }
-
-    private static string StageName(GroupStage stage) => stage switch
-    {
-        GroupStage.Decoding => ItemStages.Decoding,
-        GroupStage.Inferring => ItemStages.Inferring,
-        _ => ItemStages.Encoding,
-    };
 
     private async Task<RunSummary> RunEachAloneAsync(string tier, List<Slot> pending, Exception groupFault, CancellationToken ct)
     {
