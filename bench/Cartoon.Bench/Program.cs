@@ -9,6 +9,7 @@ return args switch
     ["ingest", ..] => await IngestBench.RunAsync(args[1..]),
     ["storage", ..] => await StorageBench.RunAsync(args[1..]),
     ["events", ..] => await EventsBench.RunAsync(args[1..]),
+    ["sse", ..] => await SseBench.RunAsync(args[1..]),
     ["overhead", ..] => await PassOverheadBench.RunAsync(args[1..]),
     ["cli", ..] => await CliBench.RunAsync(args[1..]),
     ["naive", ..] => NaivePeer.Run(args[1..]),

@@ -13,7 +13,7 @@ public sealed class DashboardTests
         "cartoon_jobs_submitted_total", "cartoon_jobs_completed_total", "cartoon_webhook_deliveries_total", "cartoon_queue_messages",
         "cartoon_memory_budget_bytes", "cartoon_device_memory_bytes", "cartoon_tier_group_limit", "cartoon_model_load_seconds", "cartoon_warmup_seconds",
         "cartoon_gpu_memory_used_bytes", "cartoon_worker_ready", "cartoon_outbox_pending", "cartoon_outbox_oldest_age_seconds",
-        "db_client_operation_duration_seconds",
+        "cartoon_job_streams", "cartoon_job_stream_events_total", "db_client_operation_duration_seconds",
         "rabbitmq_queue_messages_ready", "rabbitmq_queue_messages_unacked", "up",
     };
 
