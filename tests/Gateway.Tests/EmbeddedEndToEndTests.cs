@@ -137,6 +137,40 @@ public sealed class EmbeddedEndToEndTests
         Assert.Equal(2.22, hooked.GetProperty("upscaleFactor").GetDouble());
         Assert.Equal(["upscaled"], hooked.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList());
     }
+
+    [Fact]
+    public async Task A_job_of_100_images_the_default_limit_runs_to_100_results()
+    {
+        await using var app = new GatewayApp(settings: new Dictionary<string, string?>
+        {
+            ["Engine:Device"] = "Cpu",
+            ["Engine:WarmUpShapes:0"] = "96x96",
+            ["Gateway:Mode"] = "Embedded",
+        });
+        // Small crops of the portrait (one tier, full groups): 100 images, one request, the default Uploads:MaxImagesPerJob.
+        using var portrait = Image.Load(RealEngine.Sample("astronaut_eileen_collins_nasa.png"));
+        var images = Enumerable.Range(0, 100).Select(i =>
+        {
+            using var crop = portrait.Clone(c => c.Crop(new Rectangle(i % 10 * 8, i / 10 * 8, 400, 400)).Resize(96, 96));
+            using var png = new MemoryStream();
+            crop.SaveAsPng(png);
+            return ($"p{i:D3}.png", png.ToArray());
+        }).ToList();
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/jobs", TestImages.Form(images, ("style", "anime")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
+        Assert.Equal(100, submitted.Items.Count);
+        var job = await app.WaitForAsync(submitted.Id, j => j.IsTerminal(), TimeSpan.FromMinutes(6));
+
+        Assert.Equal(JobStatuses.Succeeded, job.Status);
+        Assert.Equal(100, job.Progress.Succeeded);
+        Assert.Equal(Enumerable.Range(0, 100), job.Items.Select(i => i.Index));
+        using var zip = await client.GetAsync($"/v1/jobs/{job.Id}/results.zip");
+        using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
+        Assert.Equal(100, archive.Entries.Count);
+    }
 }
 
 /// <summary>Until the worker branch lands: the worker's job done with the real engine, one item per message.</summary>

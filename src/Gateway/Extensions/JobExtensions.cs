@@ -32,6 +32,7 @@ public static class JobExtensions
         services.AddSingleton<SubmitFormReader>();
         services.AddSingleton<SubmitParametersParser>();
         services.AddSingleton<ImageValidator>();
+        services.AddSingleton<InputUploader>();
         // Scoped: it sends through MassTransit's scoped ISendEndpointProvider.
         services.AddScoped<JobSubmitter>();
 

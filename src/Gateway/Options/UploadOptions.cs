@@ -8,7 +8,7 @@ public sealed class UploadOptions
     public const string Section = "Uploads";
 
     [Range(1, 1000)]
-    public int MaxImagesPerJob { get; set; } = 16;
+    public int MaxImagesPerJob { get; set; } = 100;
 
     [Range(1024, 512L * 1024 * 1024)]
     public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cartoon.Engine;
 using Cartoon.Engine.Imaging;
 using Cartoon.Gateway.Jobs;
@@ -6,15 +7,27 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Submission;
 
-/// <summary>An image part that passed: its bytes (to store) and header (to route by work size).</summary>
-public sealed record AcceptedImage(int Index, string? FileName, byte[] Bytes, ImageHeader Header);
+/// <summary>
+/// An image part that passed: where its bytes are (the request's buffered body, read again when they are stored) and its
+/// header (to route by work size). Holding the part rather than a copy of its bytes keeps a submit's memory to one
+/// image at a time, however many it carries.
+/// </summary>
+public sealed record AcceptedImage(int Index, string? FileName, IFormFile Part, ImageHeader Header)
+{
+    public long Length => Part.Length;
+}
 
 /// <summary>
 /// Checks each image part by its bytes, never its name or declared type: magic-byte sniffing and header dimensions
 /// (ImageProbe) within the size caps. A bad part becomes a <see cref="RejectedPart"/> with a machine-readable reason.
+/// The header is read from the part's first <see cref="PrefixBytes"/>, in a pooled buffer: PNG, JPEG, GIF and most
+/// WebP headers sit there; a part the prefix cannot settle (a TIFF whose directory is at its end, a WebP whose chunks
+/// are checked against the whole file, a rejection) is read whole, once, and judged on all its bytes.
 /// </summary>
 public sealed class ImageValidator(IOptions<UploadOptions> options)
 {
+    public const int PrefixBytes = 256 * 1024;
+
     public async Task<(AcceptedImage? Accepted, RejectedPart? Rejected)> ValidateAsync(int index, IFormFile part, CancellationToken ct)
     {
         var limits = options.Value;
@@ -25,23 +38,59 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
             return (null, new RejectedPart(index, name, FailureReasons.TooLarge,
                 $"The file has {part.Length} bytes; an image may have at most {limits.MaxImageBytes}."));
 
-        var bytes = new byte[part.Length];
-        await using (var stream = part.OpenReadStream())
-            await stream.ReadExactlyAsync(bytes, ct);
+        var imageLimits = new ImageLimits
+        {
+            MaxBytes = limits.MaxImageBytes,
+            MaxPixels = limits.MaxPixels,
+            MaxSide = limits.MaxSide,
+            DecodeTimeout = limits.DecodeTimeout,
+        };
+        if (part.Length > PrefixBytes && await ProbeAsync(part, PrefixBytes, imageLimits, ct) is { } fromPrefix)
+            return (new AcceptedImage(index, name, part, fromPrefix), null);
         try
         {
-            var header = ImageProbe.Probe(bytes, new ImageLimits
-            {
-                MaxBytes = limits.MaxImageBytes,
-                MaxPixels = limits.MaxPixels,
-                MaxSide = limits.MaxSide,
-                DecodeTimeout = limits.DecodeTimeout,
-            });
-            return (new AcceptedImage(index, name, bytes, header), null);
+            return (new AcceptedImage(index, name, part, await ProbeWholeAsync(part, imageLimits, ct)), null);
         }
         catch (ImageRejectedException ex)
         {
             return (null, new RejectedPart(index, name, ex.Reason, Describe(ex.Reason, ex.Message, limits)));
+        }
+    }
+
+    /// <summary>The header from the part's first <paramref name="length"/> bytes, or null when they do not settle it.</summary>
+    private static async Task<ImageHeader?> ProbeAsync(IFormFile part, int length, ImageLimits limits, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await using (var stream = part.OpenReadStream())
+                await stream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
+            return ImageProbe.Probe(buffer.AsSpan(0, length), limits);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever a cut-off file makes the probe say, only the whole file's answer counts.
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<ImageHeader> ProbeWholeAsync(IFormFile part, ImageLimits limits, CancellationToken ct)
+    {
+        var length = (int)part.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await using (var stream = part.OpenReadStream())
+                await stream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
+            return ImageProbe.Probe(buffer.AsSpan(0, length), limits);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

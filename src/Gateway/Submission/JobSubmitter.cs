@@ -20,7 +20,7 @@ namespace Cartoon.Gateway.Submission;
 /// refused request stores nothing.
 /// </summary>
 public sealed class JobSubmitter(
-    IBlobStore store,
+    InputUploader uploader,
     JobStore jobs,
     HandOffMarker handOffs,
     JobStateUpdater updater,
@@ -61,7 +61,7 @@ public sealed class JobSubmitter(
                 InputKey = JobObjectKeys.Input(jobId, a.Index),
                 ResultKey = JobObjectKeys.Result(jobId, a.Index, extension),
                 InputFormat = a.Header.Format,
-                Bytes = a.Bytes.Length,
+                Bytes = a.Length,
                 Width = w,
                 Height = h,
                 WorkWidth = work.Width,
@@ -89,8 +89,7 @@ public sealed class JobSubmitter(
         // Idempotency-Key then gets this job's response); if storage fails, the job is closed rather than left queued.
         try
         {
-            await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (x, token) => await store.PutAsync(x.Item.InputKey, x.Image.Bytes, ContentTypeOf(x.Image.Header.Format), token));
+            await uploader.UploadAsync(items.Select(x => (x.Item.InputKey, x.Image)).ToList(), CancellationToken.None);
         }
         catch (Exception ex)
         {

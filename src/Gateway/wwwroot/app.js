@@ -5,7 +5,7 @@
 import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, streamJob, submitJob, zipUrl } from './api.js';
 import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult, stageText } from './cards.js';
 
-const MAX_IMAGES = 16; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
+const MAX_IMAGES = 100; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
 const MAX_BYTES = 20 * 1024 * 1024; // Uploads:MaxImageBytes default
 const POLL_MS = 1000;
 const STYLE_NAMES = {
