@@ -6,10 +6,11 @@
 #   bench/perf.sh                         # every section: path sweep rss ingest storage events
 #   bench/perf.sh path ingest             # some of them
 #   bench/perf.sh sse                     # stage published → event on a stream of another gateway replica
+#   UPLOADS_ARGS="--before ../ab" bench/perf.sh uploads   # gateway memory, 20 concurrent 100 MiB submits, vs a worktree
 #   bench/perf.sh overhead cli memory engine   # the engine alone (no services needed, started anyway): its call vs the
 #                                         # raw ORT passes, the CLI vs a plain pipeline, ORT's CPU memory settings
 #   CARTOON_SERVICES_PORT_OFFSET=500 bench/perf.sh   # services on shifted ports (several checkouts on one machine)
-#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=... SSE_ARGS=...
+#   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=... SSE_ARGS=... UPLOADS_ARGS=...
 #   OVERHEAD_ARGS=... CLI_ARGS=... MEMORY_ARGS=... ENGINE_ARGS=...   # extra options per section
 #
 # Each section starts its own worker / gateway processes (Release builds, free loopback ports) on a vhost and bucket of
@@ -58,11 +59,12 @@ for section in "${SECTIONS[@]}"; do
         storage) extra=${STORAGE_ARGS:-} ;;
         events) extra=${EVENTS_ARGS:-} ;;
         sse) extra=${SSE_ARGS:-} ;;
+        uploads) extra=${UPLOADS_ARGS:-} ;;
         overhead) extra=${OVERHEAD_ARGS:-} ;;
         cli) extra=${CLI_ARGS:-} ;;
         memory) extra=${MEMORY_ARGS:-} ;;
         engine) extra=${ENGINE_ARGS:-} ;;
-        *) log "unknown section $section (path, sweep, rss, ingest, storage, events, sse, overhead, cli, memory, engine)"; exit 2 ;;
+        *) log "unknown section $section (path, sweep, rss, ingest, storage, events, sse, uploads, overhead, cli, memory, engine)"; exit 2 ;;
     esac
     out="$RESULTS/$STAMP-$section.md"
     log "$section: load average $(cut -d' ' -f1-3 /proc/loadavg); report → ${out#"$ROOT"/}"

@@ -33,9 +33,10 @@ internal sealed class AppProcess : IDisposable
     public event Action<string>? Line;
 
     /// <param name="project">"GpuWorker" or "Gateway" (src/&lt;project&gt;/bin/Release/net10.0/Cartoon.&lt;project&gt;.dll).</param>
-    public static AppProcess Start(string name, string project, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <param name="repoRoot">The checkout whose build runs (another worktree for a before/after run); null: this one.</param>
+    public static AppProcess Start(string name, string project, IReadOnlyDictionary<string, string> environment, string logDirectory, string? repoRoot = null)
     {
-        var bin = Path.Combine(RepoRoot(), "src", project, "bin", "Release", "net10.0");
+        var bin = Path.Combine(repoRoot ?? RepoRoot(), "src", project, "bin", "Release", "net10.0");
         var dll = Path.Combine(bin, $"Cartoon.{project}.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException($"{dll} not built: dotnet build -c Release src/{project}", dll);

@@ -62,12 +62,13 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     /// A distributed gateway on this stack, open and unlimited (<see cref="OpenGateway"/>) unless <paramref name="settings"/> say otherwise:
     /// the benchmarks measure the path, not the limits in front of it.
     /// </summary>
-    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="repoRoot">The checkout whose gateway build runs (before/after runs); null: this one.</param>
+    public AppProcess StartGateway(string name, IReadOnlyDictionary<string, string>? settings = null, string? repoRoot = null)
     {
         var all = new Dictionary<string, string>(OpenGateway);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;
-        return Start(name, "Gateway", all);
+        return Start(name, "Gateway", all, repoRoot);
     }
 
     /// <summary>No API keys (a bench on 127.0.0.1), no rate limits, no backlog cap (the ingest run queues thousands of items).</summary>
@@ -78,7 +79,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         ["Backpressure:MaxQueuedItemsPerTier"] = "0",
     };
 
-    private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings)
+    private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings, string? repoRoot = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -100,7 +101,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        var app = AppProcess.Start(name, project, env, LogDirectory);
+        var app = AppProcess.Start(name, project, env, LogDirectory, repoRoot);
         _apps.Add(app);
         return app;
     }

@@ -10,6 +10,7 @@ return args switch
     ["storage", ..] => await StorageBench.RunAsync(args[1..]),
     ["events", ..] => await EventsBench.RunAsync(args[1..]),
     ["sse", ..] => await SseBench.RunAsync(args[1..]),
+    ["uploads", ..] => await UploadsBench.RunAsync(args[1..]),
     ["overhead", ..] => await PassOverheadBench.RunAsync(args[1..]),
     ["cli", ..] => await CliBench.RunAsync(args[1..]),
     ["naive", ..] => NaivePeer.Run(args[1..]),
