@@ -18,6 +18,10 @@ public static class ItemWarnings
     /// <summary>A face had to be magnified more than <see cref="SmallFaceLimit"/>× into the head net's 288² crop.</summary>
     public const string SmallFace = "small_face";
 
+    /// <summary>
+    /// The input had transparency and the output format cannot carry it (JPEG): the result is flattened onto white.
+    /// PNG and WebP results keep the input's alpha and do not raise it.
+    /// </summary>
     public const string AlphaFlattened = "alpha_flattened";
     public const string FirstFrameOnly = "first_frame_only";
     public const string ColorProfileDropped = "color_profile_dropped";
@@ -31,6 +35,7 @@ public static class ItemWarnings
     /// <summary>Every code, in the order they are reported.</summary>
     public static IReadOnlyList<string> All { get; } = [Upscaled, NoFace, SmallFace, AlphaFlattened, FirstFrameOnly, ColorProfileDropped];
 
+    /// <param name="losses">What the result lost in decoding: the decode's losses less the transparency a PNG or WebP result put back.</param>
     internal static IReadOnlyList<string> For(double upscale, IReadOnlyList<DetectedFace> faces, DecodeLosses losses)
     {
         var warnings = new List<string>();

@@ -6,7 +6,11 @@ public enum DecodeLosses
 {
     None = 0,
 
-    /// <summary>Some pixel was not fully opaque and was flattened onto white.</summary>
+    /// <summary>
+    /// Some pixel was not fully opaque: the decoded colours are flattened onto white (the nets only see opaque images).
+    /// When the caller also took the alpha plane, a PNG or WebP result puts it back and this is no loss of that result;
+    /// a JPEG result cannot, and reports <see cref="ItemWarnings.AlphaFlattened"/>.
+    /// </summary>
     AlphaFlattened = 1,
 
     /// <summary>An animated GIF, PNG (APNG) or WebP: only its first frame was decoded.</summary>

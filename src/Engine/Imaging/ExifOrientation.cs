@@ -42,7 +42,9 @@ internal static class ExifOrientation
     }
 
     /// <summary>Rotates/flips <paramref name="image"/> upright and leaves it with no EXIF at all.</summary>
-    public static void Apply(Image<Rgb24> image, ushort orientation)
+    /// <remarks>Generic so that an input's alpha plane turns exactly as its colour pixels do.</remarks>
+    public static void Apply<TPixel>(Image<TPixel> image, ushort orientation)
+        where TPixel : unmanaged, IPixel<TPixel>
     {
         if (orientation is > Upright and <= 8)
         {

@@ -4,7 +4,10 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cartoon.Engine.Imaging;
 
-/// <summary>Turns untrusted encoded bytes into an upright, opaque, 8-bit RGB image, or a rejection with a reason.</summary>
+/// <summary>
+/// Turns untrusted encoded bytes into an upright, opaque, 8-bit RGB image (plus, on request, the alpha plane that was
+/// flattened), or a rejection with a reason.
+/// </summary>
 public static class ImageDecoder
 {
     /// <summary>
@@ -21,6 +24,26 @@ public static class ImageDecoder
     /// <inheritdoc cref="Decode(ReadOnlyMemory{byte}, ImageLimits)"/>
     /// <param name="losses">What the decoded image no longer shows: transparency, later frames, a colour profile.</param>
     public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits, out DecodeLosses losses)
+    {
+        Decoded decoded = Decode(data, limits, keepAlpha: false);
+        losses = decoded.Losses;
+        return decoded.Image;
+    }
+
+    /// <inheritdoc cref="Decode(ReadOnlyMemory{byte}, ImageLimits, out DecodeLosses)"/>
+    /// <param name="alpha">
+    /// The input's alpha, upright at the decoded size, when some pixel is not fully opaque (then
+    /// <paramref name="losses"/> has <see cref="DecodeLosses.AlphaFlattened"/>); null for an opaque input. The returned
+    /// colours are flattened onto white either way: the nets were trained on opaque photos.
+    /// </param>
+    public static Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageLimits limits, out DecodeLosses losses, out AlphaPlane? alpha)
+    {
+        Decoded decoded = Decode(data, limits, keepAlpha: true);
+        (losses, alpha) = (decoded.Losses, decoded.Alpha);
+        return decoded.Image;
+    }
+
+    private static Decoded Decode(ReadOnlyMemory<byte> data, ImageLimits limits, bool keepAlpha)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.DecodeTimeout != Timeout.InfiniteTimeSpan)
@@ -40,8 +63,8 @@ public static class ImageDecoder
         // A dedicated thread, so that a crafted file that spins the decoder costs that thread and not a pool
         // thread, and so that pool starvation never turns into spurious timeouts.
         var cancellation = new CancellationTokenSource();
-        Task<(Image<Rgb24> Image, DecodeLosses Losses)> decoding = Task.Factory.StartNew(
-            () => DecodeUpright(data, limits, cancellation.Token),
+        Task<Decoded> decoding = Task.Factory.StartNew(
+            () => DecodeUpright(data, limits, keepAlpha, cancellation.Token),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -56,11 +79,10 @@ public static class ImageDecoder
         }
 
         cancellation.Dispose();
-        (Image<Rgb24> image, losses) = decoding.GetAwaiter().GetResult();
-        return image;
+        return decoding.GetAwaiter().GetResult();
     }
 
-    private static (Image<Rgb24> Image, DecodeLosses Losses) DecodeUpright(ReadOnlyMemory<byte> data, ImageLimits limits, CancellationToken cancellationToken)
+    private static Decoded DecodeUpright(ReadOnlyMemory<byte> data, ImageLimits limits, bool keepAlpha, CancellationToken cancellationToken)
     {
         (ImageHeader header, ushort orientation) = ImageProbe.Inspect(data.Span, limits);
         if (header.Format == ImageFormatNames.Webp)
@@ -77,15 +99,17 @@ public static class ImageDecoder
         }
 
         Image<Rgb24>? image = null;
+        AlphaPlane? alpha = null;
         try
         {
             image = header.Format switch
             {
                 ImageFormatNames.Jpeg => DecodeOpaque(data, ref losses, cancellationToken),
-                ImageFormatNames.Webp when animated => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken), ref losses),
-                _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken), ref losses),
+                ImageFormatNames.Webp when animated => Flatten(AnimatedWebp.DecodeFirstFrame(data.Span, cancellationToken), keepAlpha, ref losses, ref alpha),
+                _ => Flatten(DecodeWithAlpha(data, header.Format, cancellationToken), keepAlpha, ref losses, ref alpha),
             };
             ExifOrientation.Apply(image, orientation);
+            alpha = alpha?.Upright(orientation);
         }
         catch (Exception exception) when (DecoderFailures.IsDecoderFailure(exception))
         {
@@ -107,7 +131,7 @@ public static class ImageDecoder
                 $"The {header.Format} image decoded to {width}x{height} although its header says {header.Width}x{header.Height}.");
         }
 
-        return (image, losses);
+        return new Decoded(image, losses, alpha);
     }
 
     /// <summary>JPEG has no alpha, so it decodes straight to RGB (ImageSharp converts grayscale, YCbCr, Adobe CMYK/YCCK).</summary>
@@ -133,8 +157,11 @@ public static class ImageDecoder
         return DecoderConfiguration.Decoder(format).Decode<Rgba32>(DecoderConfiguration.Instance, stream, cancellationToken);
     }
 
-    /// <summary>Flattening copies the pixels into a fresh image, which also leaves every metadata profile behind.</summary>
-    private static Image<Rgb24> Flatten(Image<Rgba32> image, ref DecodeLosses losses)
+    /// <summary>
+    /// Flattening copies the pixels into a fresh image, which also leaves every metadata profile behind. The alpha plane
+    /// is kept only when asked for and only when some pixel is translucent: an opaque RGBA file costs nothing more.
+    /// </summary>
+    private static Image<Rgb24> Flatten(Image<Rgba32> image, bool keepAlpha, ref DecodeLosses losses, ref AlphaPlane? alpha)
     {
         using (image)
         {
@@ -147,6 +174,7 @@ public static class ImageDecoder
             if (transparent)
             {
                 losses |= DecodeLosses.AlphaFlattened;
+                alpha = keepAlpha ? AlphaPlane.Of(image) : null;
             }
 
             return flat;
@@ -158,7 +186,7 @@ public static class ImageDecoder
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(data.ToArray(), writable: false);
 
-    private static void AbandonedDecodeFinished(Task<(Image<Rgb24> Image, DecodeLosses Losses)> decoding)
+    private static void AbandonedDecodeFinished(Task<Decoded> decoding)
     {
         if (decoding.Status == TaskStatus.RanToCompletion)
         {
@@ -169,4 +197,6 @@ public static class ImageDecoder
             _ = decoding.Exception;
         }
     }
+
+    private readonly record struct Decoded(Image<Rgb24> Image, DecodeLosses Losses, AlphaPlane? Alpha);
 }

@@ -29,6 +29,30 @@ public static class ImageEncoder
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A result with straight alpha: PNG as truecolour with alpha, WebP as lossy colour plus an ALPH chunk. ImageSharp
+    /// 2.1's lossy WebP encoder writes VP8X + ALPH whenever some pixel is translucent; the alpha plane is compressed
+    /// losslessly (<see cref="WebpEncoder.UseAlphaCompression"/>), so a cut-out's edge comes back exact while only the
+    /// colour is lossy. JPEG has no alpha: such a result is flattened before it gets here.
+    /// </summary>
+    /// <param name="quality">1..100; used by WebP, ignored by PNG.</param>
+    public static byte[] Encode(Image<Rgba32> image, OutputFormat format, int quality)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (format == OutputFormat.Png)
+            return EncodePng(image);
+        IImageEncoder encoder = format switch
+        {
+            OutputFormat.Webp => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = CheckQuality(quality), UseAlphaCompression = true },
+            OutputFormat.Jpeg => throw new ArgumentException("JPEG cannot carry alpha: encode the flattened image instead.", nameof(format)),
+            _ => throw UnknownFormat(format),
+        };
+
+        using var output = new MemoryStream();
+        image.Save(output, encoder);
+        return output.ToArray();
+    }
+
     /// <summary>Latency beats bytes here, and cartoon output (flat regions) compresses well even at the fastest level.</summary>
     private static byte[] EncodePng(Image<Rgb24> image)
     {
@@ -37,6 +61,15 @@ public static class ImageEncoder
         var copy = new byte[image.Width * image.Height * 3];
         image.CopyPixelDataTo(copy);
         return PngWriter.Encode(copy, image.Width, image.Height);
+    }
+
+    private static byte[] EncodePng(Image<Rgba32> image)
+    {
+        if (image.DangerousTryGetSinglePixelMemory(out var pixels))
+            return PngWriter.EncodeRgba(MemoryMarshal.AsBytes(pixels.Span), image.Width, image.Height);
+        var copy = new byte[image.Width * image.Height * 4];
+        image.CopyPixelDataTo(copy);
+        return PngWriter.EncodeRgba(copy, image.Width, image.Height);
     }
 
     public static string ContentType(OutputFormat format) => format switch

@@ -216,10 +216,10 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             }
             results[i] = Guard(request, () =>
             {
-                using var image = ImageDecoder.Decode(request.Image, _limits, out var losses);
+                using var image = ImageDecoder.Decode(request.Image, _limits, out var losses, out var alpha);
                 var original = PixelBuffer.From(image);
                 var (ww, wh) = WorkSize.For(original.Width, original.Height);
-                prepared[i] = new WorkItem(i, request, original, original.Resize(ww, wh), losses);
+                prepared[i] = new WorkItem(i, request, original, original.Resize(ww, wh), losses) { Alpha = alpha };
                 return null;
             });
         });

@@ -2,7 +2,7 @@ using Cartoon.Engine.Imaging;
 
 namespace Cartoon.Engine.Pipeline;
 
-/// <summary>Final step per item: resize to the output size, blend by strength over the original, encode.</summary>
+/// <summary>Final step per item: resize to the output size, blend by strength over the original, put back any alpha, encode.</summary>
 internal static class Compositor
 {
     public static CartoonResult Compose(WorkItem item, int maxOutputSide)
@@ -20,10 +20,11 @@ internal static class Compositor
 
         using var image = cartoon.AsImage();
         var upscale = Math.Round((double)Math.Max(tw, th) / Math.Max(item.Work.Width, item.Work.Height), 2);
+        var keepsAlpha = TransparentOutput.Keeps(item);
         return new CartoonResult
         {
             Id = item.Request.Id,
-            Output = ImageEncoder.Encode(image, options.Format, options.Quality),
+            Output = keepsAlpha ? TransparentOutput.Encode(cartoon, item.Alpha!, options) : ImageEncoder.Encode(image, options.Format, options.Quality),
             Format = options.Format,
             Width = tw,
             Height = th,
@@ -31,7 +32,8 @@ internal static class Compositor
             WorkWidth = item.Work.Width,
             WorkHeight = item.Work.Height,
             UpscaleFactor = upscale,
-            Warnings = ItemWarnings.For(upscale, item.Faces, item.Losses),
+            // A result that carries the alpha again has lost no transparency.
+            Warnings = ItemWarnings.For(upscale, item.Faces, keepsAlpha ? item.Losses & ~DecodeLosses.AlphaFlattened : item.Losses),
         };
     }
 

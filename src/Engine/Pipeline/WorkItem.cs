@@ -22,4 +22,7 @@ internal sealed class WorkItem(int index, CartoonRequest request, PixelBuffer or
 
     /// <summary>What decoding dropped (transparency, frames, colour profile): reported as warnings.</summary>
     public DecodeLosses Losses { get; } = losses;
+
+    /// <summary>The input's alpha at <see cref="Original"/>'s size when it had transparency (see <see cref="TransparentOutput"/>).</summary>
+    public AlphaPlane? Alpha { get; init; }
 }

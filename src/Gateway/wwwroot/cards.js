@@ -111,7 +111,7 @@ const WARNINGS = {
   upscaled: 'Upscaled: the cartoon was drawn at a smaller size and enlarged, so fine detail is soft.',
   no_face: 'No face found: the whole picture was cartoonized as background.',
   small_face: 'Small face: a face was too small for full detail.',
-  alpha_flattened: 'Transparency flattened onto white.',
+  alpha_flattened: 'Transparency flattened onto white: JPEG cannot keep it (PNG and WebP do).',
   first_frame_only: 'Animated image: only its first frame was used.',
   color_profile_dropped: 'Colour profile dropped: colours may look slightly different.',
 };

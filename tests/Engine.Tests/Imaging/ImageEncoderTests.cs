@@ -78,6 +78,74 @@ public sealed class ImageEncoderTests
     }
 
     [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 5)]
+    [InlineData(257, 64)]
+    public void The_png_writer_round_trips_rgba_with_straight_alpha(int width, int height)
+    {
+        var rng = new Random(width * 17 + height);
+        var rgba = new byte[width * height * 4];
+        rng.NextBytes(rgba);
+
+        var encoded = PngWriter.EncodeRgba(rgba, width, height);
+
+        Assert.Equal((8, 6), (encoded[24], encoded[25])); // IHDR: 8-bit, truecolour with alpha
+        using var decoded = Image.Load<Rgba32>(encoded);
+        var back = new byte[rgba.Length];
+        decoded.CopyPixelDataTo(back);
+        Assert.Equal(rgba, back);
+    }
+
+    [Fact]
+    public void Webp_with_alpha_is_lossy_colour_and_exact_alpha()
+    {
+        using var source = new Image<Rgba32>(48, 32);
+        for (int y = 0; y < source.Height; y++)
+        {
+            for (int x = 0; x < source.Width; x++)
+            {
+                source[x, y] = new Rgba32(200, 60, 20, (byte)Math.Clamp((x - 8) * 8, 0, 255));
+            }
+        }
+
+        byte[] encoded = ImageEncoder.Encode(source, OutputFormat.Webp, 90);
+
+        Assert.Equal("VP8X"u8.ToArray(), encoded[12..16]);
+        Assert.NotEqual(0, encoded[20] & 0x10); // VP8X alpha flag
+        Assert.True(FindWebpChunk(encoded, "ALPH") > 0, "no ALPH chunk");
+        Assert.True(FindWebpChunk(encoded, "VP8 ") > 0, "colour is not lossy VP8");
+        using var decoded = Image.Load<Rgba32>(encoded);
+        for (int x = 0; x < source.Width; x++)
+        {
+            Assert.Equal(source[x, 16].A, decoded[x, 16].A);
+        }
+
+        AssertColour(new Rgb24(200, 60, 20), decoded[40, 16].Rgb, tolerance: 24);
+    }
+
+    [Fact]
+    public void Png_with_alpha_is_lossless_rgba()
+    {
+        using var source = new Image<Rgba32>(5, 3, new Rgba32(1, 2, 3, 4));
+        source[4, 2] = new Rgba32(250, 128, 0, 255);
+
+        byte[] encoded = ImageEncoder.Encode(source, OutputFormat.Png, 90);
+
+        Assert.Equal((8, 6), (encoded[24], encoded[25]));
+        using var decoded = Image.Load<Rgba32>(encoded);
+        Assert.Equal(new Rgba32(1, 2, 3, 4), decoded[0, 0]);
+        Assert.Equal(new Rgba32(250, 128, 0, 255), decoded[4, 2]);
+    }
+
+    [Fact]
+    public void Jpeg_refuses_an_image_with_alpha()
+    {
+        using var source = new Image<Rgba32>(4, 4);
+
+        Assert.Throws<ArgumentException>(() => ImageEncoder.Encode(source, OutputFormat.Jpeg, 90));
+    }
+
+    [Theory]
     [InlineData(OutputFormat.Jpeg)]
     [InlineData(OutputFormat.Webp)]
     public void Quality_drives_lossy_size(OutputFormat format)
@@ -148,6 +216,20 @@ public sealed class ImageEncoderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.Encode(source, (OutputFormat)42, 90));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.ContentType((OutputFormat)42));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageEncoder.Extension((OutputFormat)42));
+    }
+
+    /// <summary>Offset of the first top-level RIFF chunk of that FourCC, or -1.</summary>
+    private static int FindWebpChunk(byte[] webp, string fourCc)
+    {
+        for (int offset = 12; offset + 8 <= webp.Length; offset += 8 + ((BitConverter.ToInt32(webp, offset + 4) + 1) & ~1))
+        {
+            if (System.Text.Encoding.ASCII.GetString(webp, offset, 4) == fourCc)
+            {
+                return offset;
+            }
+        }
+
+        return -1;
     }
 
     private static Image<Rgb24> Gradient(int width, int height)

@@ -66,12 +66,19 @@ public sealed class ItemWarningsTests(EngineFixture fixture)
     }
 
     [Fact]
-    public async Task Transparency_flattened_onto_white_is_reported_and_an_opaque_alpha_channel_is_not()
+    public async Task Transparency_is_reported_as_flattened_only_where_the_output_cannot_carry_it()
     {
-        var cutOut = await RunAsync(WarningInputs.CutOutPng(transparent: true));
-        var opaque = await RunAsync(WarningInputs.CutOutPng(transparent: false));
+        var cutOut = WarningInputs.CutOutPng(transparent: true);
+        var results = (await fixture.Engine.CartoonizeAsync([
+            new CartoonRequest(cutOut, Anime with { Format = OutputFormat.Jpeg }),
+            new CartoonRequest(cutOut, Anime),
+            new CartoonRequest(WarningInputs.CutOutPng(transparent: false), Anime with { Format = OutputFormat.Jpeg }),
+        ])).Items;
+        Assert.All(results, r => Assert.True(r.Succeeded, r.FailureMessage));
+        var (jpeg, png, opaque) = (results[0], results[1], results[2]);
 
-        Assert.Contains(ItemWarnings.AlphaFlattened, cutOut.Warnings);
+        Assert.Contains(ItemWarnings.AlphaFlattened, jpeg.Warnings); // JPEG has no alpha: the cut-out is on white
+        Assert.DoesNotContain(ItemWarnings.AlphaFlattened, png.Warnings); // PNG keeps it (WebP too: AlphaOutputTests)
         Assert.DoesNotContain(ItemWarnings.AlphaFlattened, opaque.Warnings);
     }
 

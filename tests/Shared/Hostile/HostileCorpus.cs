@@ -120,7 +120,7 @@ internal static class HostileCorpus
             {
                 Fields = Small, ResultSize = (256, 256), ResultPixels = [(128, 128, new Rgb24(0, 0, 0))],
             },
-            File("png-bomb-6000x6000-one-row", "bombs", "IHDR 6000x6000 (36 Mpx, within limits), deflate data for one row: missing rows transparent, so white", Succeeds, PngBomb(6000, 6000, rowsOfData: 1), "short.png") with
+            File("png-bomb-6000x6000-one-row", "bombs", "IHDR 6000x6000 (36 Mpx, within limits), deflate data for one row: missing rows transparent, white under alpha 0", Succeeds, PngBomb(6000, 6000, rowsOfData: 1), "short.png") with
             {
                 Fields = Small, ResultSize = (256, 256), ResultPixels = [(128, 128, new Rgb24(255, 255, 255))],
             },
@@ -133,7 +133,7 @@ internal static class HostileCorpus
             File("jpeg-ycck", "colour", "Adobe YCCK JPEG (transform 2)", Succeeds, cmykBlocks(CmykJpegWriter.WriteYcck)) with { ResultSize = (32, 8), ResultPixels = cmykPixels },
             CardCase("png-16bit", "colour", "16-bit RGB PNG", Card(new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 })),
             CardCase("png-palette", "colour", "palette PNG", Card(new PngEncoder { ColorType = PngColorType.Palette })),
-            File("png-transparent", "colour", "fully transparent red RGBA PNG (alpha on white)", Succeeds, TransparentPng(), "alpha.png") with
+            File("png-transparent", "colour", "fully transparent red RGBA PNG (flattened on white; alpha 0 kept in the PNG result)", Succeeds, TransparentPng(), "alpha.png") with
             {
                 ResultSize = (32, 16), ResultPixels = [(16, 8, new Rgb24(255, 255, 255))],
             },

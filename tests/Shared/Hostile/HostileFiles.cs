@@ -128,7 +128,7 @@ internal static class HostileFiles
         return AnimatedWebpWriter.Write(32, 16, new AnimatedWebpWriter.Frame(first, 0, 0, Lossless: true), new AnimatedWebpWriter.Frame(second, 0, 0, Lossless: true));
     }
 
-    /// <summary>A fully transparent red PNG: alpha is composited on white.</summary>
+    /// <summary>A fully transparent red PNG: the nets see white; a PNG result keeps alpha 0 over that white.</summary>
     public static byte[] TransparentPng()
     {
         using var image = new Image<Rgba32>(32, 16, new Rgba32(255, 0, 0, 0));
