@@ -16,6 +16,9 @@ public sealed record CartoonizeItem
     public required string Format { get; init; }
     public int Quality { get; init; } = 90;
 
+    /// <summary>"standard" or "high": the high-detail work size and tiled background (absent from older gateways: standard).</summary>
+    public string Detail { get; init; } = "standard";
+
     /// <summary>Work size after the engine's 720 px short-side cap, known at submit from the image header.</summary>
     public required int WorkWidth { get; init; }
     public required int WorkHeight { get; init; }

@@ -33,6 +33,7 @@ public abstract class CartoonDbContext(DbContextOptions options) : DbContext(opt
             job.Property(j => j.Status).HasMaxLength(16);
             job.Property(j => j.Style).HasMaxLength(32);
             job.Property(j => j.Format).HasMaxLength(16);
+            job.Property(j => j.Detail).HasMaxLength(16).HasDefaultValue("standard");
             job.Property(j => j.WebhookUrl).HasMaxLength(2048);
             job.Property(j => j.WebhookEvents).HasMaxLength(256);
             job.Property(j => j.TraceId).HasMaxLength(32);

@@ -62,6 +62,7 @@ public sealed class SubmitValidationTests : IAsyncLifetime
     [InlineData("maxSide", "10")]
     [InlineData("maxSide", "99999")]
     [InlineData("webhookEvents", "completed")]
+    [InlineData("detail", "ultra")]
     public async Task Bad_options_are_400_invalid_options(string field, string value)
     {
         using var client = _app.CreateClient();
@@ -96,7 +97,7 @@ public sealed class SubmitValidationTests : IAsyncLifetime
             ("broken.png", TestImages.CorruptPng),
             ("empty.png", []),
             ("huge.png", big),
-        ], ("style", "sketch"), ("strength", "0.7"), ("format", "webp"), ("quality", "80"), ("maxSide", "512")));
+        ], ("style", "sketch"), ("strength", "0.7"), ("format", "webp"), ("quality", "80"), ("maxSide", "512"), ("detail", "High")));
         // 6 parts exceed MaxImagesPerJob = 3: count is checked on parts, so use a roomier app for this one.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
@@ -109,14 +110,14 @@ public sealed class SubmitValidationTests : IAsyncLifetime
             ("broken.png", TestImages.CorruptPng),
             ("empty.png", []),
             ("huge.png", big),
-        ], ("style", "sketch"), ("strength", "0.7"), ("format", "webp"), ("quality", "80"), ("maxSide", "512")));
+        ], ("style", "sketch"), ("strength", "0.7"), ("format", "webp"), ("quality", "80"), ("maxSide", "512"), ("detail", "High")));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = (await accepted.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
         Assert.Equal(accepted.Headers.Location!.ToString(), job.Links.Self);
         Assert.Equal("queued", job.Status);
         Assert.Equal([0, 2], job.Items.Select(i => i.Index));
         Assert.Equal(["ok-1.png", "ok-2.jpg"], job.Items.Select(i => i.FileName!));
-        Assert.Equal(new JobParameters("sketch", 0.7f, 512, "webp", 80), job.Parameters);
+        Assert.Equal(new JobParameters("sketch", 0.7f, 512, "webp", 80, "high"), job.Parameters);
         Assert.Equal(
             [(1, "notes.jpg", "unsupported_format"), (3, "broken.png", "invalid_image"), (4, "empty.png", "empty"), (5, "huge.png", "too_large")],
             job.Rejected.Select(r => (r.Index, r.FileName!, r.Reason)));

@@ -19,6 +19,9 @@ public sealed class JobRow
     public int? MaxSide { get; set; }
     public string Format { get; set; } = "";
     public int Quality { get; set; }
+
+    /// <summary>"standard" or "high" (see the API's detail parameter).</summary>
+    public string Detail { get; set; } = "standard";
     public string? WebhookUrl { get; set; }
 
     /// <summary>Comma-separated event names the webhook subscribed to.</summary>

@@ -23,7 +23,7 @@ public static class SubmitJobEndpoint
         group.MapPost("/jobs", HandleAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit images to cartoonize")
-            .WithDescription("multipart/form-data: one or more 'images' parts plus style, strength, maxSide, format, quality, webhook, webhookEvents. " +
+            .WithDescription("multipart/form-data: one or more 'images' parts plus style, strength, maxSide, format, quality, detail, webhook, webhookEvents. " +
                              "Valid images are accepted even when others are rejected (see 'rejected' in the 202 body).")
             .Accepts<SubmitJobForm>("multipart/form-data")
             .Produces<JobView>(StatusCodes.Status202Accepted)
@@ -216,6 +216,9 @@ public sealed class SubmitJobForm
 
     /// <summary>1..100 for jpeg and webp (default 90).</summary>
     public int? Quality { get; init; }
+
+    /// <summary>standard (default) or high: a larger work size with the background on overlapping tiles, faces looked for on a larger image; slower.</summary>
+    public string? Detail { get; init; }
 
     /// <summary>http(s) URL that receives Standard Webhooks callbacks.</summary>
     public string? Webhook { get; init; }

@@ -24,7 +24,17 @@ public sealed record JobManifest
     public string? TraceId { get; init; }
 }
 
-public sealed record JobParameters(string Style, float Strength, int? MaxSide, string Format, int Quality);
+/// <param name="Detail">"standard" (DCT-Net's 720 px short side) or "high" (a larger work size, the background on tiles).</param>
+public sealed record JobParameters(string Style, float Strength, int? MaxSide, string Format, int Quality, string Detail = JobDetails.Standard);
+
+/// <summary>The values of a job's <c>detail</c> parameter.</summary>
+public static class JobDetails
+{
+    public const string Standard = "standard";
+    public const string High = "high";
+
+    public static readonly IReadOnlyList<string> All = [Standard, High];
+}
 
 public sealed record WebhookSubscription(string Url, IReadOnlyList<string> Events);
 

@@ -21,6 +21,7 @@ public static class JobRowMapper
             MaxSide = p.MaxSide,
             Format = p.Format,
             Quality = p.Quality,
+            Detail = p.Detail,
             WebhookUrl = manifest.Webhook?.Url,
             WebhookEvents = manifest.Webhook is { } hook ? string.Join(',', hook.Events) : null,
             Rejected = JsonSerializer.Serialize(manifest.Rejected, StoreJson.Options),
@@ -57,7 +58,7 @@ public static class JobRowMapper
             TenantId = row.TenantId,
             SubmittedAt = row.SubmittedAt,
             BaseUrl = row.BaseUrl,
-            Parameters = new JobParameters(row.Style, row.Strength, row.MaxSide, row.Format, row.Quality),
+            Parameters = new JobParameters(row.Style, row.Strength, row.MaxSide, row.Format, row.Quality, row.Detail),
             Webhook = row.WebhookUrl is { } url ? new WebhookSubscription(url, (row.WebhookEvents ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)) : null,
             Items = row.Items.OrderBy(i => i.Index).Select(i => new ManifestItem
             {

@@ -53,10 +53,10 @@ public sealed class JobStore(CartoonDb db, JobChangeNotifier changes, TimeProvid
         var updated = items.Select(i => i.UpdatedAt).ToArray();
         return ctx.Database.ExecuteSqlAsync($"""
             WITH job AS (
-                INSERT INTO jobs (id, tenant_id, submitted_at, base_url, style, strength, max_side, format, quality, webhook_url,
+                INSERT INTO jobs (id, tenant_id, submitted_at, base_url, style, strength, max_side, format, quality, detail, webhook_url,
                     webhook_events, rejected, trace_id, status, total, remaining, succeeded, failed, canceled, revision)
                 VALUES ({job.Id}, {job.TenantId}, {job.SubmittedAt}, {job.BaseUrl}, {job.Style}, {job.Strength}, {job.MaxSide},
-                    {job.Format}, {job.Quality}, {job.WebhookUrl}, {job.WebhookEvents}, {job.Rejected}, {job.TraceId}, {job.Status},
+                    {job.Format}, {job.Quality}, {job.Detail}, {job.WebhookUrl}, {job.WebhookEvents}, {job.Rejected}, {job.TraceId}, {job.Status},
                     {job.Total}, {job.Remaining}, {job.Succeeded}, {job.Failed}, {job.Canceled}, {job.Revision}))
             INSERT INTO job_items (job_id, item_index, file_name, input_key, result_key, input_format, bytes, width, height,
                 work_width, work_height, tier, status, updated_at)

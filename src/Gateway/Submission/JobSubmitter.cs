@@ -127,6 +127,7 @@ public sealed class JobSubmitter(
                 MaxSide = p.MaxSide,
                 Format = p.Format,
                 Quality = p.Quality,
+                Detail = p.Detail,
                 WorkWidth = x.Item.WorkWidth,
                 WorkHeight = x.Item.WorkHeight,
                 Tier = x.Plan.Name,

@@ -9,10 +9,11 @@ public static class SubmitFields
     public const string MaxSide = "maxSide";
     public const string Format = "format";
     public const string Quality = "quality";
+    public const string Detail = "detail";
     public const string Webhook = "webhook";
     public const string WebhookEvents = "webhookEvents";
 
-    public static readonly IReadOnlyList<string> Parameters = [Style, Strength, MaxSide, Format, Quality, Webhook, WebhookEvents];
+    public static readonly IReadOnlyList<string> Parameters = [Style, Strength, MaxSide, Format, Quality, Detail, Webhook, WebhookEvents];
 
     public static readonly IReadOnlyList<string> OutputFormats = ["png", "jpeg", "webp"];
 }

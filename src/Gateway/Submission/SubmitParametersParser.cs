@@ -61,6 +61,10 @@ public sealed class SubmitParametersParser(IOptions<UploadOptions> options)
                 Error(SubmitFields.Quality, "quality must be an integer from 1 to 100.");
         }
 
+        var detail = Single(SubmitFields.Detail)?.ToLowerInvariant() ?? JobDetails.Standard;
+        if (!JobDetails.All.Contains(detail))
+            Error(SubmitFields.Detail, "detail must be standard or high.");
+
         var webhook = Single(SubmitFields.Webhook);
         var events = ParseEvents(form[SubmitFields.WebhookEvents], Error);
         if (webhook is null && form[SubmitFields.WebhookEvents].Count > 0)
@@ -68,7 +72,7 @@ public sealed class SubmitParametersParser(IOptions<UploadOptions> options)
 
         if (errors.Count > 0)
             return (null, errors);
-        return (new ParsedParameters(new JobParameters(style, strength, maxSide, format, quality), webhook, events), errors);
+        return (new ParsedParameters(new JobParameters(style, strength, maxSide, format, quality, detail), webhook, events), errors);
     }
 
     /// <summary>Comma-separated and/or repeated: "completed,item.failed" or two fields.</summary>

@@ -17,7 +17,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   form: $('job-form'), drop: $('drop-zone'), input: $('file-input'), pickMessage: $('pick-message'),
   styles: $('style-grid'), strength: $('strength'), strengthValue: $('strength-value'), maxSide: $('max-side'),
-  format: $('format'), submit: $('submit'), formError: $('form-error'),
+  format: $('format'), detail: $('detail'), submit: $('submit'), formError: $('form-error'),
   batch: $('batch'), status: $('batch-status'), summary: $('batch-summary'), progress: $('batch-progress'),
   actions: $('batch-actions'), downloadAll: $('download-all'), cancel: $('cancel'), newBatch: $('new-batch'),
   gallery: $('gallery'), settings: $('settings'), key: $('api-key'), keyClear: $('api-key-clear'),
@@ -132,6 +132,7 @@ async function submit(event) {
   form.append('strength', ui.strength.value);
   if (ui.maxSide.value) form.append('maxSide', ui.maxSide.value);
   form.append('format', ui.format.value);
+  form.append('detail', ui.detail.value);
 
   try {
     const job = await submitJob(form);

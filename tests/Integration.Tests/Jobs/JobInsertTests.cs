@@ -27,7 +27,7 @@ public sealed class JobInsertTests() : JobStateDatabaseTests("insert")
             {
                 FileName = "größe 😀.jpg", InputFormat = "jpeg", Bytes = 123_456_789, Width = 4000, Height = 3000, WorkWidth = 960, WorkHeight = 720, Tier = "l",
             }, plain.Items[2]],
-            Parameters = new JobParameters("sketch", 0.5f, 1024, "webp", 77),
+            Parameters = new JobParameters("sketch", 0.5f, 1024, "webp", 77, JobDetails.High),
             Webhook = new WebhookSubscription("https://hooks.example/cartoon", ["completed", "item.failed"]),
             Rejected = [new RejectedPart(3, "bad.txt", "unsupported_format", "Not an image.")],
             TraceId = "0af7651916cd43dd8448eb211c80319c",

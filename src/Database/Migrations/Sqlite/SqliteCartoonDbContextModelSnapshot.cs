@@ -263,6 +263,14 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("deleted_at");
 
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard")
+                        .HasColumnName("detail");
+
                     b.Property<int>("Failed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed");
