@@ -15,6 +15,9 @@ public sealed record CartoonOptions
 
     /// <summary>JPEG/WebP quality, 1..100.</summary>
     public int Quality { get; init; } = 90;
+
+    /// <summary>Standard (DCT-Net's 720 short side) or High (larger work size, tiled bg net): see <see cref="Detail"/>.</summary>
+    public Detail Detail { get; init; } = Detail.Standard;
 }
 
 public enum OutputFormat

@@ -10,7 +10,10 @@ public sealed record CartoonResult
     public int Height { get; init; }
     public int Faces { get; init; }
 
-    /// <summary>The size the nets ran at (short side capped at 720), from which the output was resized.</summary>
+    /// <summary>
+    /// The size the nets ran at (short side capped at 720, or at <see cref="EngineOptions.HighDetailShortSide"/> for
+    /// <see cref="Detail.High"/>), from which the output was resized.
+    /// </summary>
     public int WorkWidth { get; init; }
     public int WorkHeight { get; init; }
 

@@ -93,6 +93,37 @@ public sealed class EngineOptions
     [Range(128, 2048)]
     public int DetectLongSide { get; set; } = 640;
 
+    /// <summary>
+    /// Work short side cap of a <see cref="Detail.High"/> item (never above the photo's own). 1536 works a 4000×3000 or
+    /// 4032×3024 photo at 2048×1536, so its cartoon at full size is under 2× upscaled (no <see cref="ItemWarnings.Upscaled"/>);
+    /// 1440 would leave both at 2.08–2.1×.
+    /// </summary>
+    [Range(16, 8192)]
+    public int HighDetailShortSide { get; set; } = 1536;
+
+    /// <summary>
+    /// Side of the square tiles a <see cref="Detail.High"/> item's bg net runs on (a multiple of 16; a work side shorter
+    /// than a tile is padded to 16, or to its bucket, instead). 816 covers a 1536 short side with two tiles and 3:2 and
+    /// 4:3 long sides with three, at 1.13–1.27× the work image's pixels (docs/benchmarks.md, "detail=high").
+    /// </summary>
+    [Range(64, 4096)]
+    public int TileSide { get; set; } = 816;
+
+    /// <summary>
+    /// Least overlap of neighbouring tiles, and the width of the cosine ramp that blends them: tiles are spread evenly, so
+    /// they may overlap more, and then the ramp sits in the middle, away from each tile's own border. 0: hard cuts (for
+    /// comparison only: the seams show).
+    /// </summary>
+    [Range(0, 1024)]
+    public int TileOverlap { get; set; } = 64;
+
+    /// <summary>
+    /// <see cref="Detail.High"/> items are also searched for faces on the work image scaled to this long side, so faces
+    /// too small at <see cref="DetectLongSide"/> are found; the faces of both searches are merged.
+    /// </summary>
+    [Range(128, 4096)]
+    public int HighDetailDetectLongSide { get; set; } = 1600;
+
     /// <summary>Upper bound on the output's long side, whatever the request asks.</summary>
     [Range(16, 16384)]
     public int MaxOutputSide { get; set; } = 4096;

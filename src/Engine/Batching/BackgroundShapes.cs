@@ -16,4 +16,16 @@ public sealed class BackgroundShapes(ShapeBuckets buckets, bool toBucket)
         var (height, width) = (WorkSize.PadTo16(workHeight), WorkSize.PadTo16(workWidth));
         return ToBucket ? buckets.BucketFor(height, width) : (height, width);
     }
+
+    /// <summary>
+    /// The shape of each bg input of a planned item: a Standard item's work image as above; a High item's tiles (see
+    /// <see cref="DetailPlan"/>) the tile side along a side longer than a tile, and along a shorter one its pad to 16,
+    /// or to its bucket but never beyond the tile side.
+    /// </summary>
+    public (int Height, int Width) For(DetailPlan plan) => plan.IsTiled
+        ? (Extent(plan.TileHeight, plan.TileSide), Extent(plan.TileWidth, plan.TileSide))
+        : For(plan.WorkWidth, plan.WorkHeight);
+
+    private int Extent(int padded, int tileSide) =>
+        ToBucket && padded < tileSide ? Math.Min(buckets.BucketSide(padded), tileSide) : padded;
 }

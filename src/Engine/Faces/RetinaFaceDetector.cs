@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace Cartoon.Engine.Faces;
 
 /// <summary>
-/// RetinaFace mobilenet0.25 as DCT-Net uses it: image scaled to a long side of 640, BGR minus (104,117,123),
+/// RetinaFace mobilenet0.25 as DCT-Net uses it: image scaled to a long side of 640 (High items: also a larger one), BGR minus (104,117,123),
 /// SSD priors at steps 8/16/32, variances 0.1/0.2, score > threshold, NMS IoU 0.4, largest faces first.
 /// </summary>
 public sealed class RetinaFaceDetector(InferenceSession session, float scoreThreshold, int longSide) : IDisposable
@@ -18,11 +18,26 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
     internal RetinaFaceDetector(InferenceSession session, float scoreThreshold, int longSide, IPassListener? listener)
         : this(session, scoreThreshold, longSide) => _listener = listener;
 
-    public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces)
+    public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces) => Detect(image, maxFaces, [longSide]);
+
+    /// <summary>
+    /// Detection on the image scaled to each of <paramref name="longSides"/>, the candidates of all of them merged by one
+    /// NMS: a larger scale finds faces too small at the usual one, the usual one keeps finding the faces it finds.
+    /// </summary>
+    public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces, IReadOnlyList<int> longSides)
     {
         if (maxFaces <= 0)
             return [];
-        var scale = (float)longSide / Math.Max(image.Width, image.Height);
+        var candidates = new List<DetectedFace>();
+        foreach (var side in longSides)
+            candidates.AddRange(Candidates(image, side));
+        return Nms(candidates).OrderByDescending(f => f.Area).Take(maxFaces).ToArray();
+    }
+
+    /// <summary>Every decoded box above the score threshold at one scale, in image pixels, before NMS.</summary>
+    private List<DetectedFace> Candidates(PixelBuffer image, int scaledLongSide)
+    {
+        var scale = (float)scaledLongSide / Math.Max(image.Width, image.Height);
         var w = Math.Max(32, (int)Math.Round(image.Width * scale));
         var h = Math.Max(32, (int)Math.Round(image.Height * scale));
         var scaled = image.Resize(w, h);
@@ -56,8 +71,7 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
                 p++;
             }
         }
-
-        return Nms(candidates).OrderByDescending(f => f.Area).Take(maxFaces).ToArray();
+        return candidates;
     }
 
     private static void FillInput(byte[] rgb, float[] chw, int plane) =>

@@ -10,7 +10,8 @@ namespace Cartoon.Engine.Pipeline;
 
 /// <summary>
 /// The DCT-Net pipeline over a group: decode → work size → ONE bg pass per style and input shape → detect → align →
-/// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode.
+/// ONE head pass per style (split above MaxHeadBatch) → paste heads → strength/resize/encode. A
+/// <see cref="Detail.High"/> item works at a larger size and feeds its bg pass overlapping tiles (<see cref="DetailPlan"/>).
 /// The passes of one group at a time (the nets already use every core on CPU, the memory budget on GPU); on CUDA,
 /// decoding and encoding run outside that gate, overlapping other groups' passes; on CPU the whole call holds it
 /// (<see cref="EngineOptions.OverlapStages"/>).
@@ -218,47 +219,83 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             {
                 using var image = ImageDecoder.Decode(request.Image, _limits, out var losses, out var alpha);
                 var original = PixelBuffer.From(image);
-                var (ww, wh) = WorkSize.For(original.Width, original.Height);
-                prepared[i] = new WorkItem(i, request, original, original.Resize(ww, wh), losses) { Alpha = alpha };
+                var plan = DetailPlan.For(original.Width, original.Height, request.Options.Detail, _options);
+                prepared[i] = new WorkItem(i, request, original, original.Resize(plan.WorkWidth, plan.WorkHeight), losses) { Alpha = alpha };
                 return null;
             });
         });
         return prepared.Where(p => p is not null).Select(p => p!).ToList();
     }
 
-    /// <summary>One bg pass per distinct input shape among the group's items (see <see cref="BackgroundShapes"/>). Returns passes run.</summary>
+    /// <summary>
+    /// One bg pass per distinct input shape among the group's bg inputs (see <see cref="BackgroundShapes"/>): a Standard
+    /// item's work image, or each tile of a High item, so all the tiles of one shape share a pass (one image per pass
+    /// without <see cref="BatchPasses"/>). A High item's tiles are blended into its cartoon as they come. Returns passes run.
+    /// </summary>
     private int RunBackground(StyleModels models, List<WorkItem> group, CancellationToken ct)
     {
+        var inputs = group.SelectMany(BackgroundInputs).ToList();
         var passes = 0;
-        var perPass = BatchPasses ? group.Count : 1;
-        foreach (var (shape, items) in group
-                     .GroupBy(item => BackgroundShapes.For(item.Work.Width, item.Work.Height))
-                     .SelectMany(sameShape => sameShape.Chunk(perPass).Select(chunk => (sameShape.Key, Items: chunk.ToList()))))
+        var perPass = BatchPasses ? inputs.Count : 1;
+        foreach (var (shape, chunk) in inputs
+                     .GroupBy(input => input.Shape)
+                     .SelectMany(sameShape => sameShape.Chunk(perPass).Select(chunk => (sameShape.Key, Inputs: chunk.ToList()))))
         {
             ct.ThrowIfCancellationRequested();
             var (height, width) = shape;
-            var batch = PadBatch ? Buckets.BucketBatch(items.Count) : items.Count;
-            var input = BackgroundBatch.Pack(items, batch, height, width);
+            var batch = PadBatch ? Buckets.BucketBatch(chunk.Count) : chunk.Count;
+            var input = BackgroundBatch.Pack(chunk, batch, height, width);
             var output = GC.AllocateUninitializedArray<float>(input.Length);
             var pass = Stopwatch.StartNew();
             models.Background.Run(input, output, batch, height, width, ct);
             _metrics.RecordPass("bg", models.Style, Device, pass.Elapsed);
-            Parallel.For(0, items.Count, n =>
-                items[n].Cartoon = BackgroundBatch.Unpack(output, n, height, width, items[n].Work.Width, items[n].Work.Height));
+            // The tiles of one item overlap: they are blended into its cartoon one after another, never concurrently.
+            Parallel.ForEach(chunk.Select((bg, n) => (bg, n)).GroupBy(x => x.bg.Item), itemInputs =>
+            {
+                foreach (var (bg, n) in itemInputs)
+                {
+                    var item = bg.Item;
+                    if (bg.Tiles is null)
+                        item.Cartoon = BackgroundBatch.Unpack(output, n, height, width, item.Work.Width, item.Work.Height);
+                    else
+                        bg.Tiles.Blend(output, n, height, width, bg, item.Cartoon, item.Work.Width);
+                }
+            });
             passes++;
         }
         return passes;
     }
+
+    /// <summary>A Standard item's work image, or a High item's tiles over a zeroed cartoon they are blended into.</summary>
+    private IEnumerable<BackgroundInput> BackgroundInputs(WorkItem item)
+    {
+        var plan = PlanOf(item);
+        if (!plan.IsTiled)
+            return [BackgroundInput.Whole(item, BackgroundShapes.For(item.Work.Width, item.Work.Height))];
+        item.Cartoon = new float[item.Work.Width * item.Work.Height * 3];
+        return new TileLayout(item.Work.Width, item.Work.Height, _options.TileSide, _options.TileOverlap)
+            .Inputs(item, BackgroundShapes.For(plan));
+    }
+
+    /// <summary>The item's plan, from its work size (which a plan leaves as it is).</summary>
+    private DetailPlan PlanOf(WorkItem item) =>
+        DetailPlan.For(item.Work.Width, item.Work.Height, item.Request.Options.Detail, _options);
 
     private void Detect(string style, List<WorkItem> group)
     {
         foreach (var item in group)
         {
             var pass = Stopwatch.StartNew();
-            item.Faces = _detector.Detect(item.Work, _options.MaxFacesPerImage);
+            item.Faces = DetectOn(item.Work, item.Request.Options.Detail);
             _metrics.RecordPass("detect", style, Device, pass.Elapsed);
         }
     }
+
+    /// <summary>A High item is also searched at <see cref="EngineOptions.HighDetailDetectLongSide"/>, for faces too small at the usual scale.</summary>
+    private IReadOnlyList<DetectedFace> DetectOn(PixelBuffer work, Detail detail) =>
+        detail == Detail.High && _options.HighDetailDetectLongSide > _options.DetectLongSide
+            ? _detector.Detect(work, _options.MaxFacesPerImage, [_options.DetectLongSide, _options.HighDetailDetectLongSide])
+            : _detector.Detect(work, _options.MaxFacesPerImage);
 
     /// <summary>All faces of the group in one head pass (more only above MaxHeadBatch). Returns passes run.</summary>
     private int RunHeads(StyleModels models, List<WorkItem> group, CancellationToken ct)
@@ -289,13 +326,13 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         return passes;
     }
 
-    /// <summary>Detection alone on the work image of one input (diagnostics and tests).</summary>
-    internal IReadOnlyList<DetectedFace> DetectFaces(ReadOnlyMemory<byte> image)
+    /// <summary>Detection alone on the work image of one input, as a group call finds its faces (diagnostics and tests).</summary>
+    internal IReadOnlyList<DetectedFace> DetectFaces(ReadOnlyMemory<byte> image, Detail detail = Detail.Standard)
     {
         using var decoded = ImageDecoder.Decode(image, _limits);
         var original = PixelBuffer.From(decoded);
-        var (ww, wh) = WorkSize.For(original.Width, original.Height);
-        return _detector.Detect(original.Resize(ww, wh), _options.MaxFacesPerImage);
+        var plan = DetailPlan.For(original.Width, original.Height, detail, _options);
+        return DetectOn(original.Resize(plan.WorkWidth, plan.WorkHeight), detail);
     }
 
     private CartoonResult? Guard(CartoonRequest request, Func<CartoonResult?> action)

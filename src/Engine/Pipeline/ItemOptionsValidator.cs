@@ -15,6 +15,8 @@ internal static class ItemOptionsValidator
             return $"Quality must be between 1 and 100 (got {options.Quality}).";
         if (!Enum.IsDefined(options.Format))
             return $"Unknown output format {options.Format}.";
+        if (!Enum.IsDefined(options.Detail))
+            return $"Unknown detail {options.Detail}.";
         return null;
     }
 }
