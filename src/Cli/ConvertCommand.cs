@@ -16,6 +16,7 @@ internal static class ConvertCommand
         var maxSide = new Option<int?>("--max-side") { Description = "Long side of the output (default: input size)" };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "png, jpeg or webp", DefaultValueFactory = _ => OutputFormat.Png };
         var quality = new Option<int>("--quality") { Description = "JPEG/WebP quality 1..100", DefaultValueFactory = _ => 90 };
+        var detail = new Option<Detail>("--detail") { Description = "standard, or high: large photos worked at up to 1536 px short side, background in tiles (slower)", DefaultValueFactory = _ => Detail.Standard };
         var maxBatch = new Option<int>("--max-batch") { Description = "Images per batched forward pass", DefaultValueFactory = _ => 8 };
         var models = new Option<string?>("--models") { Description = "Folder with the DCT-Net weights (default: Engine:ModelsDirectory, CARTOON_MODELS, ./models or ../shared/models)" };
         var device = new Option<DevicePreference>("--device") { Description = "auto, cuda or cpu", DefaultValueFactory = _ => DevicePreference.Auto };
@@ -24,7 +25,7 @@ internal static class ConvertCommand
 
         var convert = new Command("convert", "Cartoonize portraits with DCT-Net")
         {
-            inputs, output, style, strength, maxSide, format, quality, maxBatch, models, device, threads, verbose,
+            inputs, output, style, strength, maxSide, format, quality, detail, maxBatch, models, device, threads, verbose,
         };
         convert.SetAction((parse, ct) =>
         {
@@ -37,6 +38,7 @@ internal static class ConvertCommand
                     MaxSide = parse.GetValue(maxSide),
                     Format = parse.GetValue(format),
                     Quality = parse.GetValue(quality),
+                    Detail = parse.GetValue(detail),
                 },
                 parse.GetValue(maxBatch),
                 new EngineOptions

@@ -220,4 +220,19 @@ public sealed class SubmitValidationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("not_found", (await ProblemOf(missing)).GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task Detail_high_items_go_to_the_high_detail_tier_and_standard_ones_to_their_size_tier()
+    {
+        using var client = _app.CreateClient();
+        var photo = TestImages.Jpeg(200, 150);
+        using var high = await client.PostAsync("/v1/jobs", TestImages.Form([("a.jpg", photo)], ("detail", "high")));
+        using var standard = await client.PostAsync("/v1/jobs", TestImages.Form([("a.jpg", photo)]));
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (high.StatusCode, standard.StatusCode));
+
+        var highJob = (await high.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
+        var standardJob = (await standard.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
+        Assert.Equal(("high", "hd"), (highJob.Parameters.Detail, highJob.Items[0].Tier));
+        Assert.Equal(("standard", "s"), (standardJob.Parameters.Detail, standardJob.Items[0].Tier));
+    }
 }

@@ -103,7 +103,8 @@ public class BusRegistrationTests
     public void A_worker_hands_its_tiers_to_the_engine_warm_up_and_a_gateway_without_a_worker_does_not()
     {
         using var worker = BuildHost(new() { ["Engine:WarmUp"] = "false", ["Engine:Device"] = "Cpu" }, hostWorker: true);
-        var plans = worker.Services.GetRequiredService<TierCatalog>().Plans;
+        // The size tiers' boxes: the high-detail tier's items reach the nets as tiles, not as its box.
+        var plans = worker.Services.GetRequiredService<TierCatalog>().SizeTiers;
         var groups = worker.Services.GetRequiredService<Engine.Batching.WarmUpGroups>();
         Assert.Equal(plans.Select(p => new Engine.Batching.GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)), groups.Boxes);
         // The cost model the tiers were planned with follows the engine's padding (off on the CPU).

@@ -34,10 +34,10 @@ public class TierBudgetTests
         var catalog = Catalog(budget, padBatch, maxGroupSize: 256);
         var random = new Random(1234);
 
-        for (var t = 0; t < catalog.Plans.Count; t++)
+        for (var t = 0; t < catalog.SizeTiers.Count; t++)
         {
-            var plan = catalog.Plans[t];
-            var largest = t == catalog.Plans.Count - 1;
+            var plan = catalog.SizeTiers[t];
+            var largest = t == catalog.SizeTiers.Count - 1;
             var receivable = Receivable(catalog, plan, largest, random).ToArray();
             Assert.NotEmpty(receivable);
 
@@ -65,7 +65,7 @@ public class TierBudgetTests
     [MemberData(nameof(Budgets))]
     public void The_limit_is_the_largest_whose_padded_full_group_fits(long budget, bool padBatch)
     {
-        foreach (var plan in Catalog(budget, padBatch, maxGroupSize: 256).Plans.Where(p => p.GroupLimit < 64))
+        foreach (var plan in Catalog(budget, padBatch, maxGroupSize: 256).SizeTiers.Where(p => p.GroupLimit < 64))
         {
             var available = budget - Costs.FixedBytes - HeadBytes();
             if (plan.BytesPerItem > available)
@@ -84,8 +84,8 @@ public class TierBudgetTests
         var perItem = Model(padBatch: true).BytesForItem(1280, 720);
         var budget = Costs.FixedBytes + HeadBytes() + 11 * perItem + perItem / 2;
 
-        Assert.Equal(11, Catalog(budget, padBatch: false, maxGroupSize: 64, sizes: [box, huge]).Plans[0].GroupLimit);
-        var padded = Catalog(budget, padBatch: true, maxGroupSize: 64, sizes: [box, huge]).Plans[0];
+        Assert.Equal(11, Catalog(budget, padBatch: false, maxGroupSize: 64, sizes: [box, huge]).SizeTiers[0].GroupLimit);
+        var padded = Catalog(budget, padBatch: true, maxGroupSize: 64, sizes: [box, huge]).SizeTiers[0];
         Assert.Equal(8, padded.GroupLimit);
         Assert.True(padded.GroupBytes <= budget);
     }
@@ -101,9 +101,9 @@ public class TierBudgetTests
 
         Assert.Equal("wide", landscape.Resolve(600, 1000).Name); // the portrait of a landscape box routes to it
         var worse = Math.Max(model.BytesForItem(1000, 600), model.BytesForItem(600, 1000));
-        Assert.Equal(worse, landscape.Plans[0].BytesPerItem);
-        Assert.Equal(landscape.Plans[0] with { MaxWidth = 600, MaxHeight = 1000 }, portrait.Plans[0]);
-        var mixed = Enumerable.Range(0, landscape.Plans[0].GroupLimit).Select(i => i % 2 == 0 ? (1000, 600) : (600, 1000)).ToArray();
+        Assert.Equal(worse, landscape.SizeTiers[0].BytesPerItem);
+        Assert.Equal(landscape.SizeTiers[0] with { MaxWidth = 600, MaxHeight = 1000 }, portrait.SizeTiers[0]);
+        var mixed = Enumerable.Range(0, landscape.SizeTiers[0].GroupLimit).Select(i => i % 2 == 0 ? (1000, 600) : (600, 1000)).ToArray();
         Assert.True(Peak(mixed, padBatch: true) <= 14 * GiB);
     }
 
@@ -111,7 +111,7 @@ public class TierBudgetTests
     public void A_square_box_beyond_the_short_side_cap_costs_its_largest_real_work_size()
     {
         // No work size has a short side above 720: the 1280² box's costliest item is 720×1280, not 1280².
-        var plan = Catalog(14 * GiB, padBatch: true, maxGroupSize: 64).Plans.Single(p => p.Name == "l");
+        var plan = Catalog(14 * GiB, padBatch: true, maxGroupSize: 64).SizeTiers.Single(p => p.Name == "l");
         Assert.Equal(Model(padBatch: true).BytesForItem(1280, 720), plan.BytesPerItem);
     }
 
@@ -119,7 +119,7 @@ public class TierBudgetTests
     public void The_largest_tier_is_budgeted_for_items_beyond_every_box()
     {
         var defaults = Catalog(14 * GiB, padBatch: true, maxGroupSize: 64);
-        var xl = defaults.Plans[^1];
+        var xl = defaults.SizeTiers[^1];
         Assert.Equal("xl", defaults.Resolve(16384, 600).Name);
         Assert.Equal(Model(padBatch: true).BytesForItem(new EngineOptions().MaxInputSide, 720), xl.BytesPerItem);
         Assert.Equal(1, xl.GroupLimit);
@@ -127,14 +127,14 @@ public class TierBudgetTests
         // With a smaller input limit, fewer bytes per item, so more of them.
         var capped = new TierCatalog(Options.Create(new TierOptions { MemoryBudgetBytes = 14 * GiB, MaxGroupSize = 64 }),
             EngineSizing.From(Model(padBatch: true), new EngineOptions { MaxHeadBatch = MaxHeadBatch, MaxInputSide = 4096 }));
-        Assert.True(capped.Plans[^1].GroupLimit > 1);
+        Assert.True(capped.SizeTiers[^1].GroupLimit > 1);
     }
 
     [Fact]
     public void The_default_gpu_plan_on_a_t4_budget()
     {
         // 14 GiB: s, m and l capped at 16 (l's costliest item is 720×1280, whose padded 16 fits), xl alone.
-        var plans = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(Model(padBatch: true), Engine)).Plans;
+        var plans = new TierCatalog(Options.Create(new TierOptions()), EngineSizing.From(Model(padBatch: true), Engine)).SizeTiers;
         Assert.Equal([16, 16, 16, 1], plans.Select(p => p.GroupLimit));
         Assert.All(plans, p => Assert.True(p.GroupBytes <= 14 * GiB));
     }

@@ -63,15 +63,15 @@ public class TierCatalogTests
             new SizeTier { Name = "small", MaxWidth = 256, MaxHeight = 256 },
         ]);
 
-        Assert.Equal(["small", "big"], catalog.Plans.Select(p => p.Name));
-        Assert.Equal(["cartoonize-small", "cartoonize-big"], catalog.Plans.Select(p => p.QueueName));
+        Assert.Equal(["small", "big"], catalog.SizeTiers.Select(p => p.Name));
+        Assert.Equal(["cartoonize-small", "cartoonize-big"], catalog.SizeTiers.Select(p => p.QueueName));
     }
 
     [Fact]
     public void A_smaller_budget_gives_smaller_groups()
     {
-        var large = Catalog(40 * GiB, maxGroupSize: 256).Plans;
-        var small = Catalog(6 * GiB, maxGroupSize: 256).Plans;
+        var large = Catalog(40 * GiB, maxGroupSize: 256).SizeTiers;
+        var small = Catalog(6 * GiB, maxGroupSize: 256).SizeTiers;
 
         Assert.All(large.Zip(small), pair => Assert.True(pair.Second.GroupLimit <= pair.First.GroupLimit));
         Assert.Contains(large.Zip(small), pair => pair.Second.GroupLimit < pair.First.GroupLimit);
@@ -80,7 +80,7 @@ public class TierCatalogTests
     [Fact]
     public void Larger_tiers_get_smaller_groups()
     {
-        var plans = Catalog(22 * GiB, maxGroupSize: 256).Plans;
+        var plans = Catalog(22 * GiB, maxGroupSize: 256).SizeTiers;
         for (var i = 1; i < plans.Count; i++)
             Assert.True(plans[i].GroupLimit <= plans[i - 1].GroupLimit);
         Assert.True(plans[0].GroupLimit > plans[^1].GroupLimit);
@@ -92,7 +92,7 @@ public class TierCatalogTests
     [InlineData(3L * GiB)]
     public void The_limit_is_at_least_one_however_small_the_budget(long budget)
     {
-        Assert.All(Catalog(budget).Plans, p => Assert.True(p.GroupLimit >= 1));
+        Assert.All(Catalog(budget).SizeTiers, p => Assert.True(p.GroupLimit >= 1));
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public class TierCatalogTests
     [InlineData(16)]
     public void The_limit_never_exceeds_Tiers_MaxGroupSize(int maxGroupSize)
     {
-        Assert.All(Catalog(78 * GiB, maxGroupSize).Plans, p => Assert.InRange(p.GroupLimit, 1, maxGroupSize));
+        Assert.All(Catalog(78 * GiB, maxGroupSize).SizeTiers, p => Assert.InRange(p.GroupLimit, 1, maxGroupSize));
     }
 
     [Fact]
@@ -112,24 +112,24 @@ public class TierCatalogTests
         var cpu = new TierCatalog(unset, Sizing(), cpu: true);
 
         Assert.Equal(TierOptions.GpuMaxGroupSize, gpu.GroupSizeCap);
-        Assert.Equal(16, gpu.Plans[0].GroupLimit); // the 512² tier on 14 GiB: the memory budget allows more
+        Assert.Equal(16, gpu.SizeTiers[0].GroupLimit); // the 512² tier on 14 GiB: the memory budget allows more
         Assert.Equal(TierOptions.CpuMaxGroupSize, cpu.GroupSizeCap);
-        Assert.Equal([2, 2, 2, 1], cpu.Plans.Select(p => p.GroupLimit));
+        Assert.Equal([2, 2, 2, 1], cpu.SizeTiers.Select(p => p.GroupLimit));
     }
 
     [Fact]
     public void A_configured_cap_holds_on_either_device()
     {
         var five = Options.Create(new TierOptions { MaxGroupSize = 5 });
-        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: true).Plans[0].GroupLimit);
-        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: false).Plans[0].GroupLimit);
+        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: true).SizeTiers[0].GroupLimit);
+        Assert.Equal(5, new TierCatalog(five, Sizing(), cpu: false).SizeTiers[0].GroupLimit);
     }
 
     [Fact]
     public void The_default_tiers_on_the_default_budget()
     {
         // 14 GiB (a T4 with head-room): the small tiers are capped at 16, the largest runs alone.
-        var plans = Catalog().Plans;
+        var plans = Catalog().SizeTiers;
         Assert.Equal(["s", "m", "l", "xl"], plans.Select(p => p.Name));
         Assert.Equal(16, plans[0].GroupLimit);
         Assert.Equal(1, plans[^1].GroupLimit);

@@ -147,7 +147,7 @@ public static class SubmitJobEndpoint
         if (accepted.Count == 0)
             return (null, AllRejected(rejected));
 
-        if (await backlog.TryAdmitAsync(http, accepted.Select(a => submitter.TierOf(a).Name)) is { } full)
+        if (await backlog.TryAdmitAsync(http, accepted.Select(a => submitter.Route(a, parsed.Parameters.Detail).Tier.Name)) is { } full)
             return (null, full);
 
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cartoon.Contracts;
+using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
@@ -34,11 +35,14 @@ public sealed class JobSubmitter(
     GatewayMetrics metrics,
     ILogger<JobSubmitter> logger)
 {
-    /// <summary>The tier an image goes to: by its work size, from the header's size as displayed (after EXIF orientation).</summary>
-    public TierPlan TierOf(AcceptedImage image)
+    /// <summary>
+    /// What the engine will do with an image (its work size and bg inputs, from the header's size as displayed, after
+    /// EXIF orientation) and the tier it goes to: by work size, or the high-detail tier.
+    /// </summary>
+    public (DetailPlan Plan, TierPlan Tier) Route(AcceptedImage image, string detail)
     {
-        var work = WorkSize.For(image.Header.Width, image.Header.Height);
-        return tiers.Resolve(work.Width, work.Height);
+        var plan = tiers.Engine.PlanFor(image.Header.Width, image.Header.Height, detail == JobDetails.High ? Detail.High : Detail.Standard);
+        return (plan, tiers.Resolve(plan));
     }
 
     public async Task<JobView> SubmitAsync(string tenantId, ParsedParameters parsed, IReadOnlyList<AcceptedImage> accepted, IReadOnlyList<RejectedPart> rejected,
@@ -52,8 +56,7 @@ public sealed class JobSubmitter(
         var items = accepted.Select(a =>
         {
             var (w, h) = (a.Header.Width, a.Header.Height);
-            var work = WorkSize.For(w, h);
-            var plan = TierOf(a);
+            var (work, plan) = Route(a, p.Detail);
             var item = new ManifestItem
             {
                 Index = a.Index,
@@ -64,8 +67,8 @@ public sealed class JobSubmitter(
                 Bytes = a.Length,
                 Width = w,
                 Height = h,
-                WorkWidth = work.Width,
-                WorkHeight = work.Height,
+                WorkWidth = work.WorkWidth,
+                WorkHeight = work.WorkHeight,
                 Tier = plan.Name,
             };
             return (Item: item, Plan: plan, Image: a);

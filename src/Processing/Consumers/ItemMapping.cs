@@ -43,6 +43,23 @@ internal static class ItemMapping
         }
     }
 
+    /// <summary>standard (or absent, from an older gateway) or high; case-insensitive.</summary>
+    public static bool TryParseDetail(string? detail, out Detail parsed)
+    {
+        switch (detail?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "standard":
+                parsed = Detail.Standard;
+                return true;
+            case "high":
+                parsed = Detail.High;
+                return true;
+            default:
+                parsed = default;
+                return false;
+        }
+    }
+
     public static string ContentType(OutputFormat format) => format switch
     {
         OutputFormat.Png => "image/png",
@@ -60,8 +77,14 @@ internal static class ItemMapping
             failure = new ItemFailure(FailureReasons.InvalidOptions, $"Unsupported output format '{item.Format}' (png, jpeg, webp).");
             return false;
         }
+        if (!TryParseDetail(item.Detail, out var detail))
+        {
+            failure = new ItemFailure(FailureReasons.InvalidOptions, $"Unknown detail '{item.Detail}' (standard, high).");
+            return false;
+        }
         var options = new CartoonOptions
         {
+            Detail = detail,
             Style = item.Style,
             Strength = item.Strength,
             MaxSide = item.MaxSide,

@@ -35,9 +35,14 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<TierCatalog>(),
             sp.GetRequiredService<IOptions<TierOptions>>().Value,
             sp.GetRequiredService<IOptions<WorkerOptions>>().Value)));
-        // The engine's warm-up covers the shapes these tiers feed the nets (on CUDA, where a cold shape is costly).
-        services.TryAddSingleton(sp => new WarmUpGroups(sp.GetRequiredService<TierCatalog>().Plans
-            .Select(p => new GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)).ToArray()));
+        // The engine's warm-up covers the shapes the size tiers feed the nets (on CUDA, where a cold shape is costly). The
+        // high-detail tier's box is not a shape the nets see (its items run as tiles): its first group pays for its shapes.
+        services.TryAddSingleton(sp =>
+        {
+            var catalog = sp.GetRequiredService<TierCatalog>();
+            return new WarmUpGroups(catalog.Plans.Where(p => p != catalog.HighDetail)
+                .Select(p => new GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)).ToArray());
+        });
         services.AddHostedService<TierPlanLogger>();
         services.TryAddSingleton<GroupsInFlight>();
         services.AddHostedService<WorkerDrainService>(); // before AddMassTransit: stops after the bus

@@ -1,3 +1,4 @@
+using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Microsoft.Extensions.Options;
 
@@ -26,11 +27,26 @@ public sealed class TierCatalog
         _options = options.Value;
         Sizing = sizing;
         GroupSizeCap = _options.MaxGroupSize ?? sizing.DefaultGroupCap;
+        Engine = engine;
         var ordered = _options.Sizes.OrderBy(t => (long)t.MaxWidth * t.MaxHeight).ToArray();
-        Plans = ordered.Select((t, i) => Plan(t, largest: i == ordered.Length - 1, engine)).ToArray();
+        _sizes = ordered.Select((t, i) => Plan(t, largest: i == ordered.Length - 1, engine)).ToArray();
+        HighDetail = HighDetailPlan(engine);
+        Plans = [.. _sizes, HighDetail];
     }
 
+    private readonly TierPlan[] _sizes;
+
+    /// <summary>Every tier: the size tiers, smallest first, then <see cref="HighDetail"/>.</summary>
     public IReadOnlyList<TierPlan> Plans { get; }
+
+    /// <summary>The size tiers (Tiers:Sizes), smallest first.</summary>
+    public IReadOnlyList<TierPlan> SizeTiers => _sizes;
+
+    /// <summary>The tier of detail=high items (<see cref="TierOptions.HighDetailTier"/>).</summary>
+    public TierPlan HighDetail { get; }
+
+    /// <summary>What the plans were made from; <see cref="EngineSizing.PlanFor"/> gives an item's work size.</summary>
+    public EngineSizing Engine { get; }
 
     /// <summary>The memory budget the plans were made for, and where it came from.</summary>
     public TierSizing Sizing { get; }
@@ -41,17 +57,20 @@ public sealed class TierCatalog
     /// <summary>The tier of this name, or null.</summary>
     public TierPlan? Find(string? name) => Plans.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 
-    /// <summary>The smallest tier whose box holds the work size (either orientation); the largest tier otherwise.</summary>
+    /// <summary>The tier of an item of this planned detail: <see cref="HighDetail"/>, or the size tier of its work size.</summary>
+    public TierPlan Resolve(DetailPlan plan) => plan.Detail == Detail.High ? HighDetail : Resolve(plan.WorkWidth, plan.WorkHeight);
+
+    /// <summary>The smallest size tier whose box holds the work size (either orientation); the largest size tier otherwise.</summary>
     public TierPlan Resolve(int workWidth, int workHeight)
     {
-        foreach (var plan in Plans)
+        foreach (var plan in _sizes)
         {
             var fits = (workWidth <= plan.MaxWidth && workHeight <= plan.MaxHeight)
                        || (workHeight <= plan.MaxWidth && workWidth <= plan.MaxHeight);
             if (fits)
                 return plan;
         }
-        return Plans[^1];
+        return _sizes[^1];
     }
 
     /// <summary>
@@ -65,6 +84,21 @@ public sealed class TierCatalog
         return largest
             ? (Math.Max(longSide, maxInputSide), WorkSize.MaxShortSide)
             : (longSide, shortSide);
+    }
+
+    /// <summary>
+    /// Planned for the costliest high-detail item: its short side at the engine's cap and its long side at the input
+    /// limit, so the most tiles; n items put n × that many tiles into their group's pass.
+    /// </summary>
+    private TierPlan HighDetailPlan(EngineSizing engine)
+    {
+        var options = engine.Engine ?? new EngineOptions();
+        var costliest = engine.PlanFor(engine.MaxInputSide, Math.Min(options.HighDetailShortSide, engine.MaxInputSide), Detail.High);
+        var cost = engine.CostModel;
+        var limit = Math.Min(cost.MaxGroupSize(costliest, Sizing.BudgetBytes, engine.MaxHeadBatch), GroupSizeCap);
+        var name = _options.HighDetailTier;
+        return new TierPlan(name, $"{_options.QueuePrefix}-{name}", costliest.WorkWidth, costliest.WorkHeight, limit, cost.BytesForPlan(costliest),
+            cost.EstimateGroupBytes(Enumerable.Repeat(costliest, limit), engine.MaxHeadBatch));
     }
 
     private TierPlan Plan(SizeTier tier, bool largest, EngineSizing engine)

@@ -63,6 +63,14 @@ public sealed class TierOptions
     [Required]
     public string QueuePrefix { get; set; } = "cartoonize";
 
+    /// <summary>
+    /// The tier of every detail=high item, whatever its size: its bg net runs on tiles, so its cost is its tile count
+    /// (the plan is made for the costliest such item, <see cref="TierCatalog"/>), and it never slows the size tiers'
+    /// groups down. Its queue is "{prefix}-{name}" like the others.
+    /// </summary>
+    [Required, RegularExpression("^[a-z0-9]{1,16}$")]
+    public string HighDetailTier { get; set; } = "hd";
+
     /// <summary>Tiers by the largest work size (the bucketed padded shape) they accept, smallest first.</summary>
     public List<SizeTier> Sizes { get; set; } =
     [

@@ -21,7 +21,7 @@ public static class TierServiceCollectionExtensions
         services.AddOptions<TierOptions>()
             .Configure(options => BindTierOptions(configuration.GetSection(TierOptions.Section), options))
             .ValidateDataAnnotations()
-            .Validate(ValidateSizes, "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names.")
+            .Validate(ValidateSizes, "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names, none named as Tiers:HighDetailTier.")
             .ValidateOnStart();
 
         services.TryAddSingleton<IHardwareProbe, SystemHardwareProbe>();
@@ -78,6 +78,7 @@ public static class TierServiceCollectionExtensions
             if (!Validator.TryValidateObject(tier, new ValidationContext(tier), null, validateAllProperties: true))
                 return false;
         }
-        return options.Sizes.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == options.Sizes.Count;
+        return options.Sizes.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == options.Sizes.Count
+               && options.Sizes.All(t => t.Name != options.HighDetailTier);
     }
 }

@@ -54,6 +54,22 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Detail_high_works_a_large_photo_at_its_own_size_where_standard_upscales_it()
+    {
+        var large = Path.Combine(_work.FullName, "large.png");
+        File.WriteAllBytes(large, TestImages.Gradient(2000, 1500));
+
+        var standard = await Run(large, "--out", Out);
+        var high = await Run(large, "--out", Out, "--detail", "high");
+
+        Assert.Equal((0, 0), (standard.Code, high.Code));
+        Assert.Contains("warning: " + large + ": upscaled, no_face (worked at 960×720, upscaled 2.08×)", standard.Stderr);
+        Assert.Contains("warning: " + large + ": no_face (worked at 2000×1500, upscaled 1×)", high.Stderr);
+        using var result = Image.Load(Path.Combine(Out, "large.png"));
+        Assert.Equal((2000, 1500), (result.Width, result.Height));
+    }
+
+    [Fact]
     public async Task A_wrong_models_folder_is_a_clear_error()
     {
         var (code, _, stderr) = await Run(TestPaths.Sample(TestPaths.Astronaut), "--out", Out, "--models", _work.FullName);

@@ -86,6 +86,7 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- range .Values.tiers.sizes }}
 {{- $tiers = append $tiers .name }}
 {{- end }}
+{{- $tiers = append $tiers .Values.tiers.highDetailTier }}
 {{- end }}
 {{- join "," $tiers }}
 {{- end }}
