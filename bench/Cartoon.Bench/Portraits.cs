@@ -94,6 +94,23 @@ internal static class Portraits
         ];
     }
 
+    /// <summary>
+    /// Large photos for the detail=high bench (issue 14): a 12 MP 4:3 JPEG of the portrait, the astronaut cropped to
+    /// 2:3 and upscaled to 2000×3000, and a 12 MP group photo (four faces ~200 px wide above four ~100 px wide).
+    /// </summary>
+    public static List<(string Name, byte[] Bytes)> Large()
+    {
+        var dir = SamplesDirectory();
+        var portrait = Path.Combine(dir, Portrait);
+        var astronaut = Path.Combine(dir, Astronaut);
+        return
+        [
+            ("portrait-4000x3000.jpg", JpegOf(portrait, new Rectangle(0, 128, 1024, 768), 4000, 3000)),
+            ("astronaut-2000x3000.png", Resized(astronaut, new Rectangle(85, 0, 342, 512), 2000, 3000)),
+            ("group-4000x3000.jpg", GroupPhoto(astronaut, portrait)),
+        ];
+    }
+
     /// <summary>The first <paramref name="count"/> of the list repeated as often as needed, later copies named "-2", "-3", ….</summary>
     public static List<(string Name, byte[] Bytes)> Cycle(IReadOnlyList<(string Name, byte[] Bytes)> images, int count) =>
         Enumerable.Range(0, count)
@@ -129,6 +146,36 @@ internal static class Portraits
         canvas.Mutate(c => c.DrawImage(a, new Point(0, 0), 1f).DrawImage(b, new Point(512, 0), 1f));
         using var ms = new MemoryStream();
         canvas.SaveAsPng(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>Head-and-shoulders crops of both samples on a plain wall, as the engine tests' group photo.</summary>
+    private static byte[] GroupPhoto(string astronaut, string portrait)
+    {
+        using var canvas = new Image<Rgb24>(4000, 3000, new Rgb24(214, 208, 196));
+        for (var i = 0; i < 8; i++)
+        {
+            var face = i < 4 ? 200 : 100;
+            // Face widths in the samples: ~95 px in the 512² astronaut, ~227 px in the 1024² portrait.
+            var (path, crop, width) = i % 2 == 0
+                ? (astronaut, new Rectangle(130, 20, 190, 240), 95.0)
+                : (portrait, new Rectangle(380, 0, 420, 500), 227.0);
+            using var person = Image.Load<Rgb24>(path);
+            person.Mutate(c => c.Crop(crop).Resize((int)(crop.Width * face / width), (int)(crop.Height * face / width)));
+            var (cx, cy) = ((int)((i % 4 + 0.5) * 1000), i < 4 ? 750 : 2250);
+            canvas.Mutate(c => c.DrawImage(person, new Point(cx - person.Width / 2, cy - person.Height / 2), 1f));
+        }
+        using var ms = new MemoryStream();
+        canvas.SaveAsJpeg(ms, new JpegEncoder { Quality = 90 });
+        return ms.ToArray();
+    }
+
+    private static byte[] JpegOf(string path, Rectangle crop, int width, int height)
+    {
+        using var image = Image.Load<Rgb24>(path);
+        image.Mutate(c => c.Crop(crop).Resize(width, height));
+        using var ms = new MemoryStream();
+        image.SaveAsJpeg(ms, new JpegEncoder { Quality = 90 });
         return ms.ToArray();
     }
 

@@ -16,6 +16,8 @@ return args switch
     ["naive", ..] => NaivePeer.Run(args[1..]),
     ["memory", ..] => await MemorySettingsBench.RunAsync(args[1..]),
     ["memory-child", ..] => MemorySettingsBench.RunChild(args[1..]),
+    ["detail", ..] => await DetailBench.RunAsync(args[1..]),
+    ["detail-child", ..] => await DetailBench.RunChildAsync(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     ["gpu", ..] => await GpuBench.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
