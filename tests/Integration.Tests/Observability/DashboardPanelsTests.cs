@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Cartoon.Integration.Tests.Infrastructure;
 
+using Cartoon.Tests.Shared.Streaming;
+
 namespace Cartoon.Integration.Tests.Observability;
 
 /// <summary>
@@ -54,6 +56,9 @@ public sealed class DashboardPanelsTests
         var good = TestPictures.Png(seed: 3);
         var first = await ObservedGateway.SubmitAsync(client, [("a.png", good)], webhooks.Url);
         await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3));
+        // A client follows the job's event stream (the "Live event streams" panel).
+        await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{first.Id}/events"))
+            await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         var second = await ObservedGateway.SubmitAsync(client,
             [("b.png", TestPictures.Png(seed: 4)), ("bad.png", Worker.Portraits.CorruptPixels(good))], webhooks.Url);

@@ -1,5 +1,7 @@
 using Cartoon.Engine;
 
+using Cartoon.Tests.Shared.Streaming;
+
 namespace Cartoon.Integration.Tests.Observability;
 
 /// <summary>
@@ -19,6 +21,8 @@ public sealed class MetricsScrapeTests
         ["cartoon_storage_requests_total"] = "counter", // gateway and worker alike (meter Cartoon.Storage)
         ["cartoon_outbox_pending"] = "gauge",
         ["cartoon_outbox_oldest_age_seconds"] = "gauge",
+        ["cartoon_job_streams"] = "gauge",
+        ["cartoon_job_stream_events_total"] = "counter",
     };
 
     public static readonly IReadOnlyDictionary<string, string> WorkerFamilies = new Dictionary<string, string>
@@ -53,6 +57,9 @@ public sealed class MetricsScrapeTests
         Assert.Equal("succeeded", done.Status);
         Assert.Equal(job.TraceId, done.TraceId);
         await WaitUntilAsync(() => hooks.Received >= 3, TimeSpan.FromSeconds(30));
+        // The job's event stream, read to its end: the stream gauge and the events counter.
+        await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{job.Id}/events"))
+            Assert.Equal("completed", (await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30)))[^1].Type);
 
         var scrape = await ObservedGateway.ScrapeAsync(client);
         var cartoon = scrape.Families.Where(f => f.Key.StartsWith("cartoon_", StringComparison.Ordinal))
@@ -78,6 +85,9 @@ public sealed class MetricsScrapeTests
         Assert.Contains(scrape.Named("cartoon_jobs_completed_total"), s => s.Labels["status"] == "succeeded");
         Assert.Contains(scrape.Named("cartoon_webhook_deliveries_total"), s => s.Labels["outcome"] == "delivered");
         Assert.Contains(scrape.Named("cartoon_tier_group_limit"), s => s.Labels["tier"] == "xl");
+        Assert.Contains(scrape.Named("cartoon_tier_group_limit"), s => s.Labels["tier"] == "hd");
+        Assert.Equal(["completed", "job"], scrape.Named("cartoon_job_stream_events_total").Select(s => s.Labels["type"]).Order());
+        Assert.Equal(0, scrape.Sum("cartoon_job_streams")); // closed once the job's last event was sent
         // Both outbox kinds are always reported, drained to 0 once the job's webhooks went out.
         Assert.Equal(["bus", "webhook"], scrape.Named("cartoon_outbox_pending").Select(s => s.Labels["kind"]).Order());
         Assert.Equal(["bus", "webhook"], scrape.Named("cartoon_outbox_oldest_age_seconds").Select(s => s.Labels["kind"]).Order());
