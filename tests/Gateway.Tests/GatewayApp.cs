@@ -68,6 +68,16 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         return (await client.GetFromJsonAsync<JobView>($"/v1/jobs/{id}", Json))!;
     }
 
+    /// <summary>Submits <paramref name="images"/> small distinct PNGs (p0.png …) with <paramref name="fields"/>; asserts the 202.</summary>
+    public async Task<JobView> SubmitPngsAsync(int images, params (string Name, string Value)[] fields)
+    {
+        using var client = CreateClient();
+        var parts = Enumerable.Range(0, images).Select(i => ($"p{i}.png", TestImages.Png(64 + i, 48, seed: i))).ToArray();
+        using var response = await client.PostAsync("/v1/jobs", TestImages.Form(parts, fields));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JobView>(Json))!;
+    }
+
     /// <summary>Polls the status until <paramref name="until"/> holds (events are applied asynchronously).</summary>
     public async Task<JobView> WaitForAsync(Guid id, Func<JobView, bool> until, TimeSpan? timeout = null)
     {

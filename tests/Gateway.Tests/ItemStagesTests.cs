@@ -18,14 +18,7 @@ public sealed class ItemStagesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<JobView> SubmitAsync(int images)
-    {
-        using var client = _app.CreateClient();
-        var parts = Enumerable.Range(0, images).Select(i => ($"p{i}.png", TestImages.Png(64 + i, 48, seed: i))).ToArray();
-        using var response = await client.PostAsync("/v1/jobs", TestImages.Form(parts));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
-    }
+    private Task<JobView> SubmitAsync(int images, params (string Name, string Value)[] fields) => _app.SubmitPngsAsync(images, fields);
 
     [Fact]
     public async Task The_first_stage_makes_items_processing_with_their_worker_details_and_the_job_processing()

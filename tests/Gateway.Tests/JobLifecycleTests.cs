@@ -17,14 +17,7 @@ public sealed class JobLifecycleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<JobView> SubmitAsync(int images, params (string, string)[] fields)
-    {
-        using var client = _app.CreateClient();
-        var parts = Enumerable.Range(0, images).Select(i => ($"p{i}.png", TestImages.Png(64 + i, 48, seed: i))).ToArray();
-        using var response = await client.PostAsync("/v1/jobs", TestImages.Form(parts, fields));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JobView>(GatewayApp.Json))!;
-    }
+    private Task<JobView> SubmitAsync(int images, params (string Name, string Value)[] fields) => _app.SubmitPngsAsync(images, fields);
 
     [Fact]
     public async Task Items_go_to_their_tier_queue_and_a_worker_completes_the_job()

@@ -11,26 +11,14 @@ namespace Cartoon.Integration.Tests.Replicas;
 /// <summary>Two gateway replicas on one PostgreSQL database: one Idempotency-Key makes one job, whichever replica gets it.</summary>
 public sealed class IdempotencyAcrossReplicasTests : IAsyncLifetime
 {
-    private readonly string _storage = Path.Combine(Path.GetTempPath(), "cartoon-idem-" + Guid.NewGuid().ToString("N"));
+    private GatewayPair? _replicas;
     private DistributedGateway? _a;
     private DistributedGateway? _b;
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:Mode"] = "Distributed",
-            ["Auth:RequireKeys"] = "false",
-            ["RateLimits:Enabled"] = "false",
-            ["Messaging:Transport"] = "InMemory",
-            ["Storage:Provider"] = "FileSystem",
-            ["Storage:Root"] = _storage,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (k, v) in TestDatabase.GatewaySettings(TestDatabase.Create("idem")))
-            settings[k] = v;
-        _a = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
-        _b = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
+        _replicas = await GatewayPair.StartAsync("idem");
+        (_a, _b) = (_replicas.A, _replicas.B);
     }
 
     [Fact]
@@ -63,16 +51,7 @@ public sealed class IdempotencyAcrossReplicasTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_a is not null)
-            await _a.DisposeAsync();
-        if (_b is not null)
-            await _b.DisposeAsync();
-        try
-        {
-            Directory.Delete(_storage, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        if (_replicas is not null)
+            await _replicas.DisposeAsync();
     }
 }

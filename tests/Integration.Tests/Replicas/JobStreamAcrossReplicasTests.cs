@@ -21,26 +21,14 @@ namespace Cartoon.Integration.Tests.Replicas;
 public sealed class JobStreamAcrossReplicasTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _storage = Path.Combine(Path.GetTempPath(), "cartoon-sse-" + Guid.NewGuid().ToString("N"));
+    private GatewayPair? _replicas;
     private DistributedGateway? _a;
     private DistributedGateway? _b;
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:Mode"] = "Distributed",
-            ["Auth:RequireKeys"] = "false",
-            ["RateLimits:Enabled"] = "false",
-            ["Messaging:Transport"] = "InMemory",
-            ["Storage:Provider"] = "FileSystem",
-            ["Storage:Root"] = _storage,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (k, v) in TestDatabase.GatewaySettings(TestDatabase.Create("sse")))
-            settings[k] = v;
-        _a = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
-        _b = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
+        _replicas = await GatewayPair.StartAsync("sse");
+        (_a, _b) = (_replicas.A, _replicas.B);
         var deadline = DateTime.UtcNow + Timeout;
         while (!(Listening(_a) && Listening(_b)) && DateTime.UtcNow < deadline)
             await Task.Delay(50);
@@ -111,16 +99,7 @@ public sealed class JobStreamAcrossReplicasTests(ITestOutputHelper output) : IAs
 
     public async Task DisposeAsync()
     {
-        if (_a is not null)
-            await _a.DisposeAsync();
-        if (_b is not null)
-            await _b.DisposeAsync();
-        try
-        {
-            Directory.Delete(_storage, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        if (_replicas is not null)
+            await _replicas.DisposeAsync();
     }
 }
