@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
+using MassTransit;
 
 namespace Cartoon.Bench;
 
@@ -38,6 +39,18 @@ internal sealed partial class DistributedStack : IAsyncDisposable
 
     /// <summary>The broker address the apps use, with this run's vhost.</summary>
     public Uri BrokerUri => new UriBuilder(_rabbit) { Path = _vhost }.Uri;
+
+    /// <summary>A started bus on this stack's broker: the bench playing the workers (publishing their events).</summary>
+    public static async Task<IBusControl> StartPublisherAsync(Uri broker)
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker, h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync();
+        return bus;
+    }
 
     public static async Task<DistributedStack> CreateAsync(string logDirectory)
     {

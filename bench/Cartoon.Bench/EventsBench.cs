@@ -164,12 +164,7 @@ internal static class EventsBench
     /// </summary>
     private static async Task<int> PublishAsync(Uri broker, IReadOnlyList<Guid> jobs, int items)
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker, h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync();
+        var bus = await DistributedStack.StartPublisherAsync(broker);
         try
         {
             var now = DateTimeOffset.UtcNow;

@@ -34,12 +34,7 @@ internal static class SseBench
         var gateways = Enumerable.Range(0, replicas).Select(i => stack.StartGateway($"gateway-{i}")).ToList();
         foreach (var gateway in gateways)
             await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(stack.BrokerUri, h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync();
+        var bus = await DistributedStack.StartPublisherAsync(stack.BrokerUri);
         try
         {
             var jpeg = Portraits.JpegNear(6_000, 128);

@@ -32,8 +32,9 @@ public sealed class JobStore(CartoonDb db, JobChangeNotifier changes, TimeProvid
 
     /// <summary>
     /// On PostgreSQL the job and its items go in as one statement (the items as arrays), not through the change
-    /// tracker: EF's SaveChanges cost 0.8 CPU-ms per two-item job against 0.3 for this, the largest share of a
-    /// submit's CPU (docs/benchmarks.md, issue 12). One statement is also one implicit transaction.
+    /// tracker, whose SaveChanges was the largest share of a submit's CPU (docs/benchmarks.md, issue 12, third round:
+    /// the submit's gateway CPU per item 1.75 → 1.56 ms, medians of the events bench). One statement is also one
+    /// implicit transaction.
     /// </summary>
     private static Task<int> InsertAsync(CartoonDbContext ctx, JobRow job, CancellationToken ct)
     {

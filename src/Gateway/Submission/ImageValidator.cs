@@ -45,11 +45,11 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
             MaxSide = limits.MaxSide,
             DecodeTimeout = limits.DecodeTimeout,
         };
-        if (part.Length > PrefixBytes && await ProbeAsync(part, PrefixBytes, imageLimits, ct) is { } fromPrefix)
+        if (part.Length > PrefixBytes && await TryProbePrefixAsync(part, imageLimits, ct) is { } fromPrefix)
             return (new AcceptedImage(index, name, part, fromPrefix), null);
         try
         {
-            return (new AcceptedImage(index, name, part, await ProbeWholeAsync(part, imageLimits, ct)), null);
+            return (new AcceptedImage(index, name, part, await ProbeAsync(part, (int)part.Length, imageLimits, ct)), null);
         }
         catch (ImageRejectedException ex)
         {
@@ -57,30 +57,23 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
         }
     }
 
-    /// <summary>The header from the part's first <paramref name="length"/> bytes, or null when they do not settle it.</summary>
-    private static async Task<ImageHeader?> ProbeAsync(IFormFile part, int length, ImageLimits limits, CancellationToken ct)
+    /// <summary>The header from the part's first <see cref="PrefixBytes"/>, or null when they do not settle it.</summary>
+    private static async Task<ImageHeader?> TryProbePrefixAsync(IFormFile part, ImageLimits limits, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await using (var stream = part.OpenReadStream())
-                await stream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
-            return ImageProbe.Probe(buffer.AsSpan(0, length), limits);
+            return await ProbeAsync(part, PrefixBytes, limits, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever a cut-off file makes the probe say, only the whole file's answer counts.
             return null;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    private static async Task<ImageHeader> ProbeWholeAsync(IFormFile part, ImageLimits limits, CancellationToken ct)
+    /// <summary>Probes the part's first <paramref name="length"/> bytes, read into a pooled buffer.</summary>
+    private static async Task<ImageHeader> ProbeAsync(IFormFile part, int length, ImageLimits limits, CancellationToken ct)
     {
-        var length = (int)part.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
