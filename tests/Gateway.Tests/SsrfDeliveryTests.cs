@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Webhooks;
@@ -16,23 +17,6 @@ namespace Cartoon.Gateway.Tests;
 /// </summary>
 public sealed class SsrfDeliveryTests
 {
-    /// <summary>Answers <paramref name="first"/> to the first lookup of each name, then <paramref name="later"/>: a rebinding DNS server.</summary>
-    private sealed class RebindingResolver(IPAddress[] first, IPAddress[] later) : IWebhookHostResolver
-    {
-        private readonly HashSet<string> _seen = [];
-
-        public List<string> Lookups { get; } = [];
-
-        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
-        {
-            lock (_seen)
-            {
-                Lookups.Add(host);
-                return Task.FromResult(_seen.Add(host) ? first : later);
-            }
-        }
-    }
-
     private static async Task<JobView> SubmitAsync(HttpClient client, string webhook)
     {
         using var response = await client.PostAsync("/v1/jobs", TestImages.Form([("a.png", TestImages.Png())], ("webhook", webhook)));
@@ -53,7 +37,7 @@ public sealed class SsrfDeliveryTests
         var port = new Uri(receiver.BaseUrl).Port;
         var resolver = new RebindingResolver([IPAddress.Parse("93.184.215.14")], [IPAddress.Loopback]);
         await using var app = new GatewayApp(settings: new Dictionary<string, string?> { ["Webhooks:RetrySchedule:0"] = "00:00:00.200" });
-        await using var rebinding = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IWebhookHostResolver>(resolver)));
+        await using var rebinding = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IHostResolver>(resolver)));
         _ = rebinding.Server;
         using var client = rebinding.CreateClient();
 
@@ -128,8 +112,7 @@ public sealed class SsrfDeliveryTests
     public async Task A_name_resolving_to_a_non_public_address_is_refused_at_submit(string address)
     {
         var resolver = new RebindingResolver([IPAddress.Parse(address)], [IPAddress.Parse(address)]);
-        var validator = new WebhookUrlValidator(Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), resolver);
-        var why = await validator.ValidateAsync("https://hooks.internal.test/hook", CancellationToken.None);
+        var why = await new UrlGuard(resolver).ValidateAsync("https://hooks.internal.test/hook", new WebhookOptions().Egress, CancellationToken.None);
         Assert.NotNull(why);
         Assert.Contains("non-public", why);
         Assert.Equal(["hooks.internal.test"], resolver.Lookups);
@@ -139,8 +122,7 @@ public sealed class SsrfDeliveryTests
     public async Task A_name_with_one_public_and_one_private_answer_is_refused()
     {
         var resolver = new RebindingResolver([IPAddress.Parse("93.184.215.14"), IPAddress.Parse("10.0.0.7")], []);
-        var validator = new WebhookUrlValidator(Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), resolver);
-        Assert.NotNull(await validator.ValidateAsync("https://mixed.test/hook", CancellationToken.None));
+        Assert.NotNull(await new UrlGuard(resolver).ValidateAsync("https://mixed.test/hook", new WebhookOptions().Egress, CancellationToken.None));
     }
 
     [Fact]
@@ -148,7 +130,7 @@ public sealed class SsrfDeliveryTests
     {
         var resolver = new RebindingResolver([IPAddress.Parse("169.254.169.254")], [IPAddress.Parse("169.254.169.254")]);
         await using var app = new GatewayApp();
-        await using var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IWebhookHostResolver>(resolver)));
+        await using var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IHostResolver>(resolver)));
         using var client = factory.CreateClient();
         using var response = await client.PostAsync("/v1/jobs", TestImages.Form([("a.png", TestImages.Png())], ("webhook", "https://metadata.test/latest")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

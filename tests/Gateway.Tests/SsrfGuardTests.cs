@@ -1,13 +1,18 @@
 using System.Net;
 using Cartoon.Gateway.Options;
-using Cartoon.Gateway.Webhooks;
+using Cartoon.Gateway.Egress;
 
 namespace Cartoon.Gateway.Tests;
 
 public sealed class SsrfGuardTests
 {
-    private static WebhookUrlValidator Validator(bool allowPrivate = false) =>
-        new(Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowPrivateNetworks = allowPrivate }));
+    private static WebhookUrls Validator(bool allowPrivate = false) => new(new WebhookOptions { AllowPrivateNetworks = allowPrivate }.Egress);
+
+    /// <summary>The guard under the webhooks' rules.</summary>
+    private sealed class WebhookUrls(EgressRules rules)
+    {
+        public Task<string?> ValidateAsync(string url, CancellationToken ct) => new UrlGuard().ValidateAsync(url, rules, ct);
+    }
 
     [Theory]
     [InlineData("127.0.0.1")]
@@ -127,10 +132,9 @@ public sealed class SsrfGuardTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var port = new Uri(receiver.BaseUrl).Port;
-        var connector = new WebhookConnector(Microsoft.Extensions.Options.Options.Create(new WebhookOptions()));
-        using var client = new HttpClient(connector.CreateHandler());
+        using var client = new HttpClient(new GuardedConnector().CreateHandler(allowPrivateNetworks: false));
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(template.Replace("{port}", port.ToString()), null));
-        Assert.IsType<WebhookBlockedException>(ex.InnerException);
+        Assert.IsType<EgressBlockedException>(ex.InnerException);
         Assert.Empty(receiver.Received);
         Assert.Equal(0, receiver.OtherHits);
     }
@@ -140,8 +144,7 @@ public sealed class SsrfGuardTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Respond = _ => 302;
-        var connector = new WebhookConnector(Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowPrivateNetworks = true }));
-        using var client = new HttpClient(connector.CreateHandler());
+        using var client = new HttpClient(new GuardedConnector().CreateHandler(allowPrivateNetworks: true));
         using var response = await client.PostAsync(receiver.Url, new StringContent("{}"));
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal(0, receiver.OtherHits);
@@ -153,6 +156,6 @@ public sealed class SsrfGuardTests
     [InlineData("https://[::1]:443/", "[::1]")]
     [InlineData("https://example.com?x", "example.com")]
     public void Raw_host_is_the_host_as_written(string url, string host) =>
-        Assert.Equal(host, WebhookUrlValidator.RawHost(url));
+        Assert.Equal(host, UrlGuard.RawHost(url));
 
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cartoon.Engine;
 using Cartoon.Gateway.Auth;
 using Cartoon.Gateway.Backpressure;
+using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Idempotency;
 using Cartoon.Gateway.Jobs;
@@ -23,7 +24,7 @@ public static class SubmitJobEndpoint
         group.MapPost("/jobs", HandleAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit images to cartoonize")
-            .WithDescription("multipart/form-data: one or more 'images' parts plus style, strength, maxSide, format, quality, detail, webhook, webhookEvents. " +
+            .WithDescription("multipart/form-data: one or more 'images' file parts and/or 'imageUrl' fields (https, fetched by the gateway) plus style, strength, maxSide, format, quality, detail, webhook, webhookEvents. " +
                              "Valid images are accepted even when others are rejected (see 'rejected' in the 202 body).")
             .Accepts<SubmitJobForm>("multipart/form-data")
             .Produces<JobView>(StatusCodes.Status202Accepted)
@@ -43,12 +44,15 @@ public static class SubmitJobEndpoint
         SubmitFormReader reader,
         SubmitParametersParser parametersParser,
         ImageValidator imageValidator,
-        WebhookUrlValidator webhookValidator,
+        ImageUrlFetcher urlFetcher,
+        UrlGuard urlGuard,
         WebhookSigner signer,
         IdempotencyService idempotency,
         JobSubmitter submitter,
         BacklogGate backlog,
         IOptions<UploadOptions> uploads,
+        IOptions<ImageUrlOptions> imageUrls,
+        IOptions<WebhookOptions> webhooks,
         CancellationToken ct)
     {
         var keyValues = http.Request.Headers[IdempotencyKeyHeader];
@@ -90,7 +94,8 @@ public static class SubmitJobEndpoint
 
         try
         {
-            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, webhookValidator, signer, submitter, backlog, uploads.Value, ct);
+            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, urlFetcher, urlGuard, signer, submitter, backlog,
+                uploads.Value, imageUrls.Value, webhooks.Value, ct);
             if (accepted is null)
             {
                 if (lease is not null)
@@ -110,17 +115,22 @@ public static class SubmitJobEndpoint
     }
 
     private static async Task<(StoredResponse? Accepted, IResult? Problem)> ValidateAndSubmitAsync(
-        HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator,
-        WebhookUrlValidator webhookValidator, WebhookSigner signer, JobSubmitter submitter, BacklogGate backlog, UploadOptions limits, CancellationToken ct)
+        HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator, ImageUrlFetcher urlFetcher,
+        UrlGuard urlGuard, WebhookSigner signer, JobSubmitter submitter, BacklogGate backlog, UploadOptions limits, ImageUrlOptions imageUrls,
+        WebhookOptions webhooks, CancellationToken ct)
     {
-        var parts = form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (parts.Count == 0)
+        var parts = ImageParts(form);
+        var urls = ImageUrls(form);
+        if (parts.Count + urls.Count == 0)
             return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.NoImages, "No images were sent.",
-                "Send each image as a file part named 'images'."));
-        if (parts.Count > limits.MaxImagesPerJob)
+                "Send each image as a file part named 'images', or its https address as a field named 'imageUrl'."));
+        if (parts.Count + urls.Count > limits.MaxImagesPerJob)
             return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.TooManyImages,
-                $"A job may have at most {limits.MaxImagesPerJob} images; {parts.Count} were sent.", null,
-                [new("maxImages", limits.MaxImagesPerJob), new("images", parts.Count)]));
+                $"A job may have at most {limits.MaxImagesPerJob} images; {parts.Count + urls.Count} were sent.", null,
+                [new("maxImages", limits.MaxImagesPerJob), new("images", parts.Count + urls.Count)]));
+        if (urls.Count > 0 && !imageUrls.Enabled)
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.InvalidOptions, "Image URLs are not accepted by this server.",
+                "Upload the images as file parts named 'images' instead."));
 
         var (parsed, errors) = parametersParser.Parse(form);
         if (parsed is null)
@@ -129,7 +139,7 @@ public static class SubmitJobEndpoint
 
         if (parsed.WebhookUrl is { } url)
         {
-            var why = signer.IsConfiguredFor(http.User.TenantId()) ? await webhookValidator.ValidateAsync(url, ct) : "Webhooks are not enabled on this server.";
+            var why = signer.IsConfiguredFor(http.User.TenantId()) ? await urlGuard.ValidateAsync(url, webhooks.Egress, ct) : "Webhooks are not enabled on this server.";
             if (why is not null)
                 return (null, Problems.Result(StatusCodes.Status400BadRequest, ProblemReasons.WebhookRejected, "The webhook URL is not allowed.", why));
         }
@@ -139,6 +149,14 @@ public static class SubmitJobEndpoint
         for (var i = 0; i < parts.Count; i++)
         {
             var (ok, bad) = await imageValidator.ValidateAsync(i, parts[i], ct);
+            if (ok is not null)
+                accepted.Add(ok);
+            else
+                rejected.Add(bad!);
+        }
+        // URL inputs take the indices after the uploads, in the order they were given.
+        foreach (var (ok, bad) in await urlFetcher.FetchAsync(urls, parts.Count, http, ct))
+        {
             if (ok is not null)
                 accepted.Add(ok);
             else
@@ -178,15 +196,21 @@ public static class SubmitJobEndpoint
     private static async Task<string> FingerprintAsync(IFormCollection form, CancellationToken ct)
     {
         using var fingerprint = new RequestFingerprint();
-        foreach (var field in SubmitFields.Parameters)
+        foreach (var field in SubmitFields.Parameters.Append(SubmitFields.ImageUrl))
             fingerprint.AddField(field, string.Join('\u001f', form[field].ToArray()));
-        foreach (var part in form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)))
+        foreach (var part in ImageParts(form))
         {
             await using var stream = part.OpenReadStream();
             await fingerprint.AddPartAsync(part.FileName, part.Length, stream, ct);
         }
         return fingerprint.Finish();
     }
+
+    private static List<IFormFile> ImageParts(IFormCollection form) =>
+        form.Files.Where(f => string.Equals(f.Name, SubmitFields.Images, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    private static List<string> ImageUrls(IFormCollection form) =>
+        form[SubmitFields.ImageUrl].Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).ToList();
 
     private static IResult Send(HttpContext http, StoredResponse response)
     {
@@ -200,7 +224,10 @@ public static class SubmitJobEndpoint
 public sealed class SubmitJobForm
 {
     /// <summary>One file part per image (PNG, JPEG or WebP).</summary>
-    public required IFormFileCollection Images { get; init; }
+    public IFormFileCollection? Images { get; init; }
+
+    /// <summary>One field per image to fetch: an https URL, checked by the same SSRF guard as webhooks; items follow the uploads.</summary>
+    public IReadOnlyList<string>? ImageUrl { get; init; }
 
     /// <summary>3d, anime, artstyle, design, handdrawn, illustration or sketch (default anime).</summary>
     public string? Style { get; init; }

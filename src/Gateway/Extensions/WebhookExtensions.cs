@@ -1,3 +1,4 @@
+using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
@@ -20,11 +21,9 @@ public static class WebhookExtensions
             .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
             .ValidateOnStart();
 
-        services.TryAddSingleton<IWebhookHostResolver>(DnsWebhookHostResolver.Instance);
+        services.AddEgressGuard();
         services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
-        services.AddSingleton<WebhookUrlValidator>();
-        services.AddSingleton<WebhookConnector>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.BusLease > TimeSpan.Zero && o.WebhookLeaseMargin > TimeSpan.Zero && o.MetricsInterval > TimeSpan.Zero,
                 "Outbox:PollInterval, BusLease, WebhookLeaseMargin and MetricsInterval must be positive.")
@@ -39,7 +38,8 @@ public static class WebhookExtensions
         // The per-attempt timeout is applied by the dispatcher (so it can report it); the client's own is a backstop.
         services.AddHttpClient(WebhookDispatcher.HttpClientName, (sp, client) =>
                 client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout + TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<WebhookConnector>().CreateHandler());
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<GuardedConnector>()
+                .CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks));
         return builder;
     }
 

@@ -1,3 +1,5 @@
+using Cartoon.Gateway.Egress;
+
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Standard Webhooks delivery. Section "Webhooks".</summary>
@@ -40,6 +42,9 @@ public sealed class WebhookOptions
     /// only so tests can deliver to a listener on 127.0.0.1. Never set it in a deployment.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>The SSRF guard's rules for webhook URLs (http allowed: receivers behind TLS-terminating proxies exist).</summary>
+    public EgressRules Egress => new("webhook URL", HttpsOnly: false, AllowPrivateNetworks, ResolveTimeout);
 
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule is { Count: > 0 } s ? s : DefaultRetrySchedule;
 }

@@ -4,6 +4,7 @@ namespace Cartoon.Gateway.Submission;
 public static class SubmitFields
 {
     public const string Images = "images";
+    public const string ImageUrl = "imageUrl";
     public const string Style = "style";
     public const string Strength = "strength";
     public const string MaxSide = "maxSide";

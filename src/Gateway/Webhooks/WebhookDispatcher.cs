@@ -6,6 +6,7 @@ using System.Text.Json;
 using Cartoon.Database;
 using Cartoon.Database.Rows;
 using Cartoon.Gateway.Diagnostics;
+using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Microsoft.EntityFrameworkCore;
@@ -128,13 +129,13 @@ public sealed class WebhookDispatcher(
             var error = ex switch
             {
                 OperationCanceledException => $"timed out after {options.Value.Timeout.TotalSeconds:0.#} s",
-                HttpRequestException { InnerException: WebhookBlockedException blocked } => blocked.Message,
-                WebhookBlockedException blocked => blocked.Message,
+                HttpRequestException { InnerException: EgressBlockedException blocked } => blocked.Message,
+                EgressBlockedException blocked => blocked.Message,
                 HttpRequestException http => $"connection failed: {http.HttpRequestError}",
                 _ => "delivery failed",
             };
             logger.LogInformation(ex, "Webhook {DeliveryId} attempt {Attempt} failed: {Error}", delivery.Id, number, error);
-            var stopped = ex is WebhookBlockedException or HttpRequestException { InnerException: WebhookBlockedException };
+            var stopped = ex is EgressBlockedException or HttpRequestException { InnerException: EgressBlockedException };
             return (new WebhookAttempt(number, at, null, error, Math.Round(watch.Elapsed.TotalMilliseconds, 1)), null, stopped);
         }
     }

@@ -21,9 +21,13 @@ const ui = {
   batch: $('batch'), status: $('batch-status'), summary: $('batch-summary'), progress: $('batch-progress'),
   actions: $('batch-actions'), downloadAll: $('download-all'), cancel: $('cancel'), newBatch: $('new-batch'),
   gallery: $('gallery'), settings: $('settings'), key: $('api-key'), keyClear: $('api-key-clear'),
+  url: $('image-url'), addUrl: $('add-url'),
 };
 
-/** entries: one per picked file, in pick order; `part` is its index among the submitted image parts. */
+/**
+ * entries: one per picked file or added address, in pick order; `part` is the item index the gateway gives it
+ * (uploads first, then addresses, each in order).
+ */
 const state = { entries: [], job: null, timer: null, stream: null, busy: false, revokers: [] };
 let nextEntryId = 0;
 
@@ -50,6 +54,36 @@ function addFiles(files) {
   refreshComposer();
 }
 
+/**
+ * A photo given by its address: the gateway fetches it (https only and public hosts only, unless configured otherwise)
+ * and says on the card why when it cannot.
+ */
+function addUrl(address) {
+  if (state.job || state.busy) return;
+  const url = address.trim();
+  if (!url) return;
+  if (state.entries.length >= MAX_IMAGES) {
+    ui.pickMessage.hidden = false;
+    ui.pickMessage.textContent = `A batch holds at most ${MAX_IMAGES} photos.`;
+    return;
+  }
+  let name = url;
+  let localError = null;
+  try {
+    const parsed = new URL(url);
+    name = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).pop() ?? '') || parsed.hostname;
+  } catch {
+    localError = 'Not a web address.';
+  }
+  const entry = { id: nextEntryId++, url, file: { name, size: null }, preview: null, localError };
+  entry.view = createCard(entry, removeEntry);
+  state.entries.push(entry);
+  ui.gallery.append(entry.view.card);
+  setCardStatus(entry.view, localError ? 'rejected' : 'ready', localError, true);
+  ui.url.value = '';
+  refreshComposer();
+}
+
 /** What can be told before upload; the gateway checks the content itself (a renamed text file is its call). */
 function localProblem(file) {
   if (file.size === 0) return 'This file is empty.';
@@ -59,7 +93,7 @@ function localProblem(file) {
 }
 
 function removeEntry(entry) {
-  URL.revokeObjectURL(entry.preview);
+  if (entry.preview) URL.revokeObjectURL(entry.preview);
   entry.view.card.remove();
   state.entries = state.entries.filter((e) => e !== entry);
   refreshComposer();
@@ -124,9 +158,15 @@ async function submit(event) {
 
   const form = new FormData();
   for (const entry of state.entries) delete entry.part; // parts are numbered afresh on every try
-  entries.forEach((entry, part) => {
+  const uploads = entries.filter((e) => !e.url);
+  const addresses = entries.filter((e) => e.url);
+  uploads.forEach((entry, part) => {
     entry.part = part;
     form.append('images', entry.file, entry.file.name);
+  });
+  addresses.forEach((entry, i) => {
+    entry.part = uploads.length + i;
+    form.append('imageUrl', entry.url);
   });
   form.append('style', ui.form.elements.style.value);
   form.append('strength', ui.strength.value);
@@ -158,7 +198,7 @@ async function submit(event) {
   }
 }
 
-/** `rejected[].index` is the part's position among the image parts, which is how entries were numbered. */
+/** `rejected[].index` is the item index the gateway gave the part, which is how entries were numbered. */
 function applyRejected(entries, rejected) {
   for (const r of rejected ?? []) {
     const entry = entries.find((e) => e.part === r.index);
@@ -383,7 +423,7 @@ async function cancel() {
 function newBatch() {
   clearTimeout(state.timer);
   state.stream?.abort();
-  for (const entry of state.entries) URL.revokeObjectURL(entry.preview);
+  for (const entry of state.entries) if (entry.preview) URL.revokeObjectURL(entry.preview);
   for (const revoke of state.revokers) revoke();
   state.entries = [];
   state.revokers = [];
@@ -412,6 +452,12 @@ function showFormError(message, openSettings = false) {
 
 function wire() {
   $('pick').addEventListener('click', () => ui.input.click());
+  ui.addUrl.addEventListener('click', () => addUrl(ui.url.value));
+  ui.url.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault(); // Enter in the address adds it; it must not submit the batch
+    addUrl(ui.url.value);
+  });
   ui.input.addEventListener('change', () => {
     addFiles(ui.input.files);
     ui.input.value = '';

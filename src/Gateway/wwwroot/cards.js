@@ -55,14 +55,19 @@ function placeholder(text) {
 /** Builds the card of a newly picked file; `onRemove` is called when its remove button is used. */
 export function createCard(entry, onRemove) {
   const before = el('figure', { class: 'shot before' });
-  const img = el('img', { alt: `Original: ${entry.file.name}`, src: entry.preview, decoding: 'async' });
-  img.addEventListener('error', () => img.replaceWith(placeholder('No preview')), { once: true });
-  before.append(img, el('figcaption', { text: 'Before' }));
+  if (entry.preview) {
+    const img = el('img', { alt: `Original: ${entry.file.name}`, src: entry.preview, decoding: 'async' });
+    img.addEventListener('error', () => img.replaceWith(placeholder('No preview')), { once: true });
+    before.append(img);
+  } else {
+    before.append(placeholder('Fetched by the server')); // the page never loads a pasted address itself
+  }
+  before.append(el('figcaption', { text: 'Before' }));
 
   const after = el('figure', { class: 'shot after' }, placeholder('Cartoon appears here'), el('figcaption', { text: 'After' }));
 
   const name = el('p', { class: 'card-name', text: entry.file.name, title: entry.file.name });
-  const detail = el('p', { class: 'card-detail', text: formatBytes(entry.file.size) });
+  const detail = el('p', { class: 'card-detail', text: entry.url ? 'From the web' : formatBytes(entry.file.size) });
   const badge = el('span', { class: 'badge', 'data-status': 'ready', text: LABELS.ready });
   const bar = el('div', {
     class: 'progress small', role: 'progressbar', 'aria-label': `${entry.file.name} progress`,

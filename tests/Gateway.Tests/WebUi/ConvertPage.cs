@@ -16,6 +16,9 @@ public static class ConvertPage
     public const int MaxSide = 2048;
     public static readonly string[] Portraits = ["astronaut_eileen_collins_nasa.png", "dctnet_input_portrait.png"];
     private const string TextFileName = "notes.jpg";
+    /// <summary>Added by address: the cloud metadata service, which the gateway's SSRF guard must refuse on its card.</summary>
+    public const string MetadataUrl = "https://169.254.169.254/latest/meta-data";
+    private const string MetadataCardName = "meta-data";
     private static readonly byte[] Text = "this is not an image, only text renamed to .jpg"u8.ToArray();
 
     /// <summary>Runs the page against <paramref name="baseUrl"/>; screenshots go to the results folder under <paramref name="screenshotFolder"/>.</summary>
@@ -34,7 +37,11 @@ public static class ConvertPage
         var script = Path.Combine(HeadlessChromium.RepoRoot, "tests", "Gateway.Tests", "WebUi", "convert.spec.mjs");
         var (exitCode, stdout, stderr) = await HeadlessChromium.RunAsync(script,
             [baseUrl, screenshots, Style, MaxSide.ToString(), .. Portraits.Select(p => Path.Combine(inputs, p)), textFile],
-            TimeSpan.FromMinutes(6), apiKey is null ? null : new Dictionary<string, string> { ["CARTOON_UI_API_KEY"] = apiKey });
+            TimeSpan.FromMinutes(6), new Dictionary<string, string>
+            {
+                ["CARTOON_UI_IMAGE_URL"] = MetadataUrl,
+                ["CARTOON_UI_API_KEY"] = apiKey ?? "",
+            });
         log(stdout);
         log(stderr);
         Assert.True(exitCode == 0, $"node exited {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
@@ -54,7 +61,7 @@ public static class ConvertPage
         Assert.Empty(page.GetProperty("consoleErrors").EnumerateArray());
 
         var cards = page.GetProperty("cards").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
-        Assert.Equal(3, cards.Count);
+        Assert.Equal(4, cards.Count);
         foreach (var name in Portraits)
         {
             var card = cards[name];
@@ -98,6 +105,11 @@ public static class ConvertPage
         Assert.Contains("Not a supported image format", rejected.GetProperty("message").GetString());
         Assert.Equal(JsonValueKind.Null, rejected.GetProperty("result").ValueKind);
         Assert.Empty(rejected.GetProperty("warnings").EnumerateArray());
+
+        var metadata = cards[MetadataCardName];
+        Assert.Equal("rejected", metadata.GetProperty("status").GetString());
+        Assert.Contains("non-public", metadata.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, metadata.GetProperty("result").ValueKind);
 
         var zip = page.GetProperty("zip");
         Assert.EndsWith(".zip", zip.GetProperty("fileName").GetString());

@@ -3,7 +3,8 @@
 // page showed; the xunit test (BrowserConvertTests) asserts on it.
 // Usage: node convert.spec.mjs <baseUrl> <screenshotDir> <style> <maxSide> <file>...
 // Env: CARTOON_NODE_MODULES (folder holding playwright-core), CARTOON_CHROMIUM (browser binary), CARTOON_UI_API_KEY
-// (optional: entered in the page's settings first, so every API call must carry it as X-Api-Key).
+// (optional: entered in the page's settings first, so every API call must carry it as X-Api-Key), CARTOON_UI_IMAGE_URL
+// (optional: a photo added by its address).
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +53,11 @@ try {
   const styleExamplesLoaded = await page.$$eval('#style-grid img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
 
   await page.setInputFiles('#file-input', files);
+  // A photo by address, added with Enter: the gateway fetches it or says on its card why it would not.
+  if (process.env.CARTOON_UI_IMAGE_URL) {
+    await page.fill('#image-url', process.env.CARTOON_UI_IMAGE_URL);
+    await page.press('#image-url', 'Enter');
+  }
   await page.locator(`label[for="style-${style}"]`).click();
   await page.selectOption('#max-side', maxSide);
   // Every stage each card shows, in order: attribute records keep the old values, so stages applied in one task

@@ -1,43 +1,42 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Cartoon.Gateway.Options;
-using Microsoft.Extensions.Options;
-
-namespace Cartoon.Gateway.Webhooks;
+namespace Cartoon.Gateway.Egress;
 
 /// <summary>
 /// The submit-time half of the SSRF guard: scheme, literal form and every resolved address. The connect-time half
-/// (<see cref="WebhookConnector"/>) checks again on the address actually dialled, because DNS can change in between.
+/// (<see cref="GuardedConnector"/>) checks again on the address actually dialled, because DNS can change in between.
 /// </summary>
-public sealed class WebhookUrlValidator(IOptions<WebhookOptions> options, IWebhookHostResolver? resolver = null)
+public sealed class UrlGuard(IHostResolver? resolver = null)
 {
-    private readonly IWebhookHostResolver _resolver = resolver ?? DnsWebhookHostResolver.Instance;
+    private readonly IHostResolver _resolver = resolver ?? DnsHostResolver.Instance;
 
     public const int MaxLength = 2048;
 
-    /// <summary>Null when the URL is acceptable, else the reason shown to the client.</summary>
-    public async Task<string?> ValidateAsync(string url, CancellationToken ct)
+    /// <summary>Null when the URL is acceptable under <paramref name="rules"/>, else the reason shown to the client.</summary>
+    public async Task<string?> ValidateAsync(string url, EgressRules rules, CancellationToken ct)
     {
+        var subject = rules.Subject;
         if (url.Length > MaxLength)
-            return $"The webhook URL is longer than {MaxLength} characters.";
+            return $"The {subject} is longer than {MaxLength} characters.";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            return "The webhook URL is not an absolute URL.";
+            return $"The {subject} is not an absolute URL.";
+        if (rules.HttpsOnly && uri.Scheme != Uri.UriSchemeHttps)
+            return $"The {subject} must use https.";
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            return "The webhook URL must use http or https.";
+            return $"The {subject} must use http or https.";
         if (!string.IsNullOrEmpty(uri.UserInfo))
-            return "The webhook URL must not carry credentials.";
+            return $"The {subject} must not carry credentials.";
 
         var rawHost = RawHost(url);
         if (rawHost is null || rawHost.Length == 0)
-            return "The webhook URL has no host.";
+            return $"The {subject} has no host.";
         // inet_aton accepts 2130706433, 0x7f000001 and 0177.0.0.1 for 127.0.0.1; refuse every such spelling outright
         // rather than trust that each layer (ours, the resolver, a proxy) canonicalizes it the same way.
         if (LooksLikeNonCanonicalIPv4(rawHost))
-            return "The webhook host is an IPv4 address in a non-canonical (decimal, hex or octal) form.";
+            return $"The {subject}'s host is an IPv4 address in a non-canonical (decimal, hex or octal) form.";
 
-        var opts = options.Value;
-        if (opts.AllowPrivateNetworks)
+        if (rules.AllowPrivateNetworks)
             return null;
 
         IPAddress[] addresses;
@@ -50,20 +49,20 @@ public sealed class WebhookUrlValidator(IOptions<WebhookOptions> options, IWebho
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(opts.ResolveTimeout);
+                timeout.CancelAfter(rules.ResolveTimeout);
                 addresses = await _resolver.ResolveAsync(uri.DnsSafeHost, timeout.Token);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
             {
-                return $"The webhook host '{uri.DnsSafeHost}' does not resolve.";
+                return $"The {subject}'s host '{uri.DnsSafeHost}' does not resolve.";
             }
             if (addresses.Length == 0)
-                return $"The webhook host '{uri.DnsSafeHost}' does not resolve.";
+                return $"The {subject}'s host '{uri.DnsSafeHost}' does not resolve.";
         }
         foreach (var address in addresses)
         {
             if (IpPolicy.WhyBlocked(address) is { } why)
-                return $"The webhook host resolves to a non-public address ({why}).";
+                return $"The {subject}'s host resolves to a non-public address ({why}).";
         }
         return null;
     }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cartoon.Gateway.Webhooks;
+namespace Cartoon.Gateway.Egress;
 
 /// <summary>
-/// Which addresses a webhook may reach: public unicast only. Everything a request forger wants (loopback, private
-/// networks, link-local incl. the cloud metadata service 169.254.169.254, CGNAT, unspecified, multicast, reserved)
-/// is refused, also when wrapped in IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
+/// Which addresses the gateway may reach on a client's behalf (webhooks, image URLs): public unicast only. Everything
+/// a request forger wants (loopback, private networks, link-local incl. the cloud metadata service 169.254.169.254,
+/// CGNAT, unspecified, multicast, reserved) is refused, also when wrapped in IPv6 (IPv4-mapped, IPv4-compatible,
+/// NAT64, 6to4).
 /// </summary>
 public static class IpPolicy
 {
