@@ -19,6 +19,8 @@ namespace Cartoon.Gateway.Jobs;
 /// (an event for an item that already has an outcome changes nothing: a duplicate, a redelivery, an outcome after
 /// cancel), the job's counters move with it, and a job whose last item landed is completed exactly once, its
 /// JobCompleted and webhooks written to the outbox in the same transaction.</para>
+/// <para>On PostgreSQL a batch of stage events only takes <see cref="StageWriter"/>'s short path (same rules, no rows
+/// loaded) unless one of its jobs wants item.started webhooks.</para>
 /// </summary>
 public sealed class JobEventApplier(
     CartoonDb db,
@@ -39,6 +41,13 @@ public sealed class JobEventApplier(
         var ids = events.Select(e => e.JobId).Distinct().Order().ToArray();
         await using var ctx = db.Create();
         await using var tx = await ctx.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres && events.All(e => e is ItemsStagedEvent)
+            && await StageWriter.TryApplyAsync(ctx, [.. events.Cast<ItemsStagedEvent>()], now, ct) is { } stagedJobs)
+        {
+            await changes.InTransactionAsync(ctx, stagedJobs, ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
         var jobs = await LockAsync(ctx, ids, ct);
         // Tracked: every item of those jobs attaches to its job's Items, so a snapshot of the job sees this batch's changes.
         var found = jobs.Keys.ToArray();
