@@ -20,12 +20,13 @@ public static class StageWriter
     public static async Task<IReadOnlyList<Guid>?> TryApplyAsync(CartoonDbContext ctx, IReadOnlyList<ItemsStagedEvent> events, DateTimeOffset now, CancellationToken ct)
     {
         var ids = events.Select(e => e.JobId).Distinct().Order().ToArray();
-        var startedSubscribers = await ctx.Database.SqlQuery<Guid>($"""
-            SELECT j.id AS "Value" FROM (SELECT id, webhook_url, webhook_disabled_at, webhook_events FROM jobs
-                WHERE id = ANY({ids}) ORDER BY id FOR UPDATE) j
-            WHERE j.webhook_url IS NOT NULL AND j.webhook_disabled_at IS NULL AND j.webhook_events LIKE {"%" + WebhookEvents.ItemStarted + "%"}
+        // One flag per job, from the locking query itself: a filter around a FOR UPDATE subquery may be pushed into it and
+        // lock only the rows it keeps, which let a batch update jobs it had not locked and deadlock with the full path.
+        var subscribes = await ctx.Database.SqlQuery<bool>($"""
+            SELECT (webhook_url IS NOT NULL AND webhook_disabled_at IS NULL AND webhook_events LIKE {"%" + WebhookEvents.ItemStarted + "%"}) AS "Value"
+            FROM jobs WHERE id = ANY({ids}) ORDER BY id FOR UPDATE
             """).ToListAsync(ct);
-        if (startedSubscribers.Count > 0)
+        if (subscribes.Contains(true))
             return null;
 
         var rows = Pivot(events);
