@@ -94,6 +94,38 @@ public sealed class StageEventTests() : JobStateDatabaseTests("stages")
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Stage_only_batches_racing_outcome_batches_over_shared_jobs_queue_instead_of_deadlocking(string provider)
+    {
+        const int jobs = 6, items = 16;
+        var replicas = await StartReplicasAsync(provider, 3);
+        var ids = new List<Guid>();
+        for (var j = 0; j < jobs; j++)
+        {
+            ids.Add(Guid.CreateVersion7());
+            await replicas[0].Jobs.CreateAsync(TestManifests.Create(ids[^1], DateTimeOffset.UtcNow, items), CancellationToken.None);
+        }
+
+        // Stage batches (PostgreSQL's short path) and outcome batches (the full path), each spanning several jobs in
+        // a different order, all at once on three replicas: a deadlock would throw out of WhenAll.
+        var batches = new List<IReadOnlyList<JobEvent>>();
+        foreach (var stage in ItemStages.Running)
+            for (var k = 0; k < 4; k++)
+                batches.Add([.. ids.OrderBy(_ => Random.Shared.Next()).Take(4).SelectMany(id => JobEvent.From(Staged(stage, DateTimeOffset.UtcNow, id, [.. Enumerable.Range(0, items)])))]);
+        for (var k = 0; k < 8; k++)
+            batches.Add([.. ids.OrderBy(_ => Random.Shared.Next()).Take(4).SelectMany(id => Enumerable.Range(0, items).Select(i => JobEvent.From(Completed(id, i))))]);
+        var shuffled = batches.OrderBy(_ => Random.Shared.Next()).ToList();
+        await Task.WhenAll(shuffled.Select((b, n) => Task.Run(() => replicas[n % 3].Events.ApplyAsync(b, CancellationToken.None))));
+
+        // Every item either finished or at least reached a stage; nothing went back.
+        foreach (var id in ids)
+        {
+            var job = (await replicas[0].Jobs.GetAsync(id, CancellationToken.None))!;
+            Assert.All(Enumerable.Range(0, items).Select(job.Item), i => Assert.NotEqual(JobStatuses.Queued, i.Status));
+        }
+    }
+
     private static async Task<long> RevisionAsync(JobStateReplica replica, Guid jobId)
     {
         await using var ctx = replica.Db.Create();
