@@ -24,35 +24,73 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
     /// Detection on the image scaled to each of <paramref name="longSides"/>, the candidates of all of them merged by one
     /// NMS: a larger scale finds faces too small at the usual one, the usual one keeps finding the faces it finds.
     /// </summary>
-    public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces, IReadOnlyList<int> longSides)
+    public IReadOnlyList<DetectedFace> Detect(PixelBuffer image, int maxFaces, IReadOnlyList<int> longSides) =>
+        Detect([image], maxFaces, longSides, DetectorBatching.Single)[0];
+
+    /// <summary>
+    /// As <see cref="Detect(PixelBuffer, int, IReadOnlyList{int})"/> for every image, in as few passes as
+    /// <paramref name="batching"/> allows: the images that scale to the same size at a long side share a pass (a video's
+    /// frames all do). The net sees each image of a batch alone, so an image's faces do not depend on its batch mates
+    /// beyond float rounding.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<DetectedFace>> Detect(IReadOnlyList<PixelBuffer> images, int maxFaces, IReadOnlyList<int> longSides,
+        DetectorBatching batching)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(batching);
+        var candidates = images.Select(_ => new List<DetectedFace>()).ToArray();
         if (maxFaces <= 0)
-            return [];
-        var candidates = new List<DetectedFace>();
+            return candidates;
         foreach (var side in longSides)
-            candidates.AddRange(Candidates(image, side));
-        return Nms(candidates).OrderByDescending(f => f.Area).Take(maxFaces).ToArray();
+        {
+            foreach (var sameSize in Enumerable.Range(0, images.Count).GroupBy(i => ScaledSize(images[i], side)))
+            foreach (var chunk in sameSize.Chunk(Math.Max(1, batching.MaxImages)))
+            {
+                var found = Candidates(chunk.Select(i => images[i]).ToArray(), sameSize.Key, batching.BatchOf(chunk.Length));
+                for (var k = 0; k < chunk.Length; k++)
+                    candidates[chunk[k]].AddRange(found[k]);
+            }
+        }
+        return candidates.Select(c => (IReadOnlyList<DetectedFace>)Nms(c).OrderByDescending(f => f.Area).Take(maxFaces).ToArray()).ToArray();
     }
 
-    /// <summary>Every decoded box above the score threshold at one scale, in image pixels, before NMS.</summary>
-    private List<DetectedFace> Candidates(PixelBuffer image, int scaledLongSide)
+    /// <summary>The size an image is scaled to for a detection at <paramref name="scaledLongSide"/>.</summary>
+    private static (int Width, int Height) ScaledSize(PixelBuffer image, int scaledLongSide)
     {
         var scale = (float)scaledLongSide / Math.Max(image.Width, image.Height);
-        var w = Math.Max(32, (int)Math.Round(image.Width * scale));
-        var h = Math.Max(32, (int)Math.Round(image.Height * scale));
-        var scaled = image.Resize(w, h);
+        return (Math.Max(32, (int)Math.Round(image.Width * scale)), Math.Max(32, (int)Math.Round(image.Height * scale)));
+    }
 
-        var input = new float[3 * h * w];
-        FillInput(scaled.Data, input, w * h);
+    /// <summary>
+    /// ONE pass over images that all scale to <paramref name="size"/>, fed as <paramref name="batch"/> (≥ their count: the
+    /// rest are mean-grey padding, whose outputs are ignored). Every decoded box above the score threshold, in each
+    /// image's own pixels, before NMS.
+    /// </summary>
+    private List<DetectedFace>[] Candidates(IReadOnlyList<PixelBuffer> images, (int Width, int Height) size, int batch)
+    {
+        var (w, h) = size;
+        var plane = w * h;
+        var input = new float[batch * 3 * plane];
+        for (var n = 0; n < images.Count; n++)
+            FillInput(images[n].Resize(w, h).Data, input, n * 3 * plane, plane);
 
-        using var inValue = OrtValue.CreateTensorValueFromMemory(input, [1, 3, h, w]);
+        using var inValue = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, h, w]);
         using var runOptions = new RunOptions();
-        _listener?.Passing(IPassListener.DetectorName, new NetShape(1, h, w));
+        _listener?.Passing(IPassListener.DetectorName, new NetShape(batch, h, w));
         using var outputs = session.Run(runOptions, ["input0"], [inValue], ["output0", "output1", "output2"]);
-        var loc = outputs[0].GetTensorDataAsSpan<float>();
-        var conf = outputs[1].GetTensorDataAsSpan<float>();
-        var landmarks = outputs[2].GetTensorDataAsSpan<float>();
+        var priors = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
+        var found = new List<DetectedFace>[images.Count];
+        for (var n = 0; n < images.Count; n++)
+            found[n] = Decode(images[n], w, h,
+                outputs[0].GetTensorDataAsSpan<float>().Slice(n * priors * 4, priors * 4),
+                outputs[1].GetTensorDataAsSpan<float>().Slice(n * priors * 2, priors * 2),
+                outputs[2].GetTensorDataAsSpan<float>().Slice(n * priors * 10, priors * 10));
+        return found;
+    }
 
+    /// <summary>One image's outputs, decoded against the SSD priors of the <paramref name="w"/>×<paramref name="h"/> input it was scaled to.</summary>
+    private List<DetectedFace> Decode(PixelBuffer image, int w, int h, ReadOnlySpan<float> loc, ReadOnlySpan<float> conf, ReadOnlySpan<float> landmarks)
+    {
         var sx = (float)image.Width / w;
         var sy = (float)image.Height / h;
         var candidates = new List<DetectedFace>();
@@ -74,14 +112,14 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
         return candidates;
     }
 
-    private static void FillInput(byte[] rgb, float[] chw, int plane) =>
+    private static void FillInput(byte[] rgb, float[] chw, int offset, int plane) =>
         ParallelRanges.For(plane, (start, end) =>
         {
             for (var i = start; i < end; i++)
             {
-                chw[i] = rgb[i * 3 + 2] - 104f;             // B
-                chw[plane + i] = rgb[i * 3 + 1] - 117f;     // G
-                chw[2 * plane + i] = rgb[i * 3] - 123f;     // R
+                chw[offset + i] = rgb[i * 3 + 2] - 104f;             // B
+                chw[offset + plane + i] = rgb[i * 3 + 1] - 117f;     // G
+                chw[offset + 2 * plane + i] = rgb[i * 3] - 123f;     // R
             }
         });
 
@@ -105,17 +143,9 @@ public sealed class RetinaFaceDetector(InferenceSession session, float scoreThre
     {
         var kept = new List<DetectedFace>();
         foreach (var f in faces.OrderByDescending(f => f.Score))
-            if (kept.All(k => Iou(k, f) <= NmsIou))
+            if (kept.All(k => k.Iou(f) <= NmsIou))
                 kept.Add(f);
         return kept;
-    }
-
-    private static float Iou(DetectedFace a, DetectedFace b)
-    {
-        var iw = Math.Max(0, Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1));
-        var ih = Math.Max(0, Math.Min(a.Y2, b.Y2) - Math.Max(a.Y1, b.Y1));
-        var inter = iw * ih;
-        return inter / (a.Area + b.Area - inter + 1e-6f);
     }
 
     public void Dispose() => session.Dispose();

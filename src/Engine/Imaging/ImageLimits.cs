@@ -14,4 +14,16 @@ public sealed class ImageLimits
 
     /// <summary>How long <see cref="ImageDecoder.Decode"/> waits before giving up on a decode.</summary>
     public TimeSpan DecodeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Refuses an image of this size as its header would be refused.</summary>
+    /// <exception cref="ImageRejectedException"><see cref="FailureReasons.InvalidImage"/> or <see cref="FailureReasons.TooLarge"/>.</exception>
+    public void Check(int width, int height, string what)
+    {
+        if (width <= 0 || height <= 0)
+            throw new ImageRejectedException(FailureReasons.InvalidImage, $"The {what} declares a {width}x{height} image.");
+        if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+            throw new ImageRejectedException(
+                FailureReasons.TooLarge,
+                $"The image is {width}x{height}; at most {MaxSide} px a side and {MaxPixels} px in all are accepted.");
+    }
 }

@@ -33,17 +33,7 @@ public static class ImageProbe
 
         string format = SniffFormat(data) ?? throw Unrecognised(data);
         (int width, int height, ushort orientation) = ReadHeader(data, format);
-        if (width <= 0 || height <= 0)
-        {
-            throw new ImageRejectedException(FailureReasons.InvalidImage, $"The {format} header declares a {width}x{height} image.");
-        }
-
-        if (width > limits.MaxSide || height > limits.MaxSide || (long)width * height > limits.MaxPixels)
-        {
-            throw new ImageRejectedException(
-                FailureReasons.TooLarge,
-                $"The image is {width}x{height}; at most {limits.MaxSide} px a side and {limits.MaxPixels} px in all are accepted.");
-        }
+        limits.Check(width, height, $"{format} header");
 
         bool transposed = ExifOrientation.IsTransposing(orientation);
         var header = transposed ? new ImageHeader(format, height, width, true) : new ImageHeader(format, width, height, false);

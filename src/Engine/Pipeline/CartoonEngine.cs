@@ -209,7 +209,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         Parallel.For(0, requests.Count, i =>
         {
             var request = requests[i];
-            var invalid = ItemOptionsValidator.Validate(request.Options);
+            var invalid = ItemOptionsValidator.Validate(request.Options) ?? SuppliedFaces.Validate(request.Faces);
             if (invalid is not null)
             {
                 results[i] = CartoonResult.Failed(request.Id, FailureReasons.InvalidOptions, invalid);
@@ -217,14 +217,25 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             }
             results[i] = Guard(request, () =>
             {
-                using var image = ImageDecoder.Decode(request.Image, _limits, out var losses, out var alpha);
-                var original = PixelBuffer.From(image);
+                var (original, losses, alpha) = Load(request);
                 var plan = DetailPlan.For(original.Width, original.Height, request.Options.Detail, _options);
                 prepared[i] = new WorkItem(i, request, original, original.Resize(plan.WorkWidth, plan.WorkHeight), losses) { Alpha = alpha };
                 return null;
             });
         });
         return prepared.Where(p => p is not null).Select(p => p!).ToList();
+    }
+
+    /// <summary>The item's upright RGB input: decoded from its bytes, or its <see cref="CartoonRequest.Pixels"/> as they are.</summary>
+    private (PixelBuffer Original, DecodeLosses Losses, AlphaPlane? Alpha) Load(CartoonRequest request)
+    {
+        if (request.Pixels is { } pixels)
+        {
+            _limits.Check(pixels.Width, pixels.Height, "pixel buffer");
+            return (pixels, DecodeLosses.None, null);
+        }
+        using var image = ImageDecoder.Decode(request.Image, _limits, out var losses, out var alpha);
+        return (PixelBuffer.From(image), losses, alpha);
     }
 
     /// <summary>
@@ -281,10 +292,16 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     private DetailPlan PlanOf(WorkItem item) =>
         DetailPlan.For(item.Work.Width, item.Work.Height, item.Request.Options.Detail, _options);
 
+    /// <summary>Each item's faces: those it brought (no detector pass), else found on its work image.</summary>
     private void Detect(string style, List<WorkItem> group)
     {
         foreach (var item in group)
         {
+            if (item.Request.Faces is { } supplied)
+            {
+                item.Faces = SuppliedFaces.ToWork(supplied, item, _options.MaxFacesPerImage);
+                continue;
+            }
             var pass = Stopwatch.StartNew();
             item.Faces = DetectOn(item.Work, item.Request.Options.Detail);
             _metrics.RecordPass("detect", style, Device, pass.Elapsed);
@@ -293,9 +310,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     /// <summary>A High item is also searched at <see cref="EngineOptions.HighDetailDetectLongSide"/>, for faces too small at the usual scale.</summary>
     private IReadOnlyList<DetectedFace> DetectOn(PixelBuffer work, Detail detail) =>
-        detail == Detail.High && _options.HighDetailDetectLongSide > _options.DetectLongSide
-            ? _detector.Detect(work, _options.MaxFacesPerImage, [_options.DetectLongSide, _options.HighDetailDetectLongSide])
-            : _detector.Detect(work, _options.MaxFacesPerImage);
+        _detector.Detect(work, _options.MaxFacesPerImage, DetectSides(detail));
 
     /// <summary>All faces of the group in one head pass (more only above MaxHeadBatch). Returns passes run.</summary>
     private int RunHeads(StyleModels models, List<WorkItem> group, CancellationToken ct)

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cartoon.Engine;
+using Cartoon.Engine.Faces;
+using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Pipeline;
 using Cartoon.Gateway.Jobs;
 using Microsoft.AspNetCore.Hosting;
@@ -165,4 +167,8 @@ public sealed class CountingEngine(CartoonEngine inner) : ICartoonEngine
             _calls.Add(result.Stats);
         return result;
     }
+
+    public Task<IReadOnlyList<IReadOnlyList<DetectedFace>>> DetectFacesAsync(IReadOnlyList<PixelBuffer> frames,
+        Detail detail = Detail.Standard, CancellationToken cancellationToken = default) =>
+        inner.DetectFacesAsync(frames, detail, cancellationToken);
 }
