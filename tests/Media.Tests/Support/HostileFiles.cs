@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+
+namespace Cartoon.Media.Tests.Support;
+
+/// <summary>Hostile inputs, made in the test from the clips (no binary fixtures in the repo).</summary>
+internal static class HostileFiles
+{
+    /// <summary>A GIF whose logical screen claims <paramref name="side"/>×<paramref name="side"/>, holding 1×1 frames of 10 cs.</summary>
+    public static byte[] Gif(int side, int frames)
+    {
+        var gif = new List<byte>();
+        gif.AddRange("GIF89a"u8.ToArray());
+        gif.AddRange([(byte)side, (byte)(side >> 8), (byte)side, (byte)(side >> 8), 0x80, 0, 0]);
+        gif.AddRange([0, 0, 0, 255, 255, 255]); // two-colour global table
+        for (int i = 0; i < frames; i++)
+        {
+            gif.AddRange([0x21, 0xF9, 0x04, 0x00, 10, 0, 0, 0]); // 10 cs
+            gif.AddRange([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]); // 1×1 at 0,0
+            gif.AddRange([0x02, 0x02, 0x44, 0x01, 0x00]); // LZW: one pixel
+        }
+
+        gif.Add(0x3B);
+        return [.. gif];
+    }
+
+    /// <summary>The first <paramref name="fraction"/> of <paramref name="path"/>'s bytes.</summary>
+    public static byte[] Truncated(string path, double fraction)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return bytes[..(int)(bytes.Length * fraction)];
+    }
+
+    /// <summary>An animated WebP with its ANMF durations replaced, in order.</summary>
+    public static byte[] WebpWithDelays(string path, IReadOnlyList<int> delaysMs)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        int frame = 0;
+        for (int offset = 12; offset + 8 <= file.Length;)
+        {
+            int size = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(offset + 4));
+            if (file.AsSpan(offset, 4).SequenceEqual("ANMF"u8))
+            {
+                int delay = delaysMs[frame++ % delaysMs.Count];
+                file[offset + 8 + 12] = (byte)delay;
+                file[offset + 8 + 13] = (byte)(delay >> 8);
+                file[offset + 8 + 14] = (byte)(delay >> 16);
+            }
+
+            offset += 8 + size + (size & 1);
+        }
+
+        return file;
+    }
+}
