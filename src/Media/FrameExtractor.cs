@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Cartoon.Media.Ffmpeg;
 using Cartoon.Media.Frames;
+using Cartoon.Media.Probing;
 using Cartoon.Media.Webp;
 using Microsoft.Win32.SafeHandles;
 using SixLabors.ImageSharp;
@@ -14,19 +15,22 @@ namespace Cartoon.Media;
 /// repeated or dropped to hold it, so frame count / rate is the duration), rotated for display, as 8-bit RGB frames in
 /// chunks of a fixed size.
 /// <list type="bullet">
-/// <item>MP4/MOV, WebM/Matroska, GIF: ffmpeg decodes to raw RGB (RGBA for GIF, flattened onto white) over a pipe,
-/// with ffmpeg's autorotation and <c>-fps_mode cfr</c>.</item>
-/// <item>Animated WebP (ffmpeg 5.1 has no decoder for it): each frame is decoded by ImageSharp and composited onto the
-/// canvas here, then flattened onto white; variable delays become a constant rate as <see cref="MediaInfo.FrameRate"/>
-/// says: a common rate when every frame starts within 1.5 ms of it, else one frame per shortest delay (frames held
-/// longer are repeated), capped at <see cref="MediaOptions.MaxAnimationFrameRate"/>.</item>
+/// <item>MP4/MOV, WebM/Matroska: ffmpeg decodes to raw RGB over a pipe, with its autorotation and <c>-fps_mode cfr</c>.</item>
+/// <item>GIF: ffmpeg decodes each stored image (RGBA, flattened onto white here) and the frames are resampled here.</item>
+/// <item>Animated WebP (ffmpeg 5.1 has no decoder for it): each frame is decoded by ImageSharp, composited onto the
+/// canvas here and flattened onto white.</item>
 /// </list>
+/// Animations' variable delays become the constant <see cref="MediaInfo.FrameRate"/>: a common rate when every frame
+/// starts near one of its ticks, else one frame per shortest delay, frames held longer repeated, capped at
+/// <see cref="MediaOptions.MaxAnimationFrameRate"/> (a frame shorter than a tick of the cap may be skipped).
 /// The file is held to its header: ffmpeg is stopped a little past <see cref="MediaInfo.FrameCount"/> (2 frames or 2 %)
 /// and a file that gets there, or ends more than that short of it (a truncated upload), is refused with
 /// <see cref="MediaRefusalCodes.InvalidMedia"/> — after the chunks before it were handed over.
 /// </summary>
 public sealed class FrameExtractor(FfmpegRunner runner)
 {
+    private readonly FfprobeReader ffprobe = new(runner);
+
     /// <summary>
     /// Extracts <paramref name="path"/>, described by <paramref name="info"/> from <see cref="MediaProbe"/>, calling
     /// <paramref name="onChunk"/> with chunks of <paramref name="framesPerChunk"/> frames (the last may be shorter), one
@@ -58,12 +62,15 @@ public sealed class FrameExtractor(FfmpegRunner runner)
 
     private async Task ExtractWithFfmpegAsync(string path, MediaInfo info, ChunkBuilder builder, CancellationToken cancellationToken)
     {
-        long expected = info.FrameCount;
+        // A GIF is decoded frame by frame as stored (its images, composited by ffmpeg) and resampled here to the
+        // probed rate; a video is resampled by ffmpeg (-fps_mode cfr).
+        bool gif = info.Container == MediaContainer.Gif;
+        AnimationTiming? timing = gif
+            ? await ffprobe.GifTimingAsync(path, info.VideoStreamIndex, cancellationToken).ConfigureAwait(false)
+            : null;
+        long expected = timing?.SourceFrameCount ?? info.FrameCount;
         long slack = Math.Max(2, expected / 50);
         long cap = expected + slack + 1;
-        // GIF frames can be transparent; everything else is decoded opaque.
-        bool alpha = info.Container == MediaContainer.Gif;
-        int frameBytes = info.Width * info.Height * (alpha ? 4 : 3);
         VideoLimits limits = runner.Options.Limits;
         long maxPixels = Math.Min(int.MaxValue, (long)(limits.MaxFrameWidth + 64) * (limits.MaxFrameHeight + 64));
 
@@ -80,29 +87,40 @@ public sealed class FrameExtractor(FfmpegRunner runner)
             "-map", "0:" + info.VideoStreamIndex.ToString(CultureInfo.InvariantCulture), "-an", "-sn", "-dn",
             // Autorotation runs first; the scale pins every frame to the probed size whatever the stream does later.
             "-vf", $"scale={info.Width}:{info.Height}",
-            "-fps_mode", "cfr", "-r", info.FrameRate.ToString(),
+            .. gif ? ["-fps_mode", "passthrough"] : new[] { "-fps_mode", "cfr", "-r", info.FrameRate.ToString() },
             "-frames:v", cap.ToString(CultureInfo.InvariantCulture),
-            "-pix_fmt", alpha ? "rgba" : "rgb24", "-f", "rawvideo", "pipe:1",
+            // GIF frames can be transparent (flattened onto white here); everything else decodes opaque.
+            "-pix_fmt", gif ? "rgba" : "rgb24", "-f", "rawvideo", "pipe:1",
         ]);
 
+        using var resampler = timing is null ? null : new AnimationResampler(timing, builder);
+        int decoded = 0;
         var command = new FfmpegCommand(MediaTool.Ffmpeg, arguments, runner.Options.ExtractTimeout)
         {
-            Stdout = (stdout, ct) => ReadFramesAsync(stdout, info, frameBytes, alpha, builder, ct),
+            Stdout = (stdout, ct) => ReadFramesAsync(stdout, info, gif, async (frame, token) =>
+            {
+                decoded++;
+                await (resampler is null ? builder.AddAsync(frame, token) : resampler.AddAsync(frame, token)).ConfigureAwait(false);
+            }, ct),
         };
         await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
 
-        if (builder.Count == 0)
+        if (decoded == 0)
             throw new MediaRejectedException(MediaRefusal.Invalid("No frame of the video could be decoded."));
-        if (builder.Count >= cap)
+        if (decoded >= cap)
             throw new MediaRejectedException(MediaRefusal.Invalid(
                 $"The video has more frames than its header declares ({expected}); decoding was stopped at {cap}."));
-        if (builder.Count < expected - slack)
+        if (decoded < expected - slack)
             throw new MediaRejectedException(MediaRefusal.Invalid(
-                $"The video ends early: {builder.Count} of the {expected} frames its header declares could be decoded (truncated or damaged)."));
+                $"The video ends early: {decoded} of the {expected} frames its header declares could be decoded (truncated or damaged)."));
+        if (resampler is not null)
+            await resampler.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task ReadFramesAsync(Stream stdout, MediaInfo info, int frameBytes, bool alpha, ChunkBuilder builder, CancellationToken cancellationToken)
+    private static async Task ReadFramesAsync(
+        Stream stdout, MediaInfo info, bool alpha, Func<Image<Rgb24>, CancellationToken, Task> onFrame, CancellationToken cancellationToken)
     {
+        int frameBytes = info.Width * info.Height * (alpha ? 4 : 3);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
         try
         {
@@ -118,7 +136,7 @@ public sealed class FrameExtractor(FfmpegRunner runner)
                 Image<Rgb24> frame = alpha
                     ? WhiteMatte.Flatten(pixels, info.Width, info.Height)
                     : Image.LoadPixelData<Rgb24>(pixels, info.Width, info.Height);
-                await builder.AddAsync(frame, cancellationToken).ConfigureAwait(false);
+                await onFrame(frame, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -137,13 +155,15 @@ public sealed class FrameExtractor(FfmpegRunner runner)
             AnimatedWebpIndex index = AnimatedWebpIndex.Read(file);
             if (index.CanvasWidth != info.Width || index.CanvasHeight != info.Height)
                 throw new ArgumentException($"The file is not the one probed: its canvas is {index.CanvasWidth}×{index.CanvasHeight}.", nameof(info));
-            AnimationTiming timing = AnimationTiming.For([.. index.Frames.Select(f => f.DurationMs)], runner.Options.MaxAnimationFrameRate);
             using var canvas = new AnimatedWebpCanvas(file, index);
-            for (long k = 0; k < timing.FrameCount; k++)
+            using var resampler = new AnimationResampler(WebpProbe.Timing(index, runner.Options.MaxAnimationFrameRate), builder);
+            for (int frame = 0; frame < index.Frames.Count; frame++)
             {
-                canvas.PlayTo(timing.SourceFrameAt(k), linked.Token);
-                await builder.AddAsync(WhiteMatte.Flatten(canvas.Canvas), linked.Token).ConfigureAwait(false);
+                canvas.PlayTo(frame, linked.Token);
+                await resampler.AddAsync(WhiteMatte.Flatten(canvas.Canvas), linked.Token).ConfigureAwait(false);
             }
+
+            await resampler.FinishAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

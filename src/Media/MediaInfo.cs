@@ -17,15 +17,15 @@ namespace Cartoon.Media;
 /// </param>
 /// <param name="FrameRate">
 /// The constant rate frames are extracted at and results should be muxed at: the stream's average rate for MP4/WebM;
-/// for GIF ffmpeg's base rate; for animated WebP see <see cref="FrameExtractor"/>. Animations are capped at
+/// for GIF and animated WebP, derived from the frame delays (see <see cref="FrameExtractor"/>), at most
 /// <see cref="MediaOptions.MaxAnimationFrameRate"/>.
 /// </param>
-/// <param name="Duration">The video's duration (the video stream's, else the container's).</param>
+/// <param name="Duration">The video's duration (the video stream's, else the container's; an animation's delays added up).</param>
 /// <param name="ContainerDuration">The container's declared duration (may be longer: audio, or a header that lies); limits check the larger.</param>
 /// <param name="FrameCount">
-/// Frames extraction is expected to yield: the stream's frame count when the header has one and the rate is the
-/// source's, else <see cref="Duration"/> × <see cref="FrameRate"/>. The extractor holds the file to it (see
-/// <see cref="FrameExtractor"/>), so the final count never strays far; the pipeline should still use the extracted count.
+/// Frames extraction yields: a video's frame count from its header (or its packets counted, or duration × rate); an
+/// animation's frames at <see cref="FrameRate"/>. The extractor holds the file to it within 2 frames or 2 % (see
+/// <see cref="FrameExtractor"/>); the pipeline should still use the count the extractor returns.
 /// </param>
 /// <param name="HasAudio">Whether an audio stream is present (the muxer carries the first one over).</param>
 /// <param name="AudioCodec">ffmpeg's name of the first audio stream's codec, or null.</param>

@@ -72,6 +72,37 @@ public sealed class FrameExtractorTests(Clips clips)
         frames.ForEach(f => f.Dispose());
     }
 
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 255)]
+    public async Task Transparent_gif_pixels_are_flattened_onto_white(bool transparent, byte expected)
+    {
+        string path = clips.PathFor("transparent.gif");
+        File.WriteAllBytes(path, HostileFiles.Gif(side: 2, frames: 2, transparent));
+
+        var (frames, _, _) = await media.ExtractAllAsync(path);
+
+        Assert.Equal(2, frames.Count);
+        Assert.Equal(new Rgb24(expected, expected, expected), frames[1][0, 0]);
+        frames.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
+    public async Task Gif_delays_become_a_constant_rate_and_the_last_frame_keeps_its_hold()
+    {
+        // Black 10 cs, white 10 cs, black held 50 cs: 10 fps, 7 frames (ffmpeg's own -fps_mode cfr would drop the hold).
+        string path = clips.PathFor("hold.gif");
+        File.WriteAllBytes(path, HostileFiles.Gif(side: 1, frames: 3, delaysCs: [10, 10, 50], alternate: true));
+
+        var (frames, _, info) = await media.ExtractAllAsync(path);
+
+        Assert.Equal(new FrameRate(10, 1), info.FrameRate);
+        Assert.Equal(0.7, info.Duration.TotalSeconds, 3);
+        Assert.Equal(7, info.FrameCount);
+        Assert.Equal([0, 255, 0, 0, 0, 0, 0], frames.Select(f => (int)f[0, 0].R));
+        frames.ForEach(f => f.Dispose());
+    }
+
     [Fact]
     public async Task Lossless_animated_webp_yields_exactly_the_source_frames()
     {

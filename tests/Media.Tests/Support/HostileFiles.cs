@@ -5,8 +5,12 @@ namespace Cartoon.Media.Tests.Support;
 /// <summary>Hostile inputs, made in the test from the clips (no binary fixtures in the repo).</summary>
 internal static class HostileFiles
 {
-    /// <summary>A GIF whose logical screen claims <paramref name="side"/>×<paramref name="side"/>, holding 1×1 frames of 10 cs.</summary>
-    public static byte[] Gif(int side, int frames)
+    /// <summary>
+    /// A GIF whose logical screen claims <paramref name="side"/>×<paramref name="side"/>, holding 1×1 frames (of 10 cs,
+    /// or <paramref name="delaysCs"/>) at 0,0: colour 0 (black), which <paramref name="transparent"/> marks as transparent,
+    /// or colour 1 (white) in odd frames with <paramref name="alternate"/>.
+    /// </summary>
+    public static byte[] Gif(int side, int frames, bool transparent = false, int[]? delaysCs = null, bool alternate = false)
     {
         var gif = new List<byte>();
         gif.AddRange("GIF89a"u8.ToArray());
@@ -14,9 +18,11 @@ internal static class HostileFiles
         gif.AddRange([0, 0, 0, 255, 255, 255]); // two-colour global table
         for (int i = 0; i < frames; i++)
         {
-            gif.AddRange([0x21, 0xF9, 0x04, 0x00, 10, 0, 0, 0]); // 10 cs
+            int delay = delaysCs?[i] ?? 10;
+            gif.AddRange([0x21, 0xF9, 0x04, (byte)(transparent ? 0x01 : 0x00), (byte)delay, (byte)(delay >> 8), 0, 0]); // transparent index 0
             gif.AddRange([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]); // 1×1 at 0,0
-            gif.AddRange([0x02, 0x02, 0x44, 0x01, 0x00]); // LZW: one pixel
+            // LZW, 2-bit minimum code size: clear (4), the colour, end (5), in 3-bit codes.
+            gif.AddRange(alternate && i % 2 == 1 ? [0x02, 0x02, 0x4C, 0x01, 0x00] : [0x02, 0x02, 0x44, 0x01, 0x00]);
         }
 
         gif.Add(0x3B);

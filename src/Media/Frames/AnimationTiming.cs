@@ -1,11 +1,13 @@
-namespace Cartoon.Media.Webp;
+namespace Cartoon.Media.Frames;
 
 /// <summary>
-/// Turns an animation's per-frame delays into a constant frame rate and a map from output frames to source frames.
+/// Turns an animation's per-frame delays (GIF, animated WebP) into a constant frame rate and a map from output frames
+/// to source frames.
 /// <list type="number">
-/// <item>Delays of 10 ms or less read as 100 ms, as browsers show them (such files rely on it).</item>
-/// <item>When every frame starts within 1.5 ms of where a common rate (1–60 fps, 12.5, and the NTSC 1001 rates) puts it,
-/// that rate is used and frames map one to one: the 66/67/67 ms delays an encoder writes for 15 fps give 15 fps.</item>
+/// <item>Delays of 10 ms or less read as 100 ms, as browsers (and ffmpeg's GIF demuxer) show them.</item>
+/// <item>When every frame starts within half a delay unit (+1 ms) of where a common rate (1–60 fps, 12.5, and the NTSC
+/// 1001 rates) puts it, that rate is used and frames map one to one: the 66/67/67 ms WebP delays, or the 7/6/7 cs GIF
+/// delays, an encoder writes for 15 fps give 15 fps.</item>
 /// <item>Otherwise the rate is one frame per shortest delay (capped), and each output frame shows the source frame
 /// on screen at its time: a frame held longer is repeated, none is skipped (any interval as long as a tick holds a
 /// tick). Above the cap, a frame shorter than a tick may be skipped. The count is rounded up, so the last frame is
@@ -16,8 +18,6 @@ internal sealed class AnimationTiming
 {
     private const int TinyDelayMs = 10;
     private const int TinyDelayReadAsMs = 100;
-    // Delays are whole milliseconds, so an encoder's rounding is within 1 ms; the half is room for float error.
-    private const double StartToleranceMs = 1.5;
 
     private static readonly FrameRate[] CommonRates =
     [
@@ -41,13 +41,20 @@ internal sealed class AnimationTiming
 
     public FrameRate Rate { get; }
 
+    /// <summary>Frames of the source.</summary>
+    public int SourceFrameCount => starts.Length;
+
     /// <summary>Output frames at <see cref="Rate"/>.</summary>
     public long FrameCount { get; }
 
     /// <summary>The source's total duration (after reading tiny delays as 100 ms).</summary>
     public long TotalMs { get; }
 
-    public static AnimationTiming For(IReadOnlyList<int> delaysMs, double maxFrameRate)
+    /// <param name="delaysMs">Each frame's delay.</param>
+    /// <param name="maxFrameRate">The highest rate to resample to.</param>
+    /// <param name="delayUnitMs">What the format stores delays in (1 ms for WebP, 10 ms for GIF): an encoder rounds each
+    /// frame's start to it, so starts within half of it (+1 ms for float error) of a common rate's ticks fit that rate.</param>
+    public static AnimationTiming For(IReadOnlyList<int> delaysMs, double maxFrameRate, int delayUnitMs)
     {
         if (delaysMs.Count == 0)
             throw new ArgumentException("An animation has at least one frame.", nameof(delaysMs));
@@ -64,7 +71,7 @@ internal sealed class AnimationTiming
 
         foreach (FrameRate common in CommonRates)
         {
-            if (common.Value <= maxFrameRate * 1.001 && Fits(common, starts, total))
+            if (common.Value <= maxFrameRate * 1.001 && Fits(common, starts, total, (delayUnitMs / 2.0) + 1))
                 return new AnimationTiming(common, delaysMs.Count, starts, total, oneToOne: true);
         }
 
@@ -97,14 +104,15 @@ internal sealed class AnimationTiming
         return lo;
     }
 
-    private static bool Fits(FrameRate rate, long[] starts, long total)
+    private static bool Fits(FrameRate rate, long[] starts, long total, double toleranceMs)
     {
         double tick = 1000.0 / rate.Value;
-        if (Math.Abs((starts.Length * tick) - total) > StartToleranceMs)
+        // The last delay is the encoder's guess (it never saw a next frame): one tick, give or take half, is one frame.
+        if (Math.Abs((starts.Length * tick) - total) > Math.Max(toleranceMs, tick / 2))
             return false;
         for (int i = 0; i < starts.Length; i++)
         {
-            if (Math.Abs((i * tick) - starts[i]) > StartToleranceMs)
+            if (Math.Abs((i * tick) - starts[i]) > toleranceMs)
                 return false;
         }
 
