@@ -12,12 +12,14 @@ namespace Cartoon.Media;
 /// through PNG's "sub" filter (each byte minus the same channel of the pixel to its left) and Brotli at quality 1,
 /// frames in parallel.
 /// <para>
-/// Chosen by measuring 16 frames of 1280×720 (the sample portrait panned and zoomed; 42.2 MiB raw) on the 2 shared cores
-/// of the dev machine, encode / decode / size: sub+Brotli q1 0.51 / 0.44 s, 14.5 MiB (34 %); PNG (ImageSharp, fastest
-/// level, adaptive filter) 1.42 / 0.53 s, 14.7 MiB; sub+zlib fastest 0.84 / 0.65 s, 20.5 MiB; Brotli q0 0.25 / 0.33 s,
-/// 15.6 MiB; ffmpeg FFV1 (mkv, 2 threads) 2.2 / 1.7 s, 8.9 MiB. With sensor-like noise added (ffmpeg noise=alls=6):
-/// sub+Brotli q1 0.41 / 0.39 s, 24.8 MiB; PNG 2.0 / 0.51 s, 27.0 MiB; FFV1 2.7 / 2.3 s, 23.0 MiB. FFV1 is the smallest
-/// but 4–5× slower and needs ffmpeg on every worker that reads a chunk; sub+Brotli is the fastest at PNG's size or better.
+/// Chosen by measuring (<c>Cartoon.Bench chunks</c>, bench/results/2026-12-07-0702-chunks.md; 2 shared cores under a
+/// load average of 12, so the times are rough) 16 frames of 1280×720 (42.2 MiB raw), encode / decode ms, size:
+/// clean frames (the sample portrait panned and zoomed): this codec 490 / 710, 14.4 MiB (34 %); PNG at ImageSharp's
+/// fastest level 1407 / 792, 14.6 MiB; sub + zlib fastest 418 / 202, 20.5 MiB; sub + Brotli q0 330 / 400, 15.6 MiB;
+/// ffmpeg FFV1 in Matroska 2174 / 1789, 8.9 MiB (21 %). With sensor-like noise: this codec 264 / 420, 24.7 MiB (59 %);
+/// PNG 2033 / 821, 27.7 MiB; zlib 834 / 343, 39.2 MiB; Brotli q0 699 / 421, 26.2 MiB; FFV1 3199 / 2786, 23.0 MiB.
+/// FFV1 is the smallest but 4–10× slower, and every worker reading a chunk would need ffmpeg; zlib is a third larger;
+/// this codec is PNG's size or smaller at a third of its encode time.
 /// </para>
 /// <para>
 /// Layout (little-endian): "CFCK", version 1, codec 1, 2 reserved bytes; first frame index, frame count, width, height

@@ -23,7 +23,7 @@ public sealed class MediaOptions
     /// <summary>
     /// Address-space cap (RLIMIT_AS) of every ffmpeg/ffprobe process, in bytes; 0 for none. It counts mapped, not
     /// touched, memory: ffmpeg maps ~350 MiB of libraries before it reads a byte, and a 1080p libx264 encode at two
-    /// threads needed 1 GiB (Debian ffmpeg 5.1, measured with prlimit). 4 GiB leaves room for more threads while a
+    /// threads needed 1 GiB (checked by hand with prlimit --as, Debian ffmpeg 5.1). 4 GiB leaves room for more threads while a
     /// decompression bomb (a 16000×16000 GIF canvas is 1 GiB a frame) dies with "Cannot allocate memory".
     /// </summary>
     public long MemoryLimitBytes { get; set; } = 4L * 1024 * 1024 * 1024;

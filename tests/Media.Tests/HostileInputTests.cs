@@ -122,6 +122,19 @@ public sealed class HostileInputTests(Clips clips)
         Assert.Contains("truncated", refusal.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Animated_webp_with_a_corrupt_frame_probes_but_extraction_refuses_it()
+    {
+        string path = Write("corrupt.webp", HostileFiles.WebpWithCorruptFrame(clips.Webp));
+        MediaInfo info = await media.Probe.ProbeAsync(path, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<MediaRejectedException>(() =>
+            media.Extractor.ExtractAsync(path, info, 8, (_, _) => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal((400, MediaRefusalCodes.InvalidMedia), (ex.Refusal.StatusCode, ex.Refusal.Code));
+        Assert.Contains("frame 0", ex.Refusal.Reason, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, int, string> LowLimits => new()
     {
         { "duration", 413, MediaRefusalCodes.TooLong },

@@ -110,8 +110,10 @@ internal sealed class AnimatedWebpCanvas : IDisposable
             still.Position = 0;
             return Decoder.Decode<Rgba32>(Configuration.Default, still, cancellationToken);
         }
-        catch (Exception ex) when (ex is ImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or MediaRejectedException or OutOfMemoryException))
         {
+            // Whatever a malformed bitstream makes the decoder throw (format errors, and index errors from deep inside
+            // it) is the file's fault.
             throw Invalid(number, ex.Message);
         }
     }

@@ -57,4 +57,13 @@ internal static class HostileFiles
 
         return file;
     }
+
+    /// <summary>An animated WebP whose first lossless frame's bitstream has a broken signature byte (its headers intact).</summary>
+    public static byte[] WebpWithCorruptFrame(string path)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        int vp8l = file.AsSpan().IndexOf("VP8L"u8);
+        file[vp8l + 8] = 0x00; // the VP8L signature, 0x2F
+        return file;
+    }
 }
