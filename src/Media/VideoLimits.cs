@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 
 namespace Cartoon.Media;
@@ -9,7 +10,8 @@ namespace Cartoon.Media;
 public sealed class VideoLimits
 {
     /// <summary>The video codecs ffmpeg (or, for WebP, the media layer itself) decodes here.</summary>
-    public static readonly IReadOnlySet<string> AcceptedCodecs = new HashSet<string>(StringComparer.Ordinal) { "h264", "hevc", "vp8", "vp9", "gif", "webp" };
+    public static readonly IReadOnlySet<string> AcceptedCodecs =
+        new[] { "h264", "hevc", "vp8", "vp9", "gif", "webp" }.ToFrozenSet(StringComparer.Ordinal);
 
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromSeconds(60);
 
