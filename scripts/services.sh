@@ -81,6 +81,7 @@ ensure_packages() {
     command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)  # validates docker-compose.yml (Deploy.Tests)
     command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)              # lints the chart values / deploy YAML (Deploy.Tests)
     [[ -x "$PG_BIN/pg_ctl" ]] || missing+=(postgresql)                      # job state (Integration.Tests, distributed stacks)
+    { command -v ffmpeg && command -v ffprobe; } >/dev/null 2>&1 || missing+=(ffmpeg) # video jobs: probe, extract, mux (Media.Tests)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
     [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)       # headless browser of the web UI test (Gateway.Tests/WebUi)

@@ -200,7 +200,7 @@ internal static class Portraits
         return ms.ToArray();
     }
 
-    private static string SamplesDirectory()
+    public static string SamplesDirectory()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

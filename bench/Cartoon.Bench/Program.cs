@@ -20,5 +20,6 @@ return args switch
     ["detail-child", ..] => await DetailBench.RunChildAsync(args[1..]),
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     ["gpu", ..] => await GpuBench.RunAsync(args[1..]),
+    ["chunks", ..] => await ChunkCodecBench.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };
