@@ -41,11 +41,25 @@ public static class FrameChunkCodec
     public static byte[] Encode(FrameChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        var compressed = new byte[chunk.Count][];
+        // Each frame is compressed into a pooled buffer and copied once, into the chunk.
+        var compressed = new (byte[] Buffer, int Length)[chunk.Count];
         int rowBytes = chunk.Width * 3;
-        Parallel.For(0, chunk.Count, i => compressed[i] = EncodeFrame(chunk.Frames[i], rowBytes));
+        try
+        {
+            Parallel.For(0, chunk.Count, i => compressed[i] = EncodeFrame(chunk.Frames[i], rowBytes));
+            return Pack(chunk, compressed);
+        }
+        finally
+        {
+            foreach (var (buffer, _) in compressed)
+                if (buffer is not null)
+                    ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-        var output = new byte[HeaderSize + (4 * chunk.Count) + compressed.Sum(c => c.Length)];
+    private static byte[] Pack(FrameChunk chunk, (byte[] Buffer, int Length)[] compressed)
+    {
+        var output = new byte[HeaderSize + (4 * chunk.Count) + compressed.Sum(c => (long)c.Length)];
         Span<byte> span = output;
         "CFCK"u8.CopyTo(span);
         span[4] = Version;
@@ -57,9 +71,10 @@ public static class FrameChunkCodec
         int offset = HeaderSize + (4 * chunk.Count);
         for (int i = 0; i < chunk.Count; i++)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(span[(HeaderSize + (4 * i))..], (uint)compressed[i].Length);
-            compressed[i].CopyTo(span[offset..]);
-            offset += compressed[i].Length;
+            var (buffer, length) = compressed[i];
+            BinaryPrimitives.WriteUInt32LittleEndian(span[(HeaderSize + (4 * i))..], (uint)length);
+            buffer.AsSpan(0, length).CopyTo(span[offset..]);
+            offset += length;
         }
 
         return output;
@@ -107,7 +122,8 @@ public static class FrameChunkCodec
         return new FrameChunk(first, frames);
     }
 
-    private static byte[] EncodeFrame(Image<Rgb24> frame, int rowBytes)
+    /// <summary>The frame filtered and compressed into a pooled buffer the caller returns.</summary>
+    private static (byte[] Buffer, int Length) EncodeFrame(Image<Rgb24> frame, int rowBytes)
     {
         int bytes = rowBytes * frame.Height;
         byte[] pixels = ArrayPool<byte>.Shared.Rent(bytes);
@@ -120,13 +136,17 @@ public static class FrameChunkCodec
                 SubFilter(pixels.AsSpan(row * rowBytes, rowBytes), filtered.AsSpan(row * rowBytes, rowBytes));
             if (!BrotliEncoder.TryCompress(filtered.AsSpan(0, bytes), packed, out int written, BrotliQuality, BrotliWindow))
                 throw new InvalidOperationException("Brotli could not compress a frame into its worst-case size.");
-            return packed.AsSpan(0, written).ToArray();
+            return (packed, written);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+            throw;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(pixels);
             ArrayPool<byte>.Shared.Return(filtered);
-            ArrayPool<byte>.Shared.Return(packed);
         }
     }
 

@@ -22,9 +22,10 @@ public sealed class MediaOptions
 
     /// <summary>
     /// Address-space cap (RLIMIT_AS) of every ffmpeg/ffprobe process, in bytes; 0 for none. It counts mapped, not
-    /// touched, memory: ffmpeg maps ~350 MiB of libraries before it reads a byte, and a 1080p libx264 encode at two
-    /// threads needed 1 GiB (checked by hand with prlimit --as, Debian ffmpeg 5.1). 4 GiB leaves room for more threads while a
-    /// decompression bomb (a 16000×16000 GIF canvas is 1 GiB a frame) dies with "Cannot allocate memory".
+    /// touched, memory: ffmpeg maps its libraries before it reads a byte, and each encoder thread maps its own buffers.
+    /// The default is a ceiling chosen with room above the 1080p frames the limits allow (not a measured need; lower it
+    /// only after trying the largest clip you accept), while a decompression bomb (a 16000×16000 GIF canvas is 1 GiB a
+    /// frame) dies with "Cannot allocate memory" (<c>FfmpegRunnerTests</c> shows the cap applied).
     /// </summary>
     public long MemoryLimitBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 

@@ -42,10 +42,11 @@ public sealed partial class CartoonEngine
         return found.Select((faces, i) => ToFrame(faces, works[i], frames[i])).ToArray();
     }
 
-    private PixelBuffer WorkImage(PixelBuffer frame, Detail detail)
+    /// <summary>The image an item is worked at: its plan's work size (a photo of a group call and a frame alike).</summary>
+    private PixelBuffer WorkImage(PixelBuffer original, Detail detail)
     {
-        var plan = DetailPlan.For(frame.Width, frame.Height, detail, _options);
-        return frame.Resize(plan.WorkWidth, plan.WorkHeight);
+        var plan = DetailPlan.For(original.Width, original.Height, detail, _options);
+        return original.Resize(plan.WorkWidth, plan.WorkHeight);
     }
 
     /// <summary>The long sides a group call searches an item of this detail at (see <see cref="DetectOn"/>).</summary>

@@ -218,8 +218,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             results[i] = Guard(request, () =>
             {
                 var (original, losses, alpha) = Load(request);
-                var plan = DetailPlan.For(original.Width, original.Height, request.Options.Detail, _options);
-                prepared[i] = new WorkItem(i, request, original, original.Resize(plan.WorkWidth, plan.WorkHeight), losses) { Alpha = alpha };
+                prepared[i] = new WorkItem(i, request, original, WorkImage(original, request.Options.Detail), losses) { Alpha = alpha };
                 return null;
             });
         });
@@ -345,9 +344,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     internal IReadOnlyList<DetectedFace> DetectFaces(ReadOnlyMemory<byte> image, Detail detail = Detail.Standard)
     {
         using var decoded = ImageDecoder.Decode(image, _limits);
-        var original = PixelBuffer.From(decoded);
-        var plan = DetailPlan.For(original.Width, original.Height, detail, _options);
-        return DetectOn(original.Resize(plan.WorkWidth, plan.WorkHeight), detail);
+        return DetectOn(WorkImage(PixelBuffer.From(decoded), detail), detail);
     }
 
     private CartoonResult? Guard(CartoonRequest request, Func<CartoonResult?> action)

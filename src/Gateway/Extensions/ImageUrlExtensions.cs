@@ -1,7 +1,6 @@
 using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
@@ -30,15 +29,6 @@ public static class ImageUrlExtensions
             });
         services.AddHostedService<ImageUrlStartupWarnings>();
         return builder;
-    }
-
-    /// <summary>The SSRF guard's two halves and the resolver they share (webhooks and image URLs).</summary>
-    public static IServiceCollection AddEgressGuard(this IServiceCollection services)
-    {
-        services.TryAddSingleton<IHostResolver>(DnsHostResolver.Instance);
-        services.TryAddSingleton<UrlGuard>();
-        services.TryAddSingleton<GuardedConnector>();
-        return services;
     }
 
     private sealed class ImageUrlStartupWarnings(IOptions<ImageUrlOptions> options, ILogger<ImageUrlStartupWarnings> logger) : IHostedService

@@ -2,7 +2,6 @@ using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;

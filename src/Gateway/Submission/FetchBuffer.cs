@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cartoon.Gateway.Submission;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal static class FetchBuffer
     public static async Task<Stream?> ReadAsync(Stream body, long maxBytes, long? declaredLength, CancellationToken ct)
     {
         Stream target = declaredLength > SubmitFormReader.MemoryBufferBytes ? TempFile() : new MemoryStream();
-        var buffer = new byte[81920];
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
             int read;
@@ -37,6 +39,10 @@ internal static class FetchBuffer
         {
             await target.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

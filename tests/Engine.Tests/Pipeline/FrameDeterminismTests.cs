@@ -42,14 +42,7 @@ public sealed class FrameDeterminismTests(EngineFixture fixture)
     [Fact]
     public async Task With_bucket_shapes_and_a_padded_batch_a_frame_still_comes_out_as_alone()
     {
-        using var engine = new CartoonEngine(new EngineOptions
-        {
-            ModelsDirectory = TestPaths.Models,
-            BackgroundShape = BackgroundShape.Bucket,
-            PadBatchToBucket = true,
-            PassBatching = PassBatching.Group,
-            WarmUp = false,
-        }, NullLogger<CartoonEngine>.Instance);
+        using var engine = GroupIndependenceTests.BucketEngine();
         // 480×360 pads to the 512×384 bucket; three frames are fed as a batch of four, the fourth all white.
         var frames = VideoInputs.Pixels(VideoInputs.Portrait(frames: 3, new Size(5, 0), noise: 8));
         var requests = frames.Select((frame, i) => CartoonRequest.ForFrame(frame, Anime, faces: null, $"frame-{i}")).ToList();

@@ -101,7 +101,7 @@ public sealed class GroupIndependenceTests(EngineFixture fixture)
     }
 
     /// <summary>The CUDA defaults, on the CPU: each item padded up to its own bucket side, batches padded to a bucket size.</summary>
-    private static CartoonEngine BucketEngine() => new CartoonEngine(new EngineOptions
+    internal static CartoonEngine BucketEngine() => new CartoonEngine(new EngineOptions
         {
             ModelsDirectory = TestPaths.Models,
             BackgroundShape = BackgroundShape.Bucket,

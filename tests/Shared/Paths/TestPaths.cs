@@ -1,4 +1,4 @@
-namespace Cartoon.Engine.Tests.Support;
+namespace Cartoon.Tests.Shared.Paths;
 
 /// <summary>The repo root (holding Cartoon.sln) and ../shared beside it, where CI keeps models and samples.</summary>
 public static class TestPaths
