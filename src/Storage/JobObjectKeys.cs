@@ -13,6 +13,18 @@ public static class JobObjectKeys
 
     public static string Result(Guid jobId, int index, string extension) => $"{JobPrefix(jobId)}results/{index:D4}.{extension}";
 
+    /// <summary>Every frame object of a video item (decoded chunks, their faces, cartoon chunks): deleted after the mux.</summary>
+    public static string FramesPrefix(Guid jobId, int index) => $"{JobPrefix(jobId)}frames/{index:D4}/";
+
+    /// <summary>A chunk of a video item's decoded frames (FrameChunkCodec).</summary>
+    public static string FrameChunk(Guid jobId, int index, int chunk) => $"{FramesPrefix(jobId, index)}in/{chunk:D5}";
+
+    /// <summary>The tracked faces of that chunk's frames (JSON).</summary>
+    public static string FrameFaces(Guid jobId, int index, int chunk) => $"{FramesPrefix(jobId, index)}faces/{chunk:D5}.json";
+
+    /// <summary>The cartoon frames of that chunk (FrameChunkCodec).</summary>
+    public static string CartoonChunk(Guid jobId, int index, int chunk) => $"{FramesPrefix(jobId, index)}out/{chunk:D5}";
+
     public static string ItemsPrefix(Guid jobId) => $"{JobPrefix(jobId)}items/";
 
     public static string ItemStatus(Guid jobId, int index) => $"{ItemsPrefix(jobId)}{index:D4}.json";
