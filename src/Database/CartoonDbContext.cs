@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cartoon.Database;
 
 /// <summary>
-/// Job state: jobs, their items, webhook deliveries, the bus outbox and idempotency keys. One model, two providers
+/// Job state: jobs, their items (and the finished chunks of video items), webhook deliveries, the bus outbox and idempotency keys. One model, two providers
 /// (<see cref="PostgresCartoonDbContext"/>, <see cref="SqliteCartoonDbContext"/>), each with its own migrations.
 /// </summary>
 public abstract class CartoonDbContext(DbContextOptions options) : DbContext(options)
@@ -14,6 +14,7 @@ public abstract class CartoonDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
     public DbSet<IdempotencyKeyRow> IdempotencyKeys => Set<IdempotencyKeyRow>();
+    public DbSet<VideoChunkRow> VideoChunks => Set<VideoChunkRow>();
 
     /// <summary>Which provider this context speaks (some statements differ: row locks, SKIP LOCKED).</summary>
     public abstract string Provider { get; }
@@ -60,10 +61,21 @@ public abstract class CartoonDbContext(DbContextOptions options) : DbContext(opt
             item.Property(i => i.InputFormat).HasMaxLength(16);
             item.Property(i => i.ContentType).HasMaxLength(64);
             item.Property(i => i.Device).HasMaxLength(64);
+            item.Property(i => i.Kind).HasMaxLength(8).HasDefaultValue("image");
+            item.Property(i => i.VideoFormat).HasMaxLength(8);
+            item.Property(i => i.FrameRate).HasMaxLength(32);
             // Backlog per tier (embedded backpressure) counts unfinished items only.
             item.HasIndex(i => i.Tier).HasDatabaseName("ix_job_items_unfinished_tier").HasFilter(UnfinishedItem);
             // Recent per-item time for the queue estimate.
             item.HasIndex(i => new { i.Status, i.CompletedAt });
+        });
+
+        model.Entity<VideoChunkRow>(chunk =>
+        {
+            chunk.ToTable("video_chunks");
+            chunk.HasKey(c => new { c.JobId, c.ItemIndex, c.Chunk });
+            // Purged with its item (job retention deletes the job row, which cascades to the items).
+            chunk.HasOne<JobItemRow>().WithMany().HasForeignKey(c => new { c.JobId, c.ItemIndex }).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<WebhookDeliveryRow>(delivery =>

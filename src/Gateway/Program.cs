@@ -10,6 +10,7 @@ builder.AddGatewayAuth();
 builder.AddGatewayRateLimits();
 builder.AddBackpressure();
 builder.AddJobs();
+builder.AddVideos();
 builder.AddImageUrls();
 builder.AddJobStreams();
 builder.AddWebhooks();

@@ -1,6 +1,10 @@
 namespace Cartoon.Database.Rows;
 
-/// <summary>One image of a job: its input (fixed at submit) and its outcome, which only ever moves forward.</summary>
+/// <summary>
+/// One image or video of a job: its input (fixed at submit) and its outcome, which only ever moves forward. A video item
+/// also counts its chunks as the workers report them (<see cref="VideoChunkRow"/>), so the one transaction that sees the
+/// last chunk writes the mux command.
+/// </summary>
 public sealed class JobItemRow
 {
     public Guid JobId { get; set; }
@@ -47,4 +51,33 @@ public sealed class JobItemRow
     public DateTimeOffset? InferringAt { get; set; }
     public DateTimeOffset? EncodingAt { get; set; }
     public DateTimeOffset? StoringAt { get; set; }
+
+    /// <summary>"image" or "video" (ItemKinds).</summary>
+    public string Kind { get; set; } = "image";
+
+    // Video items only; null (or 0) for images.
+
+    /// <summary>mp4, webm, gif or webp: what the mux writes.</summary>
+    public string? VideoFormat { get; set; }
+
+    /// <summary>Frames of the video: the probe's estimate at submit, the extractor's exact count from VideoExtracted.</summary>
+    public int? FramesTotal { get; set; }
+
+    public int FramesDone { get; set; }
+
+    /// <summary>Chunks the extractor sent; null until VideoExtracted, so the mux cannot start before the count is final.</summary>
+    public int? ChunksTotal { get; set; }
+
+    public int ChunksDone { get; set; }
+
+    /// <summary>"num/den": the probe's at submit, the extractor's from VideoExtracted.</summary>
+    public string? FrameRate { get; set; }
+
+    /// <summary>When the MuxVideo command was written to the outbox; set once, by the transaction that wrote it.</summary>
+    public DateTimeOffset? MuxSentAt { get; set; }
+
+    /// <summary>When the first chunk's inference started and the latest reported chunk finished: the measured frame rate.</summary>
+    public DateTimeOffset? FirstFramesAt { get; set; }
+
+    public DateTimeOffset? LastFramesAt { get; set; }
 }

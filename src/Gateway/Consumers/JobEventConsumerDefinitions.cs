@@ -73,3 +73,48 @@ public sealed class CartoonizeItemFaultConsumerDefinition : ConsumerDefinition<C
         IConsumerConfigurator<CartoonizeItemFaultConsumer> consumerConfigurator, IRegistrationContext context) =>
         JobEventsEndpoint.Configure(consumerConfigurator);
 }
+
+public sealed class FramesCompletedConsumerDefinition : ConsumerDefinition<FramesCompletedConsumer>
+{
+    public FramesCompletedConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<FramesCompletedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}
+
+public sealed class VideoExtractedConsumerDefinition : ConsumerDefinition<VideoExtractedConsumer>
+{
+    public VideoExtractedConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<VideoExtractedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}
+
+public sealed class ExtractVideoFaultConsumerDefinition : ConsumerDefinition<ExtractVideoFaultConsumer>
+{
+    public ExtractVideoFaultConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ExtractVideoFaultConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}
+
+public sealed class CartoonizeFramesFaultConsumerDefinition : ConsumerDefinition<CartoonizeFramesFaultConsumer>
+{
+    public CartoonizeFramesFaultConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CartoonizeFramesFaultConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}
+
+public sealed class MuxVideoFaultConsumerDefinition : ConsumerDefinition<MuxVideoFaultConsumer>
+{
+    public MuxVideoFaultConsumerDefinition() => EndpointName = JobEventsEndpoint.Name;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<MuxVideoFaultConsumer> consumerConfigurator, IRegistrationContext context) =>
+        JobEventsEndpoint.Configure(consumerConfigurator);
+}

@@ -9,6 +9,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
 using Cartoon.Gateway.Webhooks;
+using Cartoon.Media;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Endpoints;
@@ -23,7 +24,7 @@ public static class SubmitJobEndpoint
     {
         group.MapPost("/jobs", HandleAsync)
             .WithName("SubmitJob")
-            .WithSummary("Submit images to cartoonize")
+            .WithSummary("Submit images and videos to cartoonize")
             .WithDescription("multipart/form-data: one or more 'images' file parts and/or 'imageUrl' fields (https, fetched by the gateway) plus style, strength, maxSide, format, quality, detail, webhook, webhookEvents. " +
                              "Valid images are accepted even when others are rejected (see 'rejected' in the 202 body).")
             .Accepts<SubmitJobForm>("multipart/form-data")
@@ -44,6 +45,7 @@ public static class SubmitJobEndpoint
         SubmitFormReader reader,
         SubmitParametersParser parametersParser,
         ImageValidator imageValidator,
+        VideoValidator videoValidator,
         ImageUrlFetcher urlFetcher,
         UrlGuard urlGuard,
         WebhookSigner signer,
@@ -94,7 +96,7 @@ public static class SubmitJobEndpoint
 
         try
         {
-            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, urlFetcher, urlGuard, signer, submitter, backlog,
+            var (accepted, problem) = await ValidateAndSubmitAsync(http, form, parametersParser, imageValidator, videoValidator, urlFetcher, urlGuard, signer, submitter, backlog,
                 uploads.Value, imageUrls.Value, webhooks.Value, ct);
             if (accepted is null)
             {
@@ -115,8 +117,8 @@ public static class SubmitJobEndpoint
     }
 
     private static async Task<(StoredResponse? Accepted, IResult? Problem)> ValidateAndSubmitAsync(
-        HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator, ImageUrlFetcher urlFetcher,
-        UrlGuard urlGuard, WebhookSigner signer, JobSubmitter submitter, BacklogGate backlog, UploadOptions limits, ImageUrlOptions imageUrls,
+        HttpContext http, IFormCollection form, SubmitParametersParser parametersParser, ImageValidator imageValidator, VideoValidator videoValidator,
+        ImageUrlFetcher urlFetcher, UrlGuard urlGuard, WebhookSigner signer, JobSubmitter submitter, BacklogGate backlog, UploadOptions limits, ImageUrlOptions imageUrls,
         WebhookOptions webhooks, CancellationToken ct)
     {
         var parts = ImageParts(form);
@@ -148,7 +150,8 @@ public static class SubmitJobEndpoint
         var rejected = new List<RejectedPart>();
         for (var i = 0; i < parts.Count; i++)
         {
-            var (ok, bad) = await imageValidator.ValidateAsync(i, parts[i], ct);
+            // A video (or animated GIF/WebP) part is judged by the media layer, anything else as an image.
+            var (ok, bad) = await videoValidator.ValidateAsync(i, parts[i], ct) ?? await imageValidator.ValidateAsync(i, parts[i], ct);
             if (ok is not null)
                 accepted.Add(ok);
             else
@@ -176,7 +179,8 @@ public static class SubmitJobEndpoint
 
     /// <summary>
     /// No image is usable: the request fails as a whole, listing each part. One shared reason picks a specific status
-    /// (415 unsupported_format, 413 too_large); a mix is 400 no_valid_images.
+    /// (415 unsupported_format and the video codes unsupported_codec, no_video_stream; 413 too_large and the video limits
+    /// too_long, frame_too_large, frame_rate_too_high, too_many_frames, file_too_large); a mix is 400 no_valid_images.
     /// </summary>
     private static IResult AllRejected(IReadOnlyList<RejectedPart> rejected)
     {
@@ -184,8 +188,10 @@ public static class SubmitJobEndpoint
         var (status, reason) = reasons.Count == 1
             ? (reasons[0] switch
             {
-                FailureReasons.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
-                FailureReasons.TooLarge => StatusCodes.Status413PayloadTooLarge,
+                FailureReasons.UnsupportedFormat or MediaRefusalCodes.UnsupportedCodec or MediaRefusalCodes.NoVideoStream
+                    => StatusCodes.Status415UnsupportedMediaType,
+                FailureReasons.TooLarge or MediaRefusalCodes.TooLong or MediaRefusalCodes.FrameTooLarge or MediaRefusalCodes.FrameRateTooHigh
+                    or MediaRefusalCodes.TooManyFrames or MediaRefusalCodes.FileTooLarge => StatusCodes.Status413PayloadTooLarge,
                 _ => StatusCodes.Status400BadRequest,
             }, reasons[0])
             : (StatusCodes.Status400BadRequest, ProblemReasons.NoValidImages);
@@ -223,7 +229,7 @@ public static class SubmitJobEndpoint
 /// <summary>The multipart form of POST /v1/jobs, for the OpenAPI document.</summary>
 public sealed class SubmitJobForm
 {
-    /// <summary>One file part per image (PNG, JPEG or WebP).</summary>
+    /// <summary>One file part per image (PNG, JPEG, WebP, GIF) or video (MP4/MOV, WebM/Matroska, animated GIF/WebP).</summary>
     public IFormFileCollection? Images { get; init; }
 
     /// <summary>One field per image to fetch: an https URL, checked by the same SSRF guard as webhooks; items follow the uploads.</summary>
@@ -238,7 +244,7 @@ public sealed class SubmitJobForm
     /// <summary>Long side of the output in pixels (64..Uploads:MaxOutputSide); default: the input size.</summary>
     public int? MaxSide { get; init; }
 
-    /// <summary>png, jpeg or webp (default png).</summary>
+    /// <summary>png, jpeg or webp for images (default png); mp4, webm or gif for videos (default mp4; an animated GIF stays gif, an animated WebP webp).</summary>
     public string? Format { get; init; }
 
     /// <summary>1..100 for jpeg and webp (default 90).</summary>

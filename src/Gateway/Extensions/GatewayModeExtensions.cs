@@ -54,6 +54,11 @@ public static class GatewayModeExtensions
         bus.AddConsumer<ItemFailedConsumer, ItemFailedConsumerDefinition>();
         bus.AddConsumer<ItemsStagedConsumer, ItemsStagedConsumerDefinition>();
         bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
+        bus.AddConsumer<FramesCompletedConsumer, FramesCompletedConsumerDefinition>();
+        bus.AddConsumer<VideoExtractedConsumer, VideoExtractedConsumerDefinition>();
+        bus.AddConsumer<ExtractVideoFaultConsumer, ExtractVideoFaultConsumerDefinition>();
+        bus.AddConsumer<CartoonizeFramesFaultConsumer, CartoonizeFramesFaultConsumerDefinition>();
+        bus.AddConsumer<MuxVideoFaultConsumer, MuxVideoFaultConsumerDefinition>();
     }
 
     /// <summary>Prints which mode runs.</summary>

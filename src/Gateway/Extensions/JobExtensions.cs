@@ -27,6 +27,7 @@ public static class JobExtensions
         services.AddSingleton<JobCompletion>();
         services.AddSingleton<JobEventApplier>();
         services.AddSingleton<JobStateUpdater>();
+        services.AddSingleton<VideoProgressWriter>();
         services.AddHostedService<JobRetentionSweeper>();
 
         services.AddSingleton<SubmitFormReader>();

@@ -45,8 +45,11 @@ public abstract record JobEvent(Guid JobId)
         };
 
     /// <summary>A poison item (the worker threw until its retries ran out): failed with internal_error, no internals shown.</summary>
-    public static ItemOutcomeEvent Fault(CartoonizeItem item, DateTimeOffset faultedAt) =>
-        new(item.JobId, item.ItemIndex, StableIds.ForItem(item.JobId, item.ItemIndex), WebhookEvents.ItemFailed,
+    public static ItemOutcomeEvent Fault(CartoonizeItem item, DateTimeOffset faultedAt) => Fault(item.JobId, item.ItemIndex, faultedAt);
+
+    /// <summary>An item whose work faulted (an image, or any step of a video): failed with internal_error.</summary>
+    public static ItemOutcomeEvent Fault(Guid jobId, int itemIndex, DateTimeOffset faultedAt) =>
+        new(jobId, itemIndex, StableIds.ForItem(jobId, itemIndex), WebhookEvents.ItemFailed,
             new ItemOutcome(JobStatuses.Failed, FailureReasons.Internal, "The item could not be processed because of an internal error.")
             {
                 CompletedAt = faultedAt.ToUniversalTime(),

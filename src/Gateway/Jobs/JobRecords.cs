@@ -38,7 +38,7 @@ public static class JobDetails
 
 public sealed record WebhookSubscription(string Url, IReadOnlyList<string> Events);
 
-/// <summary>An accepted image. <see cref="Index"/> is its position among the request's image parts.</summary>
+/// <summary>An accepted image or video. <see cref="Index"/> is its position among the request's image parts.</summary>
 public sealed record ManifestItem
 {
     public required int Index { get; init; }
@@ -52,6 +52,20 @@ public sealed record ManifestItem
     public required int WorkWidth { get; init; }
     public required int WorkHeight { get; init; }
     public required string Tier { get; init; }
+
+    /// <summary><see cref="ItemKinds"/>: "image" or "video".</summary>
+    public string Kind { get; init; } = ItemKinds.Image;
+
+    /// <summary>A video's output format (mp4, webm, gif, webp); null for an image (the job's format applies).</summary>
+    public string? VideoFormat { get; init; }
+
+    /// <summary>A video's frame count: the probe's estimate at submit, exact once the extractor reported it.</summary>
+    public int? FramesTotal { get; init; }
+
+    /// <summary>A video's frame rate, "num/den".</summary>
+    public string? FrameRate { get; init; }
+
+    public bool IsVideo => Kind == ItemKinds.Video;
 }
 
 /// <summary>An image part refused at submit, reported with its reason while the others go ahead.</summary>
@@ -81,6 +95,14 @@ public sealed record ItemRecord
 
     /// <summary>The running stages the item reached (fetching … storing), in stage order.</summary>
     public IReadOnlyList<StageTime> Stages { get; init; } = [];
+
+    /// <summary>A video item's cartoonized frames so far (chunks reported by FramesCompleted); 0 for an image.</summary>
+    public int FramesDone { get; init; }
+
+    /// <summary>When the first reported chunk started inference and the latest reported chunk finished: the measured rate.</summary>
+    public DateTimeOffset? FirstFramesAt { get; init; }
+
+    public DateTimeOffset? LastFramesAt { get; init; }
 
     public bool IsTerminal => JobStatuses.IsTerminal(Status);
 

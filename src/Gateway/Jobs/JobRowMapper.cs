@@ -43,6 +43,10 @@ public static class JobRowMapper
                 WorkWidth = i.WorkWidth,
                 WorkHeight = i.WorkHeight,
                 Tier = i.Tier,
+                Kind = i.Kind,
+                VideoFormat = i.VideoFormat,
+                FramesTotal = i.FramesTotal,
+                FrameRate = i.FrameRate,
                 Status = JobStatuses.Queued,
                 UpdatedAt = manifest.SubmittedAt,
             }).ToList(),
@@ -73,6 +77,10 @@ public static class JobRowMapper
                 WorkWidth = i.WorkWidth,
                 WorkHeight = i.WorkHeight,
                 Tier = i.Tier,
+                Kind = i.Kind,
+                VideoFormat = i.VideoFormat,
+                FramesTotal = i.FramesTotal,
+                FrameRate = i.FrameRate,
             }).ToList(),
             Rejected = JsonSerializer.Deserialize<List<RejectedPart>>(row.Rejected, StoreJson.Options) ?? [],
             TraceId = row.TraceId,
@@ -84,7 +92,8 @@ public static class JobRowMapper
             WebhookDisabledAt = row.WebhookDisabledAt,
             WebhookDisabledReason = row.WebhookDisabledReason,
         };
-        var items = row.Items.Where(i => i.Status != JobStatuses.Queued).ToDictionary(i => i.Index, ToRecord);
+        // A queued video item is kept too: its frames may be counted before any stage event made it "processing".
+        var items = row.Items.Where(i => i.Status != JobStatuses.Queued || i.FramesDone > 0).ToDictionary(i => i.Index, ToRecord);
         var webhooks = row.Webhooks.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id, StringComparer.Ordinal).Select(ToDelivery).ToList();
         return new JobSnapshot(manifest, state, items, webhooks);
     }
@@ -110,6 +119,9 @@ public static class JobRowMapper
         CompletedAt = i.CompletedAt,
         UpdatedAt = i.UpdatedAt,
         Stages = ItemStageColumns.Reached(i),
+        FramesDone = i.FramesDone,
+        FirstFramesAt = i.FirstFramesAt,
+        LastFramesAt = i.LastFramesAt,
     };
 
     public static WebhookDelivery ToDelivery(WebhookDeliveryRow d) => new()

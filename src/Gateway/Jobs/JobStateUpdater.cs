@@ -46,6 +46,10 @@ public sealed class JobStateUpdater(
     public Task ApplyFaultAsync(CartoonizeItem item, DateTimeOffset faultedAt, CancellationToken ct) =>
         events.ApplyAsync([JobEvent.Fault(item, faultedAt)], ct);
 
+    /// <summary>A video item whose extraction, chunk or mux faulted: failed with internal_error, no internals shown.</summary>
+    public Task ApplyFaultAsync(Guid jobId, int itemIndex, DateTimeOffset faultedAt, CancellationToken ct) =>
+        events.ApplyAsync([JobEvent.Fault(jobId, itemIndex, faultedAt)], ct);
+
     /// <summary>
     /// A group's stage change: unfinished items record the stage (the first makes them "processing"); an item that
     /// already has an outcome (its events arrived out of order) or the stage (a repeat) is left alone.

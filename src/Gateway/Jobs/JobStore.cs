@@ -51,6 +51,10 @@ public sealed class JobStore(CartoonDb db, JobChangeNotifier changes, TimeProvid
         var workHeights = items.Select(i => i.WorkHeight).ToArray();
         var tiers = items.Select(i => i.Tier).ToArray();
         var statuses = items.Select(i => i.Status).ToArray();
+        var kinds = items.Select(i => i.Kind).ToArray();
+        var videoFormats = items.Select(i => i.VideoFormat).ToArray();
+        var framesTotals = items.Select(i => i.FramesTotal).ToArray();
+        var frameRates = items.Select(i => i.FrameRate).ToArray();
         var updated = items.Select(i => i.UpdatedAt).ToArray();
         return ctx.Database.ExecuteSqlAsync($"""
             WITH job AS (
@@ -60,10 +64,11 @@ public sealed class JobStore(CartoonDb db, JobChangeNotifier changes, TimeProvid
                     {job.Format}, {job.Quality}, {job.Detail}, {job.WebhookUrl}, {job.WebhookEvents}, {job.Rejected}, {job.TraceId}, {job.Status},
                     {job.Total}, {job.Remaining}, {job.Succeeded}, {job.Failed}, {job.Canceled}, {job.Revision}))
             INSERT INTO job_items (job_id, item_index, file_name, input_key, result_key, input_format, bytes, width, height,
-                work_width, work_height, tier, status, updated_at)
+                work_width, work_height, tier, status, updated_at, kind, video_format, frames_total, frame_rate)
             SELECT {job.Id}, v.* FROM unnest({indexes}::int[], {names}::text[], {inputs}::text[], {results}::text[], {formats}::text[],
                 {bytes}::bigint[], {widths}::int[], {heights}::int[], {workWidths}::int[], {workHeights}::int[], {tiers}::text[],
-                {statuses}::text[], {updated}::timestamptz[]) AS v
+                {statuses}::text[], {updated}::timestamptz[], {kinds}::text[], {videoFormats}::text[], {framesTotals}::int[],
+                {frameRates}::text[]) AS v
             """, ct);
     }
 

@@ -45,6 +45,10 @@ public sealed record ItemView
 {
     public required int Index { get; init; }
     public string? FileName { get; init; }
+
+    /// <summary>"image" or "video" (a video, or an animated GIF or WebP).</summary>
+    public required string Kind { get; init; }
+
     public required string Status { get; init; }
 
     /// <summary>queued, fetching, decoding, inferring, encoding, storing, then the outcome (succeeded, failed, canceled).</summary>
@@ -64,7 +68,16 @@ public sealed record ItemView
     public double? QueueWaitMs { get; init; }
     public int? BatchSize { get; init; }
     public string? Device { get; init; }
+
+    /// <summary>A video item's frame progress; null for an image.</summary>
+    public VideoView? Video { get; init; }
 }
+
+/// <param name="FramesPerSecond">Cartoonized frames per second, measured over the chunks done so far; null until two times are known.</param>
+/// <param name="EtaSeconds">The frames left at that rate; null until the rate is known (the mux after them is not counted).</param>
+/// <param name="FrameRate">The video's frame rate, "num/den".</param>
+/// <param name="Format">mp4, webm, gif or webp: the result's format.</param>
+public sealed record VideoView(int FramesDone, int? FramesTotal, double? FramesPerSecond, double? EtaSeconds, string? FrameRate, string Format);
 
 public sealed record ItemInputView(string Format, int Width, int Height, long Bytes);
 

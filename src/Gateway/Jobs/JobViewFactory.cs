@@ -19,6 +19,11 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
         int Count(string s) => records.Count(r => r.Status == s);
         var done = records.Count(r => r.IsTerminal);
         var total = records.Count;
+        // An unfinished video counts for the share of its frames done (at most 99 % of an item until its outcome).
+        var partial = job.Manifest.Items.Where(i => i.IsVideo && i.FramesTotal is > 0)
+            .Select(i => (Item: i, Record: job.Item(i.Index)))
+            .Where(x => !x.Record.IsTerminal)
+            .Sum(x => Math.Min(0.99, (double)x.Record.FramesDone / x.Item.FramesTotal!.Value));
         var status = job.Status;
         var terminal = JobStatuses.IsTerminal(status);
         var startedAt = records.Where(r => r.StartedAt is not null).Select(r => r.StartedAt).Min();
@@ -32,7 +37,7 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
             Status = status,
             Parameters = job.Manifest.Parameters,
             Progress = new ProgressView(total, done, Count(JobStatuses.Succeeded), Count(JobStatuses.Failed), Count(JobStatuses.Canceled),
-                Count(JobStatuses.Queued), Count(JobStatuses.Processing), total == 0 ? 100 : Math.Round(100.0 * done / total, 1)),
+                Count(JobStatuses.Queued), Count(JobStatuses.Processing), total == 0 ? 100 : Math.Round(100.0 * (done + partial) / total, 1)),
             FailedItems = Count(JobStatuses.Failed),
             Queue = terminal ? null : queue,
             Timings = new TimingsView(job.Manifest.SubmittedAt, startedAt, completedAt, job.State.CanceledAt,
@@ -57,6 +62,7 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
         {
             Index = item.Index,
             FileName = item.FileName,
+            Kind = item.Kind,
             Status = r.Status,
             Stage = r.Stage,
             Stages = Timeline(job, r),
@@ -73,7 +79,23 @@ public sealed class JobViewFactory(IOptions<GatewayOptions> options)
             QueueWaitMs = r.QueueWaitMs,
             BatchSize = r.BatchSize,
             Device = r.Device,
+            Video = item.IsVideo ? VideoProgress(item, r) : null,
         };
+    }
+
+    /// <summary>
+    /// Frames done against the total, and the rate measured from the first chunk's start to the latest chunk's end
+    /// (chunks run in parallel on several workers, so this is the item's throughput, not one engine's speed).
+    /// </summary>
+    internal static VideoView VideoProgress(ManifestItem item, ItemRecord r)
+    {
+        double? rate = null;
+        if (r.FirstFramesAt is { } first && r.LastFramesAt is { } last && last > first && r.FramesDone > 0)
+            rate = Math.Round(r.FramesDone / (last - first).TotalSeconds, 2);
+        double? eta = null;
+        if (rate is > 0 && item.FramesTotal is { } total && !r.IsTerminal)
+            eta = Math.Round(Math.Max(0, total - r.FramesDone) / rate.Value, 1);
+        return new VideoView(r.FramesDone, item.FramesTotal, rate, eta, item.FrameRate, item.VideoFormat ?? "mp4");
     }
 
     /// <summary>A listing entry, from the job row alone (its counters), so a page is one query.</summary>

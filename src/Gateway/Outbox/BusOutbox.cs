@@ -8,7 +8,8 @@ namespace Cartoon.Gateway.Outbox;
 
 /// <summary>
 /// Bus messages written in the transaction of the state change they announce (the transactional outbox): the change
-/// and its announcement commit together or not at all, and the dispatcher publishes what committed.
+/// and its announcement commit together or not at all, and the dispatcher publishes what committed. Events are
+/// published; commands (<see cref="SendTo"/>) are sent to their queue.
 /// </summary>
 public static class BusOutbox
 {
@@ -16,6 +17,13 @@ public static class BusOutbox
     public static readonly IReadOnlyDictionary<string, Type> Types = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
         [nameof(JobCompleted)] = typeof(JobCompleted),
+        [nameof(MuxVideo)] = typeof(MuxVideo),
+    };
+
+    /// <summary>Commands, by stored type name: the queue each is sent to (everything else is published).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SendTo = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(MuxVideo)] = VideoQueues.Video,
     };
 
     public static void Add(CartoonDbContext ctx, JobCompleted message, DateTimeOffset now) =>
@@ -27,6 +35,24 @@ public static class BusOutbox
             CreatedAt = now,
             AvailableAt = now,
         });
+
+    /// <summary>The mux command of a video item, once per item: its id is derived from the item, so it is written at most once.</summary>
+    public static void Add(CartoonDbContext ctx, MuxVideo message, DateTimeOffset now) =>
+        ctx.OutboxMessages.Add(new OutboxMessageRow
+        {
+            Id = MuxIdOf(message.JobId, message.ItemIndex),
+            MessageType = nameof(MuxVideo),
+            Payload = JsonSerializer.Serialize(message, StoreJson.Options),
+            CreatedAt = now,
+            AvailableAt = now,
+        });
+
+    public static Guid MuxIdOf(Guid jobId, int itemIndex)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"mux-video:{jobId:N}:{itemIndex}"), hash);
+        return new Guid(hash[..16]);
+    }
 
     public static object Deserialize(OutboxMessageRow row) =>
         Types.TryGetValue(row.MessageType, out var type)

@@ -14,10 +14,12 @@ namespace Cartoon.Gateway.Outbox;
 /// attempts the webhook deliveries, a bounded number at a time. Replicas share the work without doing any row twice
 /// at once; a replica that dies mid-row leaves it to another when its lease runs out. A message is deleted only after
 /// the broker confirmed it, so a crash in between publishes it again with the same EventId (consumers dedupe on it).
+/// Commands (<see cref="BusOutbox.SendTo"/>: MuxVideo) are sent to their queue instead of published.
 /// </summary>
 public sealed class OutboxDispatcher(
     CartoonDb db,
     IBus bus,
+    VideoSendAddress videoAddress,
     WebhookDispatcher webhooks,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
@@ -85,7 +87,13 @@ public sealed class OutboxDispatcher(
         try
         {
             var message = BusOutbox.Deserialize(row);
-            await bus.Publish(message, message.GetType(), ct);
+            if (BusOutbox.SendTo.TryGetValue(row.MessageType, out var queue))
+            {
+                var endpoint = await bus.GetSendEndpoint(videoAddress.For(queue));
+                await endpoint.Send(message, message.GetType(), ct);
+            }
+            else
+                await bus.Publish(message, message.GetType(), ct);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

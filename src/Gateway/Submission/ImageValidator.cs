@@ -15,6 +15,14 @@ namespace Cartoon.Gateway.Submission;
 public sealed record AcceptedImage(int Index, string? FileName, IFormFile Part, ImageHeader Header)
 {
     public long Length => Part.Length;
+
+    /// <summary>Set for a video (or animated GIF/WebP) part (<see cref="VideoValidator"/>); its header is the displayed frame size.</summary>
+    public VideoInput? Video { get; init; }
+
+    public bool IsVideo => Video is not null;
+
+    /// <summary>What the stored input is served as.</summary>
+    public string ContentType => Video?.ContentType ?? JobSubmitter.ContentTypeOf(Header.Format);
 }
 
 /// <summary>
@@ -90,7 +98,8 @@ public sealed class ImageValidator(IOptions<UploadOptions> options)
     /// <summary>Messages a person can act on; the reason stays the machine-readable part.</summary>
     private static string Describe(string reason, string message, UploadOptions limits) => reason switch
     {
-        FailureReasons.UnsupportedFormat => "Not a supported image format (the content is checked, not the file name).",
+        FailureReasons.UnsupportedFormat =>
+            "Not a supported image format (the content is checked, not the file name); videos may be MP4/MOV, WebM/Matroska or animated GIF/WebP.",
         FailureReasons.TooLarge => $"{message} Limits: {limits.MaxSide} px per side, {limits.MaxPixels} pixels, {limits.MaxImageBytes} bytes.",
         FailureReasons.Empty => "The file is empty.",
         FailureReasons.InvalidImage => $"The file looks like an image but cannot be read: {message}",

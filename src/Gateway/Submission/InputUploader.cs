@@ -22,7 +22,7 @@ public sealed class InputUploader(IBlobStore store)
         {
             foreach (var (key, image) in inputs)
             {
-                var contentType = JobSubmitter.ContentTypeOf(image.Header.Format);
+                var contentType = image.ContentType;
                 if (image.Length > SmallPartBytes)
                 {
                     await Task.WhenAll(inFlight);

@@ -6,6 +6,7 @@ using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
+using Cartoon.Gateway.Outbox;
 using Cartoon.Processing.Messaging;
 using Cartoon.Processing.Tiers;
 using Cartoon.Storage;
@@ -16,8 +17,8 @@ namespace Cartoon.Gateway.Submission;
 
 /// <summary>
 /// Turns a validated submit into a job: its rows written first (a database that cannot commit stops the submit
-/// before any byte is stored or sent: 503 database_unavailable), inputs stored, one CartoonizeItem per item sent to
-/// the queue of its size tier, and the job marked handed over. Called only after everything was validated, so a
+/// before any byte is stored or sent: 503 database_unavailable), inputs stored, one CartoonizeItem per image sent to
+/// the queue of its size tier and one ExtractVideo per video sent to the video queue, and the job marked handed over. Called only after everything was validated, so a
 /// refused request stores nothing.
 /// </summary>
 public sealed class JobSubmitter(
@@ -29,6 +30,7 @@ public sealed class JobSubmitter(
     QueuePositions positions,
     TierCatalog tiers,
     TierSendAddresses tierAddresses,
+    VideoSendAddress videoAddress,
     ISendEndpointProvider sendEndpoints,
     TimeProvider clock,
     IOptions<GatewayOptions> options,
@@ -51,18 +53,21 @@ public sealed class JobSubmitter(
         var jobId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         var p = parsed.Parameters;
-        var extension = p.Format == "jpeg" ? "jpg" : p.Format;
+        // The job's format applies to the kind it belongs to; the other kind takes its own default (OutputFormats).
+        var imageFormat = OutputFormats.ForImage(p.Format);
+        var imageExtension = imageFormat == "jpeg" ? "jpg" : imageFormat;
 
         var items = accepted.Select(a =>
         {
             var (w, h) = (a.Header.Width, a.Header.Height);
             var (work, plan) = Route(a, p.Detail);
+            var videoFormat = a.Video is { } video ? OutputFormats.ForVideo(p.Format, video.Info.Container) : null;
             var item = new ManifestItem
             {
                 Index = a.Index,
                 FileName = a.FileName,
                 InputKey = JobObjectKeys.Input(jobId, a.Index),
-                ResultKey = JobObjectKeys.Result(jobId, a.Index, extension),
+                ResultKey = JobObjectKeys.Result(jobId, a.Index, videoFormat ?? imageExtension),
                 InputFormat = a.Header.Format,
                 Bytes = a.Length,
                 Width = w,
@@ -70,6 +75,11 @@ public sealed class JobSubmitter(
                 WorkWidth = work.WorkWidth,
                 WorkHeight = work.WorkHeight,
                 Tier = plan.Name,
+                Kind = a.IsVideo ? ItemKinds.Video : ItemKinds.Image,
+                VideoFormat = videoFormat,
+                // The header's count: the extractor reports the exact one (VideoExtracted).
+                FramesTotal = a.Video is { } v ? (int)Math.Min(int.MaxValue, v.Info.FrameCount) : null,
+                FrameRate = a.Video?.Info.FrameRate.ToString(),
             };
             return (Item: item, Plan: plan, Image: a);
         }).ToList();
@@ -118,7 +128,7 @@ public sealed class JobSubmitter(
         using var timeout = new CancellationTokenSource(options.Value.SendTimeout);
         try
         {
-            var commands = items.Select(x => new CartoonizeItem
+            var commands = items.Where(x => !x.Item.IsVideo).Select(x => new CartoonizeItem
             {
                 JobId = manifest.JobId,
                 ItemIndex = x.Item.Index,
@@ -128,7 +138,7 @@ public sealed class JobSubmitter(
                 Style = p.Style,
                 Strength = p.Strength,
                 MaxSide = p.MaxSide,
-                Format = p.Format,
+                Format = OutputFormats.ForImage(p.Format),
                 Quality = p.Quality,
                 Detail = p.Detail,
                 WorkWidth = x.Item.WorkWidth,
@@ -138,6 +148,24 @@ public sealed class JobSubmitter(
             });
             // One batch per tier, so a job's items arrive together and can share a group.
             await sendEndpoints.SendToTiersAsync(tiers, tierAddresses, commands, timeout.Token);
+            var videos = items.Where(x => x.Item.IsVideo).Select(x => new ExtractVideo
+            {
+                JobId = manifest.JobId,
+                ItemIndex = x.Item.Index,
+                TenantId = manifest.TenantId,
+                InputKey = x.Item.InputKey,
+                Style = p.Style,
+                Strength = p.Strength,
+                MaxSide = p.MaxSide,
+                Detail = p.Detail,
+                Format = x.Item.VideoFormat!,
+                SubmittedAt = manifest.SubmittedAt,
+            }).ToList();
+            if (videos.Count > 0)
+            {
+                var endpoint = await sendEndpoints.GetSendEndpoint(videoAddress.For(VideoQueues.Video));
+                await endpoint.SendBatch(videos, timeout.Token);
+            }
         }
         catch (Exception ex)
         {

@@ -16,5 +16,6 @@ public static class SubmitFields
 
     public static readonly IReadOnlyList<string> Parameters = [Style, Strength, MaxSide, Format, Quality, Detail, Webhook, WebhookEvents];
 
-    public static readonly IReadOnlyList<string> OutputFormats = ["png", "jpeg", "webp"];
+    /// <summary>Image formats (png, jpeg, webp) and video formats (mp4, webm, gif): see <see cref="Submission.OutputFormats"/>.</summary>
+    public static IReadOnlyList<string> OutputFormats => Submission.OutputFormats.All;
 }

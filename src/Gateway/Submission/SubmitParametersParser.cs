@@ -52,7 +52,7 @@ public sealed class SubmitParametersParser(IOptions<UploadOptions> options)
         if (format == "jpg")
             format = "jpeg";
         if (!SubmitFields.OutputFormats.Contains(format))
-            Error(SubmitFields.Format, "format must be png, jpeg or webp.");
+            Error(SubmitFields.Format, "format must be png, jpeg or webp (images) or mp4, webm or gif (videos).");
 
         var quality = 90;
         if (Single(SubmitFields.Quality) is { } q)

@@ -95,6 +95,14 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("bytes");
 
+                    b.Property<int>("ChunksDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunks_done");
+
+                    b.Property<int?>("ChunksTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunks_total");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -133,6 +141,23 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("file_name");
 
+                    b.Property<DateTimeOffset?>("FirstFramesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_frames_at");
+
+                    b.Property<string>("FrameRate")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("frame_rate");
+
+                    b.Property<int>("FramesDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("frames_done");
+
+                    b.Property<int?>("FramesTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("frames_total");
+
                     b.Property<int>("Height")
                         .HasColumnType("integer")
                         .HasColumnName("height");
@@ -156,9 +181,25 @@ namespace Cartoon.Database.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("input_key");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("image")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastFramesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_frames_at");
+
                     b.Property<string>("Message")
                         .HasColumnType("text")
                         .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("MuxSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mux_sent_at");
 
                     b.Property<double?>("QueueWaitMs")
                         .HasColumnType("double precision")
@@ -209,6 +250,11 @@ namespace Cartoon.Database.Migrations.Postgres
                     b.Property<double?>("UpscaleFactor")
                         .HasColumnType("double precision")
                         .HasColumnName("upscale_factor");
+
+                    b.Property<string>("VideoFormat")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("video_format");
 
                     b.Property<string>("Warnings")
                         .HasMaxLength(256)
@@ -446,6 +492,34 @@ namespace Cartoon.Database.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Cartoon.Database.Rows.VideoChunkRow", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("ItemIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_index");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Frames")
+                        .HasColumnType("integer")
+                        .HasColumnName("frames");
+
+                    b.HasKey("JobId", "ItemIndex", "Chunk")
+                        .HasName("pk_video_chunks");
+
+                    b.ToTable("video_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Cartoon.Database.Rows.WebhookDeliveryRow", b =>
                 {
                     b.Property<string>("Id")
@@ -529,6 +603,16 @@ namespace Cartoon.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_items_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Cartoon.Database.Rows.VideoChunkRow", b =>
+                {
+                    b.HasOne("Cartoon.Database.Rows.JobItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("JobId", "ItemIndex")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_video_chunks_job_items_job_id_item_index");
                 });
 
             modelBuilder.Entity("Cartoon.Database.Rows.WebhookDeliveryRow", b =>

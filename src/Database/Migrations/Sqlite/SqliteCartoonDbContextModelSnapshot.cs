@@ -90,6 +90,14 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("bytes");
 
+                    b.Property<int>("ChunksDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chunks_done");
+
+                    b.Property<int?>("ChunksTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chunks_total");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("completed_at");
@@ -128,6 +136,23 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("file_name");
 
+                    b.Property<long?>("FirstFramesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_frames_at");
+
+                    b.Property<string>("FrameRate")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frame_rate");
+
+                    b.Property<int>("FramesDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frames_done");
+
+                    b.Property<int?>("FramesTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frames_total");
+
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER")
                         .HasColumnName("height");
@@ -151,9 +176,25 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("input_key");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("image")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LastFramesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_frames_at");
+
                     b.Property<string>("Message")
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
+
+                    b.Property<long?>("MuxSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mux_sent_at");
 
                     b.Property<double?>("QueueWaitMs")
                         .HasColumnType("REAL")
@@ -204,6 +245,11 @@ namespace Cartoon.Database.Migrations.Sqlite
                     b.Property<double?>("UpscaleFactor")
                         .HasColumnType("REAL")
                         .HasColumnName("upscale_factor");
+
+                    b.Property<string>("VideoFormat")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("video_format");
 
                     b.Property<string>("Warnings")
                         .HasMaxLength(256)
@@ -441,6 +487,34 @@ namespace Cartoon.Database.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Cartoon.Database.Rows.VideoChunkRow", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("ItemIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item_index");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chunk");
+
+                    b.Property<long>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Frames")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frames");
+
+                    b.HasKey("JobId", "ItemIndex", "Chunk")
+                        .HasName("pk_video_chunks");
+
+                    b.ToTable("video_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Cartoon.Database.Rows.WebhookDeliveryRow", b =>
                 {
                     b.Property<string>("Id")
@@ -524,6 +598,16 @@ namespace Cartoon.Database.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_items_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Cartoon.Database.Rows.VideoChunkRow", b =>
+                {
+                    b.HasOne("Cartoon.Database.Rows.JobItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("JobId", "ItemIndex")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_video_chunks_job_items_job_id_item_index");
                 });
 
             modelBuilder.Entity("Cartoon.Database.Rows.WebhookDeliveryRow", b =>
