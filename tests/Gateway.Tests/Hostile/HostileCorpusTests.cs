@@ -57,6 +57,13 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
         var item = Assert.Single(submitted.Items);
         Assert.Equal(c.EchoedName, item.FileName);
         await AssertNoKeyNamesTheClientFileAsync(submitted.Id, c.Image!.FileName);
+        if (c.Expected.Outcome == HostileOutcome.AcceptedAsVideo)
+        {
+            // Its frames are the video workers' (this gateway has none in the corpus fixture): accepted as a video is the gateway's part.
+            Assert.Equal(ItemKinds.Video, item.Kind);
+            Assert.NotNull(item.Video);
+            return;
+        }
 
         var job = await app.WaitForAsync(submitted.Id, j => j.IsTerminal(), TimeSpan.FromMinutes(2));
         item = Assert.Single(job.Items);

@@ -13,6 +13,9 @@ internal enum HostileOutcome
 
     /// <summary>202; the item succeeds and its result is checked.</summary>
     Succeeds,
+
+    /// <summary>202; the part is a video item (an animation): the video workers run it, the gateway's part is the acceptance.</summary>
+    AcceptedAsVideo,
 }
 
 internal sealed record HostileExpectation(HostileOutcome Outcome, int Status, string? Reason)
@@ -23,10 +26,13 @@ internal sealed record HostileExpectation(HostileOutcome Outcome, int Status, st
 
     public static readonly HostileExpectation Succeeds = new(HostileOutcome.Succeeds, 202, null);
 
+    public static readonly HostileExpectation AcceptedAsVideo = new(HostileOutcome.AcceptedAsVideo, 202, null);
+
     public override string ToString() => Outcome switch
     {
         HostileOutcome.Rejected => $"{Status} {Reason}",
         HostileOutcome.ItemFails => $"202, item fails: {Reason}",
+        HostileOutcome.AcceptedAsVideo => "202, a video item",
         _ => "202, item succeeds",
     };
 }
