@@ -7,6 +7,8 @@ namespace Cartoon.Gateway.Streaming;
 /// in order, 6 its outcome) and whether the job's final event was sent. It is the SSE event id, so a reconnect with
 /// Last-Event-ID resumes exactly where the client was, at any replica: the stream derives what is new from the
 /// database, not from memory. Format: <c>1.</c> then one digit per item, then <c>.done</c> once the job finished.
+/// <para>The frames of a video item last sent (<see cref="FramesSent"/>) are this stream's memory only, not part of the
+/// id: progress is a level, not history, so a resumed stream just sends each video's current count once.</para>
 /// </summary>
 public sealed class JobStreamCursor
 {
@@ -15,10 +17,12 @@ public sealed class JobStreamCursor
     private const string DoneSuffix = ".done";
 
     private readonly int[] _steps;
+    private readonly int[] _frames;
 
     private JobStreamCursor(int[] steps, bool done)
     {
         _steps = steps;
+        _frames = new int[steps.Length];
         Done = done;
     }
 
@@ -56,6 +60,11 @@ public sealed class JobStreamCursor
     public void Advance(int item, int step) => _steps[item] = Math.Max(_steps[item], step);
 
     public void Finish() => Done = true;
+
+    /// <summary>The frame count of video item <paramref name="item"/> this stream sent last.</summary>
+    public int FramesSent(int item) => _frames[item];
+
+    public void SendFrames(int item, int frames) => _frames[item] = Math.Max(_frames[item], frames);
 
     public override string ToString()
     {

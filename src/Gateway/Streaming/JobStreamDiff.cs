@@ -7,6 +7,7 @@ namespace Cartoon.Gateway.Streaming;
 /// What a stream's client has not been sent yet, from the job as just read and the client's cursor: every stage an item
 /// reached past its step, then its outcome, in the order they happened (time, then item, then stage), and the final
 /// event once the job is terminal. Each event's id is the cursor after it, so resuming from any of them sends the rest.
+/// A video item whose frame count moved since this stream last said also gets an "item.progress" event (until its outcome).
 /// </summary>
 public static class JobStreamDiff
 {
@@ -18,6 +19,7 @@ public static class JobStreamDiff
         {
             var record = job.Item(job.Manifest.Items[position].Index);
             cursor.Advance(position, record.IsTerminal ? JobStreamCursor.Outcome : record.Stages.Select(s => ItemStages.Ordinal(s.Stage)).DefaultIfEmpty(0).Max());
+            cursor.SendFrames(position, record.FramesDone);
         }
         return cursor;
     }
@@ -39,6 +41,13 @@ public static class JobStreamDiff
             if (record.IsTerminal && sent < JobStreamCursor.Outcome)
                 steps.Add((record.CompletedAt ?? record.UpdatedAt, position, JobStreamCursor.Outcome,
                     () => new ItemEventData(job.JobId, views.Item(job, manifestItem)), OutcomeType(record.Status)));
+            else if (!record.IsTerminal && manifestItem.IsVideo && record.FramesDone > cursor.FramesSent(position))
+            {
+                // Step 0 moves no stage: the event says the count, which the cursor remembers as sent below.
+                cursor.SendFrames(position, record.FramesDone);
+                steps.Add((record.LastFramesAt ?? record.UpdatedAt, position, 0,
+                    () => new ItemEventData(job.JobId, views.Item(job, manifestItem)), JobStreamEventTypes.Progress));
+            }
         }
 
         var events = new List<JobStreamEvent>(steps.Count + 1);

@@ -12,6 +12,9 @@ public static class JobStreamEventTypes
     /// <summary>An item entered a running stage: <c>{ jobId, item, stage, at }</c>.</summary>
     public const string Stage = "item.stage";
 
+    /// <summary>A video item's frame count moved: <c>{ jobId, item }</c>, the item with its <c>video</c> progress. Not resumable: a resumed stream sends the current count.</summary>
+    public const string Progress = "item.progress";
+
     public const string ItemCompleted = "item.completed";
     public const string ItemFailed = "item.failed";
     public const string ItemCanceled = "item.canceled";

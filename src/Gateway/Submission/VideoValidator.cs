@@ -21,8 +21,8 @@ public sealed class VideoValidator(MediaProbe probe, IOptions<MediaOptions> opti
     /// <summary>Null when the part is not a video (the image path judges it); else the accepted video or its refusal.</summary>
     public async Task<(AcceptedImage? Accepted, RejectedPart? Rejected)?> ValidateAsync(int index, IFormFile part, CancellationToken ct)
     {
-        var container = await SniffAsync(part, ct);
-        if (container == MediaContainer.Unknown)
+        var (container, head) = await SniffAsync(part, ct);
+        if (container == MediaContainer.Unknown || (container == MediaContainer.Mp4 && IsStillImageBrand(head)))
             return null;
         var name = ImageValidator.DisplayName(part.FileName);
         var limits = options.Value.Limits;
@@ -68,13 +68,21 @@ public sealed class VideoValidator(MediaProbe probe, IOptions<MediaOptions> opti
         }
     }
 
-    private static async Task<MediaContainer> SniffAsync(IFormFile part, CancellationToken ct)
+    private static async Task<(MediaContainer, byte[])> SniffAsync(IFormFile part, CancellationToken ct)
     {
         var head = new byte[MediaSniffer.HeaderLength];
         await using var stream = part.OpenReadStream();
         var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        return MediaSniffer.Sniff(head.AsSpan(0, read));
+        return (MediaSniffer.Sniff(head.AsSpan(0, read)), head[..read]);
     }
+
+    // HEIF/AVIF photos share ISO-BMFF with MP4: their major brand says they are stills (the image path answers
+    // unsupported_format for them, as before videos were taken).
+    private static readonly string[] StillImageBrands = ["heic", "heix", "heim", "heis", "mif1", "msf1", "avif", "avis", "hevc", "hevx"];
+
+    private static bool IsStillImageBrand(byte[] head) =>
+        head.Length >= 12 && head.AsSpan(4, 4).SequenceEqual("ftyp"u8)
+                          && StillImageBrands.Contains(System.Text.Encoding.ASCII.GetString(head, 8, 4), StringComparer.Ordinal);
 
     private static string InputFormatOf(MediaInfo info) => info.Container switch
     {

@@ -79,6 +79,25 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
     }
 
     [Fact]
+    public async Task The_event_stream_sends_item_progress_as_frames_are_counted()
+    {
+        var job = await SubmitClipAsync();
+        using var client = _app.CreateClient();
+        await using var stream = await Cartoon.Tests.Shared.Streaming.SseClient.OpenAsync(client, $"/v1/jobs/{job.Id}/events");
+        var first = (await stream.ReadUntilAsync("job", TimeSpan.FromSeconds(15))).Single();
+        Assert.Equal("video", first.Json.GetProperty("items")[0].GetProperty("kind").GetString());
+
+        await _app.Bus.Publish(Frames(job.Id, 0, 6));
+        var progress = (await stream.ReadUntilAsync("item.progress", TimeSpan.FromSeconds(15)))[^1];
+        Assert.Equal(6, progress.Json.GetProperty("item").GetProperty("video").GetProperty("framesDone").GetInt32());
+        Assert.Equal("1.0", progress.Id); // progress moves no stage: the resumable cursor is unchanged
+
+        await _app.Bus.Publish(Frames(job.Id, 1, 4));
+        progress = (await stream.ReadUntilAsync("item.progress", TimeSpan.FromSeconds(15)))[^1];
+        Assert.Equal(VideoClips.Frames, progress.Json.GetProperty("item").GetProperty("video").GetProperty("framesDone").GetInt32());
+    }
+
+    [Fact]
     public async Task The_outcome_completes_the_job_as_for_an_image()
     {
         var job = await SubmitClipAsync();

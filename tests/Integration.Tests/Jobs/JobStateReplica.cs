@@ -39,7 +39,8 @@ internal sealed class JobStateReplica : IAsyncDisposable
             .AddSingleton<JobStore>()
             .AddSingleton<JobCompletion>()
             .AddSingleton<JobEventApplier>()
-            .AddSingleton<JobStateUpdater>();
+            .AddSingleton<JobStateUpdater>()
+            .AddSingleton<VideoProgressWriter>();
         services.AddCartoonDatabase(configuration, Path.GetTempPath());
         _services = services.BuildServiceProvider();
     }
@@ -49,6 +50,8 @@ internal sealed class JobStateReplica : IAsyncDisposable
     public JobEventApplier Events => _services.GetRequiredService<JobEventApplier>();
 
     public JobStore Jobs => _services.GetRequiredService<JobStore>();
+
+    public VideoProgressWriter Video => _services.GetRequiredService<VideoProgressWriter>();
 
     public CartoonDb Db => _services.GetRequiredService<CartoonDb>();
 

@@ -241,7 +241,7 @@ internal static class HostileCorpus
             Options("strength-infinity", "strength=Infinity", ("strength", "Infinity")),
             Options("strength-overflow", "strength=1e309 (parses to infinity)", ("strength", "1e309")),
             Options("strength-hex", "strength=0x1", ("strength", "0x1")),
-            Options("format-gif", "format=gif (not an output format)", ("format", "gif")),
+            Options("format-bmp", "format=bmp (not an output format; gif is one since videos: an animation's)", ("format", "bmp")),
             Options("format-svg", "format=svg", ("format", "svg")),
             Options("maxside-negative", "maxSide=-1", ("maxSide", "-1")),
             Options("maxside-exponent", "maxSide=1e3", ("maxSide", "1e3")),
