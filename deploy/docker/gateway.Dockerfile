@@ -15,9 +15,11 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false
 
 FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
-# curl only for HEALTHCHECK (the aspnet image has no HTTP client).
+# curl only for HEALTHCHECK (the aspnet image has no HTTP client). ffmpeg for ffprobe: every video part is probed at
+# submit (headers only; the gateway checks Media:FfprobePath at start and will not start without it); util-linux for
+# prlimit, which caps each probe's memory (Media:MemoryLimitBytes).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends curl ffmpeg util-linux \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
