@@ -13,7 +13,6 @@ builder.AddJobs();
 builder.AddImageUrls();
 builder.AddJobStreams();
 builder.AddWebhooks();
-builder.AddGatewayHealth();
 
 var app = builder.Build();
 
@@ -23,8 +22,7 @@ if (args is [DatabaseCommands.Migrate, ..])
 
 app.MapGatewayApi();
 app.MapWebUi();
-app.MapGatewayHealth();
-app.MapCartoonMetrics();
+app.MapDefaultEndpoints();
 
 app.Run();
 return 0;
