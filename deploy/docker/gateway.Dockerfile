@@ -15,11 +15,10 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false
 
 FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
-# curl only for HEALTHCHECK (the aspnet image has no HTTP client). ffmpeg for ffprobe: every video part is probed at
-# submit (headers only; the gateway checks Media:FfprobePath at start and will not start without it); util-linux for
-# prlimit, which caps each probe's memory (Media:MemoryLimitBytes).
+# curl for HEALTHCHECK (the aspnet image has no HTTP client); ffmpeg for its ffprobe: a video part is probed at
+# submit (container, codec, duration, frame size) so limits are refused with 413/415 before anything is queued.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl ffmpeg util-linux \
+    && apt-get install -y --no-install-recommends curl ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./

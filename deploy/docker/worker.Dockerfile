@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1.7
-# Cartoon GPU worker (src/GpuWorker): consumes the tier queues, one engine call per group.
+# Cartoon GPU worker (src/GpuWorker): consumes the tier queues (one engine call per group or per chunk of video
+# frames) and the video queue (frame extraction, face tracking, the mux).
 #   docker build -f deploy/docker/worker.Dockerfile -t cartoon-worker .
 # Runtime: NVIDIA CUDA 13 + cuDNN 9 (what ONNX Runtime GPU 1.31's CUDA provider loads) + the .NET 10 ASP.NET
 # runtime copied from Microsoft's aspnet image (both Ubuntu 24.04 / glibc 2.39). Without a GPU the engine falls back
@@ -23,9 +24,10 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
 FROM ${DOTNET_RUNTIME_IMAGE} AS dotnet
 
 FROM ${CUDA_IMAGE} AS runtime
-# .NET runtime dependencies (InvariantGlobalization: no ICU), curl for HEALTHCHECK.
+# .NET runtime dependencies (InvariantGlobalization: no ICU), curl for HEALTHCHECK, ffmpeg for video items (frame
+# extraction and the mux; run under prlimit from util-linux, which the base image has).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl libssl3t64 libstdc++6 tzdata zlib1g \
+    && apt-get install -y --no-install-recommends ca-certificates curl ffmpeg libssl3t64 libstdc++6 tzdata zlib1g \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \

@@ -14,7 +14,6 @@ builder.AddVideos();
 builder.AddImageUrls();
 builder.AddJobStreams();
 builder.AddWebhooks();
-builder.AddGatewayHealth();
 
 var app = builder.Build();
 
@@ -24,8 +23,7 @@ if (args is [DatabaseCommands.Migrate, ..])
 
 app.MapGatewayApi();
 app.MapWebUi();
-app.MapGatewayHealth();
-app.MapCartoonMetrics();
+app.MapDefaultEndpoints();
 
 app.Run();
 return 0;

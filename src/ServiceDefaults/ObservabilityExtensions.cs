@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,10 +22,11 @@ public static class ObservabilityExtensions
     public const string MetricsPath = "/metrics";
 
     /// <summary>
-    /// Metrics and traces through OpenTelemetry: resource (service.name, service.instance.id = host/pod name,
+    /// Metrics, traces and logs through OpenTelemetry: resource (service.name, service.instance.id = host/pod name,
     /// service.version), the Cartoon meters + MassTransit + ASP.NET Core + HttpClient + runtime, a Prometheus scrape
-    /// endpoint (<see cref="MapCartoonMetrics"/>), and OTLP export of traces and metrics only when a collector endpoint
-    /// is configured (OTEL_EXPORTER_OTLP_ENDPOINT or Observability:OtlpEndpoint).
+    /// endpoint (<see cref="MapCartoonMetrics"/>), and OTLP export of traces, metrics and logs (formatted message and
+    /// scopes, so a log line carries its trace id) only when a collector endpoint is configured
+    /// (OTEL_EXPORTER_OTLP_ENDPOINT or Observability:OtlpEndpoint): without one, logs stay on the console alone.
     /// </summary>
     public static IHostApplicationBuilder AddCartoonObservability(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -32,7 +34,8 @@ public static class ObservabilityExtensions
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                       ?? typeof(ObservabilityExtensions).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry();
+        telemetry
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: version, serviceInstanceId: InstanceId()))
             .WithMetrics(metrics =>
             {
@@ -53,6 +56,14 @@ public static class ObservabilityExtensions
                 if (otlp is not null)
                     tracing.AddOtlpExporter(o => ConfigureOtlp(o, otlp));
             });
+        if (otlp is not null)
+        {
+            telemetry.WithLogging(logging => logging.AddOtlpExporter(o => ConfigureOtlp(o, otlp)), options =>
+            {
+                options.IncludeFormattedMessage = true;
+                options.IncludeScopes = true;
+            });
+        }
         return builder;
     }
 

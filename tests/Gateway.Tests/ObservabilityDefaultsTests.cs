@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 
 namespace Cartoon.Gateway.Tests;
 
@@ -40,4 +43,26 @@ public sealed class ObservabilityDefaultsTests
         Assert.Contains("cartoon_jobs_submitted_total", metrics);
         Assert.Contains("service_name=\"cartoon-gateway\"", metrics);
     }
+
+    [Fact]
+    public async Task Logs_go_to_the_collector_only_when_one_is_configured_and_ready_names_its_checks()
+    {
+        await using (var plain = new GatewayApp().Start())
+            Assert.DoesNotContain(plain.Services.GetServices<ILoggerProvider>(), p => p is OpenTelemetryLoggerProvider);
+
+        // Port 9 (discard): nothing is sent during the test that could fail it; only the wiring is checked.
+        await using var app = new GatewayApp(settings: new Dictionary<string, string?> { [ObservabilityExtensions.OtlpEndpointKey] = "http://127.0.0.1:9" }).Start();
+        Assert.Contains(app.Services.GetServices<ILoggerProvider>(), p => p is OpenTelemetryLoggerProvider);
+
+        // The gateway answers /health/ready as the worker does: JSON naming each check tagged "ready".
+        using var client = app.CreateClient();
+        using var ready = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        using var json = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("storage", checks);
+        Assert.Contains("database", checks);
+    }
 }
+

@@ -15,8 +15,5 @@ public sealed class MemoryCostOptions
     /// <summary>CUDA context, weights of the resident styles, detector, cuDNN handles.</summary>
     public long FixedBytes { get; set; } = 1536L * 1024 * 1024;
 
-    /// <summary>The default budget: a 16 GB T4 (15 GiB usable) minus 1 GiB head-room for other processes.</summary>
-    public long BudgetBytes { get; set; } = 14L * 1024 * 1024 * 1024;
-
     public int MaxGroupSize { get; set; } = 64;
 }

@@ -10,10 +10,10 @@ public static class GatewayObservabilityExtensions
 {
     public const string ServiceName = "cartoon-gateway";
 
-    /// <summary>OpenTelemetry metrics + traces (ServiceDefaults) and the gateway's own instruments.</summary>
+    /// <summary>The service defaults (OpenTelemetry, health checks) and the gateway's own instruments and database telemetry.</summary>
     public static IHostApplicationBuilder AddGatewayObservability(this IHostApplicationBuilder builder)
     {
-        builder.AddCartoonObservability(ServiceName);
+        builder.AddServiceDefaults(ServiceName);
         // Job state commands: spans per command and the db.client.operation.duration histogram (docs/metrics.md).
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddNpgsql());
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddNpgsqlInstrumentation());

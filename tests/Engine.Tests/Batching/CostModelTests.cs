@@ -4,6 +4,9 @@ namespace Cartoon.Engine.Tests.Batching;
 
 public sealed class CostModelTests
 {
+    /// <summary>A 16 GB T4 (15 GiB usable) less 1 GiB: Tiers\' fallback budget (TierOptions.FallbackMemoryBudgetBytes).</summary>
+    internal const long T4Budget = 14L * 1024 * 1024 * 1024;
+
     private static readonly MemoryCostModel Model = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: false);
     private static readonly MemoryCostModel Padded = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: true);
 
@@ -14,7 +17,7 @@ public sealed class CostModelTests
     [InlineData(2000, 720)]
     public void The_largest_group_fits_the_default_t4_budget_and_one_more_would_not(int width, int height)
     {
-        var budget = new MemoryCostOptions().BudgetBytes;
+        var budget = T4Budget;
         foreach (var model in new[] { Model, Padded })
         {
             var n = model.MaxGroupSize(width, height, budget, maxHeadBatch: 16);

@@ -5,6 +5,9 @@ namespace Cartoon.Engine.Tests.Batching;
 /// <summary>A High item costs its tiles, each one input of its group's pass of that tile shape (issue 14).</summary>
 public sealed class HighDetailCostTests
 {
+    /// <summary>A 16 GB T4 (15 GiB usable) less 1 GiB: Tiers\' fallback budget (TierOptions.FallbackMemoryBudgetBytes).</summary>
+    private const long T4Budget = 14L * 1024 * 1024 * 1024;
+
     private static readonly EngineOptions Defaults = new();
     private static readonly MemoryCostModel Model = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: false);
     private static readonly MemoryCostModel Padded = new(new MemoryCostOptions(), ShapeBuckets.Default, padBatch: true);
@@ -54,7 +57,7 @@ public sealed class HighDetailCostTests
     public void The_largest_high_group_fits_the_budget_and_one_more_item_would_not(bool padBatch)
     {
         var model = padBatch ? Padded : Model;
-        var budget = new MemoryCostOptions().BudgetBytes;
+        var budget = CostModelTests.T4Budget;
 
         var n = model.MaxGroupSize(High12Mp, budget, 16);
 
