@@ -151,14 +151,25 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
     }
 
     [Fact]
-    public async Task Deleting_the_job_removes_the_video_input_with_the_rest_of_its_objects()
+    public async Task Deleting_the_job_removes_the_video_input_and_its_frame_objects_with_the_rest_of_its_objects()
     {
         var job = await SubmitClipAsync();
         Assert.True(await _app.Store.ExistsAsync(Storage.JobObjectKeys.Input(job.Id, 0)));
+        // What the video workers leave under the job's prefix while it runs: frames, tracked faces, cartoon frames, the result.
+        string[] workerObjects =
+        [
+            Storage.JobObjectKeys.FrameChunk(job.Id, 0, 0), Storage.JobObjectKeys.FrameFaces(job.Id, 0, 0),
+            Storage.JobObjectKeys.CartoonChunk(job.Id, 0, 0), Storage.JobObjectKeys.Result(job.Id, 0, "mp4"),
+        ];
+        foreach (var key in workerObjects)
+            await _app.Store.PutAsync(key, new byte[] { 1, 2, 3 }, "application/octet-stream");
+
         using var client = _app.CreateClient();
         using var deleted = await client.DeleteAsync($"/v1/jobs/{job.Id}");
         Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
         await WaitUntilAsync(() => _app.JobCount() == 0);
+        foreach (var key in workerObjects)
+            Assert.False(await _app.Store.ExistsAsync(key), key);
     }
 
     private async Task<JobView> SubmitClipAsync()
