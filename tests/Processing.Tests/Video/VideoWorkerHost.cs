@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Cartoon.Contracts;
+using Cartoon.Engine;
+using Cartoon.Media.Tests.Support;
+using Cartoon.Processing.Messaging;
+using Cartoon.Processing.Tiers;
+using Cartoon.Storage;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Cartoon.Processing.Tests.Video;
+
+/// <summary>
+/// The worker as the embedded gateway hosts it (in-memory bus, file-system store, the real engine: CUDA when present,
+/// else CPU; CARTOON_TEST_ENGINE_DEVICE forces one) with the clips of Media.Tests, shared by the video tests. The test
+/// plays the gateway: it stores uploads, sends ExtractVideo / MuxVideo to the video queue and collects the events
+/// (<see cref="VideoEvents"/>), and sees on which queue every CartoonizeFrames was consumed.
+/// </summary>
+public sealed class VideoWorkerHost : IAsyncLifetime
+{
+    /// <summary>Chunks of 8 frames: the 30-frame clip is 4 chunks (8, 8, 8, 6).</summary>
+    public const int GroupLimit = 8;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"cartoon-video-worker-{Guid.NewGuid():N}");
+    private IHost? _host;
+
+    public Clips Clips { get; } = new();
+
+    public IServiceProvider Services => _host!.Services;
+
+    public IBlobStore Store => Services.GetRequiredService<IBlobStore>();
+
+    public TierCatalog Tiers => Services.GetRequiredService<TierCatalog>();
+
+    public VideoEvents Events => Services.GetRequiredService<VideoEvents>();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_root);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _root });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "FileSystem",
+            ["Storage:Root"] = Path.Combine(_root, "store"),
+            ["Storage:SweepInterval"] = "00:00:00",
+            ["Engine:WarmUpShapes:0"] = "160x120",
+            ["Tiers:MaxGroupSize"] = GroupLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tiers:TimeLimit"] = "00:00:00.200",
+            ["Video:TempDirectory"] = _root,
+            ["Media:Threads"] = "2",
+        });
+        if (Environment.GetEnvironmentVariable("CARTOON_TEST_ENGINE_DEVICE") is { Length: > 0 } device)
+            builder.Configuration["Engine:Device"] = device;
+        builder.Services.AddSingleton<VideoEvents>();
+        builder.Services.AddCartoonEngine(builder.Configuration);
+        builder.Services.AddCartoonStorage(builder.Configuration);
+        builder.Services.AddCartoonBus(builder.Configuration, hostWorker: true, bus => bus.AddConsumer<GatewaySink>());
+        _host = builder.Build();
+        await _host.StartAsync();
+        var events = Events;
+        Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(new FramesObserver(events));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        Clips.Dispose();
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>Stores <paramref name="upload"/> as the job's input and sends its ExtractVideo.</summary>
+    public async Task<ExtractVideo> ExtractAsync(Guid job, byte[] upload, string format = "mp4")
+    {
+        var command = new ExtractVideo
+        {
+            JobId = job,
+            ItemIndex = 0,
+            TenantId = "test",
+            InputKey = JobObjectKeys.Input(job, 0),
+            Style = Styles.Default,
+            Strength = 1f,
+            Format = format,
+            SubmittedAt = DateTimeOffset.UtcNow,
+        };
+        await Store.PutAsync(command.InputKey, upload, "application/octet-stream");
+        await SendToVideoQueueAsync(command);
+        return command;
+    }
+
+    public async Task SendToVideoQueueAsync<T>(T command)
+        where T : class
+    {
+        var queue = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Processing.Video.VideoOptions>>().Value.QueueName;
+        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(Services.GetRequiredService<TierSendAddresses>().ForQueue(queue));
+        await endpoint.Send(command);
+    }
+
+    /// <summary>Waits (3 min at most) until <paramref name="done"/> holds.</summary>
+    public static async Task WaitUntilAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Waited in vain for: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    private sealed class FramesObserver(VideoEvents events) : IConsumeMessageObserver<CartoonizeFrames>
+    {
+        public Task PreConsume(ConsumeContext<CartoonizeFrames> context)
+        {
+            var path = context.ReceiveContext.InputAddress.AbsolutePath.TrimEnd('/');
+            events.FramesConsumed.Enqueue((context.Message, path[(path.LastIndexOf('/') + 1)..]));
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume(ConsumeContext<CartoonizeFrames> context) => Task.CompletedTask;
+
+        public Task ConsumeFault(ConsumeContext<CartoonizeFrames> context, Exception exception) => Task.CompletedTask;
+    }
+}
+
+/// <summary>What the gateway would receive.</summary>
+public sealed class VideoEvents
+{
+    public ConcurrentQueue<VideoExtracted> Extracted { get; } = new();
+
+    public ConcurrentQueue<FramesCompleted> Frames { get; } = new();
+
+    public ConcurrentQueue<IItemOutcome> Outcomes { get; } = new();
+
+    public ConcurrentQueue<ItemsStaged> Staged { get; } = new();
+
+    /// <summary>Every CartoonizeFrames a worker consumed, with the queue it came from.</summary>
+    public ConcurrentQueue<(CartoonizeFrames Command, string Queue)> FramesConsumed { get; } = new();
+
+    public IReadOnlyList<IItemOutcome> OutcomesOf(Guid job) => Outcomes.Where(o => o.JobId == job).ToList();
+}
+
+public sealed class GatewaySink(VideoEvents events)
+    : IConsumer<VideoExtracted>, IConsumer<FramesCompleted>, IConsumer<ItemCompleted>, IConsumer<ItemFailed>, IConsumer<ItemsStaged>
+{
+    public Task Consume(ConsumeContext<VideoExtracted> context)
+    {
+        events.Extracted.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<FramesCompleted> context)
+    {
+        events.Frames.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ItemCompleted> context)
+    {
+        events.Outcomes.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ItemFailed> context)
+    {
+        events.Outcomes.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ItemsStaged> context)
+    {
+        events.Staged.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}
