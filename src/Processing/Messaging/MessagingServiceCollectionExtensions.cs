@@ -40,6 +40,8 @@ public static class MessagingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCartoonTiers(configuration);
+        // The video queue's name, also for a host without worker: it sends to it and declares it (TierQueueDeclarer).
+        services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
         if (hostWorker)
             services.AddCartoonWorker(configuration);
 
