@@ -25,6 +25,7 @@ public sealed class VideoWorkerHost : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"cartoon-video-worker-{Guid.NewGuid():N}");
     private IHost? _host;
+    private readonly System.Diagnostics.Metrics.MeterListener _meters = new();
 
     public Clips Clips { get; } = new();
 
@@ -61,10 +62,20 @@ public sealed class VideoWorkerHost : IAsyncLifetime
         await _host.StartAsync();
         var events = Events;
         Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(new FramesObserver(events));
+
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == Diagnostics.WorkerMetrics.MeterName && instrument.Name.StartsWith("cartoon.video.", StringComparison.Ordinal))
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => events.Measured.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        _meters.SetMeasurementEventCallback<double>((instrument, _, _, _) => events.Measured.AddOrUpdate(instrument.Name, 1, (_, count) => count + 1));
+        _meters.Start();
     }
 
     public async Task DisposeAsync()
     {
+        _meters.Dispose();
         if (_host is not null)
         {
             await _host.StopAsync();
@@ -142,6 +153,9 @@ public sealed class VideoEvents
 
     /// <summary>Every CartoonizeFrames a worker consumed, with the queue it came from.</summary>
     public ConcurrentQueue<(CartoonizeFrames Command, string Queue)> FramesConsumed { get; } = new();
+
+    /// <summary>The video instruments: a counter's sum, a histogram's number of recordings.</summary>
+    public ConcurrentDictionary<string, double> Measured { get; } = new();
 
     public IReadOnlyList<IItemOutcome> OutcomesOf(Guid job) => Outcomes.Where(o => o.JobId == job).ToList();
 }

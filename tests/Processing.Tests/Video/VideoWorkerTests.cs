@@ -3,7 +3,10 @@ using Cartoon.Engine;
 using Cartoon.Media;
 using Cartoon.Media.Tests.Support;
 using Cartoon.Processing.Consumers;
+using Cartoon.Processing.Messaging;
 using Cartoon.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cartoon.Processing.Tests.Video;
 
@@ -83,6 +86,11 @@ public sealed class VideoWorkerTests(VideoWorkerHost host) : IClassFixture<Video
         await SentinelAsync();
         Assert.IsType<ItemCompleted>(Assert.Single(events.OutcomesOf(job).DistinctBy(o => o.GetType())));
         Assert.Equal(result.Data, (await host.Store.GetAsync(mux.ResultKey))!.Data);
+
+        // The video metrics (the sentinel ran after both muxes had returned): frames cartoonized, extractions, muxes.
+        Assert.True(events.Measured.GetValueOrDefault("cartoon.video.frames") >= Clips.FrameCount);
+        Assert.True(events.Measured.GetValueOrDefault("cartoon.video.extract") >= 2);
+        Assert.True(events.Measured.GetValueOrDefault("cartoon.video.mux") >= 2);
     }
 
     public static TheoryData<string, string> Hostile => new()
@@ -147,6 +155,38 @@ public sealed class VideoWorkerTests(VideoWorkerHost host) : IClassFixture<Video
         // Chunks are sent only after they are stored: none stored, none sent.
         Assert.Empty(await ListAsync(JobObjectKeys.FramesPrefix(job, 0)));
         Assert.False(await host.Store.ExistsAsync(JobObjectKeys.Result(job, 0, "mp4")));
+    }
+
+    [Fact]
+    public async Task A_chunk_whose_frames_are_gone_fails_its_item_rather_than_leaving_it_waiting()
+    {
+        var job = Guid.NewGuid();
+        var tier = host.Tiers.Resolve(Clips.Width, Clips.Height);
+        var endpoint = await host.Services.GetRequiredService<IBus>()
+            .GetSendEndpoint(host.Services.GetRequiredService<TierSendAddresses>().For(tier));
+        await endpoint.Send(new CartoonizeFrames
+        {
+            JobId = job,
+            ItemIndex = 0,
+            TenantId = "test",
+            Chunk = 0,
+            FirstFrame = 0,
+            FrameCount = 8,
+            FramesKey = JobObjectKeys.FrameChunk(job, 0, 0),
+            FacesKey = JobObjectKeys.FrameFaces(job, 0, 0),
+            ResultKey = JobObjectKeys.CartoonChunk(job, 0, 0),
+            Style = Styles.Default,
+            Strength = 1f,
+            WorkWidth = Clips.Width,
+            WorkHeight = Clips.Height,
+            Tier = tier.Name,
+            SubmittedAt = DateTimeOffset.UtcNow,
+        });
+
+        await VideoWorkerHost.WaitUntilAsync(() => host.Events.OutcomesOf(job).Count > 0, "the item's outcome");
+        var failed = Assert.IsType<ItemFailed>(Assert.Single(host.Events.OutcomesOf(job)));
+        Assert.Equal((FailureReasons.Internal, StableIds.ForItem(job, 0)), (failed.Reason, failed.EventId));
+        Assert.DoesNotContain(host.Events.Frames, f => f.JobId == job);
     }
 
     [Fact]
