@@ -57,6 +57,11 @@ public sealed class VideoWorkerHost : IAsyncLifetime
         builder.Services.AddSingleton<VideoEvents>();
         builder.Services.AddCartoonEngine(builder.Configuration);
         builder.Services.AddCartoonStorage(builder.Configuration);
+        // The store as registered, wrapped so a test can cancel a job at a precise point of its extraction.
+        var registered = builder.Services.Last(d => d.ServiceType == typeof(IBlobStore));
+        builder.Services.Remove(registered);
+        builder.Services.AddSingleton<IBlobStore>(sp =>
+            new CancelingStore((IBlobStore)registered.ImplementationFactory!(sp), sp.GetRequiredService<VideoEvents>()));
         builder.Services.AddCartoonBus(builder.Configuration, hostWorker: true, bus => bus.AddConsumer<GatewaySink>());
         _host = builder.Build();
         await _host.StartAsync();
@@ -140,6 +145,36 @@ public sealed class VideoWorkerHost : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The store, which writes a job's cancel marker as soon as a chosen object is written (<see cref="VideoEvents.CancelWhenStored"/>):
+/// the job is canceled at that point of its extraction, whatever the timing.
+/// </summary>
+internal sealed class CancelingStore(IBlobStore inner, VideoEvents events) : IBlobStore
+{
+    public Task EnsureReadyAsync(CancellationToken cancellationToken = default) => inner.EnsureReadyAsync(cancellationToken);
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    {
+        await inner.PutAsync(key, content, contentType, cancellationToken);
+        if (events.CancelWhenStored.TryRemove(key, out var job))
+            await inner.PutAsync(JobObjectKeys.CancelMarker(job), "{}"u8.ToArray(), "application/json", cancellationToken);
+    }
+
+    public Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken = default) =>
+        inner.PutAsync(key, content, length, contentType, cancellationToken);
+
+    public Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(key, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+    public IAsyncEnumerable<BlobItem> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+    public Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default) =>
+        inner.GetDownloadUrlAsync(key, expiry, cancellationToken);
+}
+
 /// <summary>What the gateway would receive.</summary>
 public sealed class VideoEvents
 {
@@ -153,6 +188,9 @@ public sealed class VideoEvents
 
     /// <summary>Every CartoonizeFrames a worker consumed, with the queue it came from.</summary>
     public ConcurrentQueue<(CartoonizeFrames Command, string Queue)> FramesConsumed { get; } = new();
+
+    /// <summary>Object key → job: the job is canceled once that object is stored (see <see cref="CancelingStore"/>).</summary>
+    public ConcurrentDictionary<string, Guid> CancelWhenStored { get; } = new();
 
     /// <summary>The video instruments: a counter's sum, a histogram's number of recordings.</summary>
     public ConcurrentDictionary<string, double> Measured { get; } = new();

@@ -158,6 +158,25 @@ public sealed class VideoWorkerTests(VideoWorkerHost host) : IClassFixture<Video
     }
 
     [Fact]
+    public async Task A_job_canceled_during_extraction_stops_between_chunks_and_sends_no_chunk_after()
+    {
+        var job = Guid.NewGuid();
+        // Canceled once chunk 1 is stored: chunk 1 is still sent (it was checked before), chunk 2 finds the marker.
+        host.Events.CancelWhenStored[JobObjectKeys.FrameChunk(job, 0, 1)] = job;
+        await host.ExtractAsync(job, File.ReadAllBytes(host.Clips.Mp4));
+        await SentinelAsync();
+
+        var events = host.Events;
+        Assert.DoesNotContain(events.Extracted, e => e.JobId == job);
+        Assert.Empty(events.OutcomesOf(job));
+        var stored = (await ListAsync(JobObjectKeys.FramesPrefix(job, 0))).Where(k => k.Contains("/in/", StringComparison.Ordinal)).Order();
+        Assert.Equal([JobObjectKeys.FrameChunk(job, 0, 0), JobObjectKeys.FrameChunk(job, 0, 1)], stored);
+        // Only the chunks sent before the cancel reached a tier (chunk 0 may even have run before the marker was written).
+        Assert.DoesNotContain(events.FramesConsumed, c => c.Command.JobId == job && c.Command.Chunk > 1);
+        Assert.DoesNotContain(events.Frames, f => f.JobId == job && f.Chunk > 1);
+    }
+
+    [Fact]
     public async Task A_chunk_whose_frames_are_gone_fails_its_item_rather_than_leaving_it_waiting()
     {
         var job = Guid.NewGuid();
