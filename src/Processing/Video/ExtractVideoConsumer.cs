@@ -104,6 +104,9 @@ public sealed partial class ExtractVideoConsumer(
         var m = context.Message;
         if (!ItemMapping.TryParseDetail(m.Detail, out var detail))
             throw new MediaRejectedException(new MediaRefusal(400, FailureReasons.InvalidOptions, $"Unknown detail '{m.Detail}' (standard, high)."));
+        // Checked here too, so a format the mux cannot write fails now rather than after every frame ran.
+        if (MuxVideoConsumer.ParseFormat(m.Format) is null)
+            throw new MediaRejectedException(new MediaRefusal(400, FailureReasons.InvalidOptions, $"Unsupported video format '{m.Format}' (mp4, webm, gif, webp)."));
 
         await progress.EnterAsync(ItemStages.Fetching, 1, ct).ConfigureAwait(false);
         var blob = await store.GetAsync(m.InputKey, ct).ConfigureAwait(false)
@@ -139,8 +142,9 @@ public sealed partial class ExtractVideoConsumer(
                 chunks++;
             }, stop.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (canceled && ex is OperationCanceledException or FfmpegException && !ct.IsCancellationRequested)
+        catch (Exception) when (canceled && !ct.IsCancellationRequested)
         {
+            // Whatever stopping ffmpeg midway raised (canceled, killed, a frame cut short): the job is canceled.
             LogCanceled(logger, m.JobId, m.ItemIndex, chunks);
             return;
         }

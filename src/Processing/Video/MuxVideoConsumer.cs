@@ -134,7 +134,7 @@ public sealed partial class MuxVideoConsumer(
             CompletedAt = time.GetUtcNow(),
             Stages = progress.Stages,
         }, ct).ConfigureAwait(false);
-        metrics.RecordSucceeded(VideoQueues.Video, engine.Device);
+        metrics.RecordSucceeded("video", engine.Device);
         LogMuxed(logger, m.JobId, m.ItemIndex, result.Frames, format.ToString(), result.Width, result.Height, result.Bytes);
 
         await DeleteFramesAsync(m, ct).ConfigureAwait(false);

@@ -177,6 +177,18 @@ public sealed class VideoWorkerTests(VideoWorkerHost host) : IClassFixture<Video
     }
 
     [Fact]
+    public async Task An_output_format_the_mux_cannot_write_fails_the_item_before_any_frame_is_extracted()
+    {
+        var job = Guid.NewGuid();
+        await host.ExtractAsync(job, File.ReadAllBytes(host.Clips.Mp4), format: "png");
+
+        await VideoWorkerHost.WaitUntilAsync(() => host.Events.OutcomesOf(job).Count > 0, "the item's outcome");
+        var failed = Assert.IsType<ItemFailed>(Assert.Single(host.Events.OutcomesOf(job)));
+        Assert.Equal(FailureReasons.InvalidOptions, failed.Reason);
+        Assert.Empty(await ListAsync(JobObjectKeys.FramesPrefix(job, 0)));
+    }
+
+    [Fact]
     public async Task A_chunk_whose_frames_are_gone_fails_its_item_rather_than_leaving_it_waiting()
     {
         var job = Guid.NewGuid();
