@@ -35,6 +35,7 @@ public sealed partial class CartoonizeFramesConsumer(
     ICartoonEngine engine,
     IBlobStore store,
     FrameChunkGate gate,
+    GroupsInFlight groups,
     TimeProvider time,
     WorkerMetrics metrics,
     ILogger<CartoonizeFramesConsumer> logger) : IConsumer<CartoonizeFrames>
@@ -47,6 +48,8 @@ public sealed partial class CartoonizeFramesConsumer(
             return;
 
         using var slot = await gate.EnterAsync(ct).ConfigureAwait(false);
+        // Counted with the batch groups: a stopping host waits for this chunk to leave the engine before disposing it.
+        using var inFlight = groups.Enter();
         var progress = new VideoItemProgress(context, m.JobId, m.ItemIndex, engine.Device, time, logger);
         var clock = Stopwatch.StartNew();
 

@@ -40,6 +40,7 @@ public sealed partial class ExtractVideoConsumer(
     FrameExtractor extractor,
     TierCatalog tiers,
     TierSendAddresses addresses,
+    GroupsInFlight groups,
     IOptions<VideoOptions> options,
     TimeProvider time,
     WorkerMetrics metrics,
@@ -57,6 +58,8 @@ public sealed partial class ExtractVideoConsumer(
         }
 
         var clock = Stopwatch.StartNew();
+        // Face detection runs in the engine: a stopping host waits for it as for a batch group.
+        using var inFlight = groups.Enter();
         var progress = new VideoItemProgress(context, m.JobId, m.ItemIndex, engine.Device, time, logger);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(options.Value.ConsumeTimeout);
