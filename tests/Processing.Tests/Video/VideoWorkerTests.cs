@@ -93,6 +93,52 @@ public sealed class VideoWorkerTests(VideoWorkerHost host) : IClassFixture<Video
         Assert.True(events.Measured.GetValueOrDefault("cartoon.video.mux") >= 2);
     }
 
+    [Fact]
+    public async Task A_redelivered_extraction_rewrites_and_resends_the_same_chunks_and_a_gif_comes_out_a_gif()
+    {
+        var job = Guid.NewGuid();
+        var command = await host.ExtractAsync(job, File.ReadAllBytes(host.Clips.Gif), "gif");
+        await host.SendToVideoQueueAsync(command); // the same message again, as a redelivery would bring it
+        var events = host.Events;
+        await VideoWorkerHost.WaitUntilAsync(() => events.OutcomesOf(job).Count > 0
+            || (events.Extracted.Count(e => e.JobId == job) == 2
+                && events.Frames.Count(f => f.JobId == job) == 2 * events.Extracted.First(e => e.JobId == job).Chunks), "both runs done");
+        Assert.Empty(events.OutcomesOf(job));
+
+        var runs = events.Extracted.Where(e => e.JobId == job).ToList();
+        Assert.Equal(runs[0] with { At = default }, runs[1] with { At = default });
+        var extracted = runs[0];
+        var sent = events.FramesConsumed.Where(c => c.Command.JobId == job).GroupBy(c => c.Command.Chunk).ToList();
+        Assert.Equal(extracted.Chunks, sent.Count);
+        Assert.All(sent, chunk => Assert.Equal(chunk.First(), Assert.Single(chunk.Distinct())));
+        Assert.All(events.Frames.Where(f => f.JobId == job).GroupBy(f => f.Chunk),
+            chunk => Assert.Single(chunk.Select(f => (f.EventId, f.Frames)).Distinct()));
+        var stored = await ListAsync(JobObjectKeys.FramesPrefix(job, 0));
+        Assert.Equal(extracted.Chunks, stored.Count(k => k.Contains("/in/", StringComparison.Ordinal)));
+
+        await host.SendToVideoQueueAsync(new MuxVideo
+        {
+            JobId = job,
+            ItemIndex = 0,
+            TenantId = "test",
+            InputKey = command.InputKey,
+            ResultKey = JobObjectKeys.Result(job, 0, "gif"),
+            Format = "gif",
+            Chunks = extracted.Chunks,
+            Frames = extracted.Frames,
+            FrameRate = extracted.FrameRate,
+            SubmittedAt = command.SubmittedAt,
+        });
+        await VideoWorkerHost.WaitUntilAsync(() => events.OutcomesOf(job).Count > 0, "the item's outcome");
+        var completed = Assert.IsType<ItemCompleted>(Assert.Single(events.OutcomesOf(job)));
+        Assert.Equal("image/gif", completed.ContentType);
+        var path = host.Clips.PathFor("result.gif");
+        await File.WriteAllBytesAsync(path, (await host.Store.GetAsync(completed.ResultKey))!.Data);
+        var probe = Ffprobe.Streams(path, countFrames: true);
+        Assert.Equal(extracted.Frames, (int)Ffprobe.Number(Ffprobe.Video(probe), "nb_read_frames"));
+        Assert.Null(Ffprobe.Audio(probe));
+    }
+
     public static TheoryData<string, string> Hostile => new()
     {
         { "zero-length", MediaRefusalCodes.Empty },
