@@ -15,10 +15,11 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false
 
 FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
-# curl for HEALTHCHECK (the aspnet image has no HTTP client); ffmpeg for its ffprobe: a video part is probed at
-# submit (container, codec, duration, frame size) so limits are refused with 413/415 before anything is queued.
+# curl for HEALTHCHECK (the aspnet image has no HTTP client); ffmpeg for its ffprobe, run under util-linux's prlimit:
+# a video part is probed at submit (container, codec, duration, frame size) so limits are refused with 413/415 before
+# anything is queued.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl ffmpeg \
+    && apt-get install -y --no-install-recommends curl ffmpeg util-linux \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./

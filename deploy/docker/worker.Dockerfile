@@ -24,10 +24,10 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
 FROM ${DOTNET_RUNTIME_IMAGE} AS dotnet
 
 FROM ${CUDA_IMAGE} AS runtime
-# .NET runtime dependencies (InvariantGlobalization: no ICU), curl for HEALTHCHECK, ffmpeg for video items (frame
-# extraction and the mux; run under prlimit from util-linux, which the base image has).
+# .NET runtime dependencies (InvariantGlobalization: no ICU), curl for HEALTHCHECK, ffmpeg (with ffprobe) and
+# util-linux's prlimit for video items (section "Media", checked at start unless Video:Enabled=false).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl ffmpeg libssl3t64 libstdc++6 tzdata zlib1g \
+    && apt-get install -y --no-install-recommends ca-certificates curl libssl3t64 libstdc++6 tzdata zlib1g ffmpeg util-linux \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \

@@ -25,4 +25,11 @@ public enum OutputFormat
     Png,
     Jpeg,
     Webp,
+
+    /// <summary>
+    /// No encoding: <see cref="CartoonResult.Output"/> is the cartoon's packed RGB24 pixels (Width × Height × 3, row-major),
+    /// for video frames that are re-muxed anyway (encoding each to PNG and back would waste the time). Internal to the
+    /// pipeline: never a format users ask for. An input with transparency is flattened onto white (warning alpha_flattened).
+    /// </summary>
+    Raw,
 }

@@ -17,6 +17,8 @@ public static class ImageEncoder
         ArgumentNullException.ThrowIfNull(image);
         if (format == OutputFormat.Png)
             return EncodePng(image);
+        if (format == OutputFormat.Raw)
+            return RawPixels(image);
         IImageEncoder encoder = format switch
         {
             OutputFormat.Jpeg => new JpegEncoder { Quality = CheckQuality(quality), ColorType = ChromaFor(quality) },
@@ -44,7 +46,7 @@ public static class ImageEncoder
         IImageEncoder encoder = format switch
         {
             OutputFormat.Webp => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = CheckQuality(quality), UseAlphaCompression = true },
-            OutputFormat.Jpeg => throw new ArgumentException("JPEG cannot carry alpha: encode the flattened image instead.", nameof(format)),
+            OutputFormat.Jpeg or OutputFormat.Raw => throw new ArgumentException($"{format} cannot carry alpha: encode the flattened image instead.", nameof(format)),
             _ => throw UnknownFormat(format),
         };
 
@@ -63,6 +65,14 @@ public static class ImageEncoder
         return PngWriter.Encode(copy, image.Width, image.Height);
     }
 
+    /// <summary>The pixels as they are: packed RGB24, row-major (<see cref="OutputFormat.Raw"/>).</summary>
+    private static byte[] RawPixels(Image<Rgb24> image)
+    {
+        var pixels = GC.AllocateUninitializedArray<byte>(image.Width * image.Height * 3);
+        image.CopyPixelDataTo(pixels);
+        return pixels;
+    }
+
     private static byte[] EncodePng(Image<Rgba32> image)
     {
         if (image.DangerousTryGetSinglePixelMemory(out var pixels))
@@ -77,6 +87,7 @@ public static class ImageEncoder
         OutputFormat.Png => "image/png",
         OutputFormat.Jpeg => "image/jpeg",
         OutputFormat.Webp => "image/webp",
+        OutputFormat.Raw => "application/octet-stream",
         _ => throw UnknownFormat(format),
     };
 
@@ -86,6 +97,7 @@ public static class ImageEncoder
         OutputFormat.Png => "png",
         OutputFormat.Jpeg => "jpg",
         OutputFormat.Webp => "webp",
+        OutputFormat.Raw => "rgb",
         _ => throw UnknownFormat(format),
     };
 

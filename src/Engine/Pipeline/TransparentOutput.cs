@@ -10,7 +10,10 @@ namespace Cartoon.Engine.Pipeline;
 /// </summary>
 internal static class TransparentOutput
 {
-    /// <summary>Whether <paramref name="item"/>'s result gets its alpha back (else it stays flattened onto white).</summary>
+    /// <summary>
+    /// Whether <paramref name="item"/>'s result gets its alpha back (else it stays flattened onto white). JPEG has no alpha
+    /// and Raw is RGB24 by definition (video frames, decoded opaque): both stay flattened.
+    /// </summary>
     public static bool Keeps(WorkItem item) => item.Alpha is not null && item.Request.Options.Format is OutputFormat.Png or OutputFormat.Webp;
 
     /// <param name="flattened">The result at the output size, still flattened onto white as the nets saw it.</param>

@@ -86,11 +86,15 @@ public sealed class CartoonizeBatchConsumerDefinition
         _ => false,
     };
 
-    /// <summary>Configures the endpoint and puts <see cref="CartoonizeBatchConsumer"/> on it.</summary>
+    /// <summary>
+    /// Configures the endpoint and puts <see cref="CartoonizeBatchConsumer"/> on it, and beside it
+    /// <see cref="Video.CartoonizeFramesConsumer"/>: a video's chunk goes to the tier of its frames' work size.
+    /// </summary>
     public void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
         ConfigureEndpoint(endpoint);
         endpoint.ConfigureConsumer<CartoonizeBatchConsumer>(context, ConfigureConsumer);
+        endpoint.ConfigureConsumer<Video.CartoonizeFramesConsumer>(context);
     }
 
     public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint)

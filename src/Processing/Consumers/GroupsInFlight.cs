@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Cartoon.Processing.Consumers;
 
-/// <summary>Counts the groups inside <see cref="CartoonizeBatchConsumer"/>, so a stopping host can wait for them.</summary>
+/// <summary>
+/// Counts the groups inside <see cref="CartoonizeBatchConsumer"/> (and the video messages that use the engine: frame chunks,
+/// extractions), so a stopping host can wait for them.
+/// </summary>
 public sealed class GroupsInFlight
 {
     private readonly Lock _lock = new();

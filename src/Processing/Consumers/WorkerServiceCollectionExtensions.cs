@@ -1,6 +1,7 @@
 using Cartoon.Engine.Batching;
 using Cartoon.Processing.Diagnostics;
 using Cartoon.Processing.Tiers;
+using Cartoon.Processing.Video;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class WorkerServiceCollectionExtensions
     /// MassTransit stops consuming at once and waits up to Worker:StopTimeout for the groups in flight (results
     /// stored, events published, acked); groups still running then are canceled (not acked: redelivered) and the host
     /// waits up to Worker:DrainTimeout more for them to leave the engine before disposing it; the host's shutdown
-    /// timeout is raised to StopTimeout + DrainTimeout. Called by AddCartoonBus.
+    /// timeout is raised to StopTimeout + DrainTimeout. Video items: <see cref="VideoServiceCollectionExtensions.AddCartoonVideoWorker"/>.
+    /// Called by AddCartoonBus.
     /// </summary>
     public static IServiceCollection AddCartoonWorker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +45,7 @@ public static class WorkerServiceCollectionExtensions
             return new WarmUpGroups(catalog.Plans.Where(p => p != catalog.HighDetail)
                 .Select(p => new GroupBox(p.MaxWidth, p.MaxHeight, p.GroupLimit)).ToArray());
         });
+        services.AddCartoonVideoWorker(configuration);
         services.AddHostedService<TierPlanLogger>();
         services.TryAddSingleton<GroupsInFlight>();
         services.AddHostedService<WorkerDrainService>(); // before AddMassTransit: stops after the bus

@@ -5,7 +5,9 @@ namespace Cartoon.Processing.Diagnostics;
 /// <summary>
 /// The worker's per-group and per-item instruments (meter "Cartoon.Worker"). Exported names (Prometheus):
 /// cartoon_batch_items{tier,device}, cartoon_batch_faces{device}, cartoon_item_inference_seconds{device},
-/// cartoon_queue_wait_seconds{tier}, cartoon_items_processed_total{tier,device}, cartoon_items_failed_total{reason}.
+/// cartoon_queue_wait_seconds{tier}, cartoon_items_processed_total{tier,device}, cartoon_items_failed_total{reason};
+/// video: cartoon_video_frames_total{tier,device} (frames cartoonized), cartoon_video_extract_seconds and
+/// cartoon_video_mux_seconds{format} (one whole extraction / mux of a video item, whatever its outcome).
 /// The gauges are in <see cref="WorkerGauges"/> and <see cref="Messaging.QueueDepthMonitor"/>.
 /// </summary>
 public sealed class WorkerMetrics
@@ -18,6 +20,9 @@ public sealed class WorkerMetrics
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _processed;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _frames;
+    private readonly Histogram<double> _extract;
+    private readonly Histogram<double> _mux;
 
     public WorkerMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +33,9 @@ public sealed class WorkerMetrics
         _queueWait = meter.CreateHistogram<double>("cartoon.queue.wait", "s", "Submit to group start, per item.");
         _processed = meter.CreateCounter<long>("cartoon.items.processed", "{item}", "Items whose result was stored (succeeded).");
         _failed = meter.CreateCounter<long>("cartoon.items.failed", "{item}", "Items that failed, by reason.");
+        _frames = meter.CreateCounter<long>("cartoon.video.frames", "{frame}", "Video frames cartoonized (their chunk stored).");
+        _extract = meter.CreateHistogram<double>("cartoon.video.extract", "s", "One extraction of a video item: download, probe, decode, face tracking, chunks stored and sent.");
+        _mux = meter.CreateHistogram<double>("cartoon.video.mux", "s", "One mux of a video item: cartoon chunks read, encoded with the audio, result stored.");
     }
 
     /// <summary>One observation per engine call (a group, or one item run alone after its group threw).</summary>
@@ -45,6 +53,12 @@ public sealed class WorkerMetrics
     public void RecordSucceeded(string tier, string device) => _processed.Add(1, Tag("tier", tier), Tag("device", device));
 
     public void RecordFailed(string reason) => _failed.Add(1, Tag("reason", reason));
+
+    public void RecordFramesCartoonized(string tier, string device, int frames) => _frames.Add(frames, Tag("tier", tier), Tag("device", device));
+
+    public void RecordExtract(TimeSpan duration) => _extract.Record(duration.TotalSeconds);
+
+    public void RecordMux(string format, TimeSpan duration) => _mux.Record(duration.TotalSeconds, Tag("format", format));
 
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 }

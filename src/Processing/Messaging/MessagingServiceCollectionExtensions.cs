@@ -1,6 +1,7 @@
 using System.Reflection;
 using Cartoon.Processing.Consumers;
 using Cartoon.Processing.Tiers;
+using Cartoon.Processing.Video;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,10 @@ public static class MessagingServiceCollectionExtensions
     /// (<see cref="TierServiceCollectionExtensions.AddCartoonTiers"/>).
     /// <para><paramref name="hostWorker"/>: also host the worker: one receive endpoint per tier (queue
     /// <see cref="TierPlan.QueueName"/>) consumed by <see cref="CartoonizeBatchConsumer"/> as configured by
-    /// <see cref="CartoonizeBatchConsumerDefinition"/> (see <see cref="WorkerServiceCollectionExtensions.AddCartoonWorker"/>).
+    /// <see cref="CartoonizeBatchConsumerDefinition"/> (see <see cref="WorkerServiceCollectionExtensions.AddCartoonWorker"/>),
+    /// with <see cref="CartoonizeFramesConsumer"/> beside it (a video's chunks), and, unless Video:Enabled is false, the
+    /// video queue (Video:QueueName) consumed by <see cref="ExtractVideoConsumer"/> and <see cref="MuxVideoConsumer"/>
+    /// as configured by <see cref="VideoEndpointDefinition"/>.
     /// Needs ICartoonEngine and IBlobStore registered (AddCartoonEngine, AddCartoonStorage).</para>
     /// <para><paramref name="addConsumers"/>: the host's own consumers; their endpoints are configured by
     /// ConfigureEndpoints (kebab-case names) after the tier endpoints.</para>
@@ -36,11 +40,14 @@ public static class MessagingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCartoonTiers(configuration);
+        // The video queue's name, also for a host without worker: it sends to it and declares it (TierQueueDeclarer).
+        services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
         if (hostWorker)
             services.AddCartoonWorker(configuration);
 
         // The transport is chosen while registering; its settings are read (validated) when the bus is built.
         var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+        var videoWorker = hostWorker && VideoServiceCollectionExtensions.IsEnabled(configuration);
         services.TryAddSingleton<TierSendAddresses>();
         if (transport == MessagingTransport.RabbitMq)
         {
@@ -59,7 +66,15 @@ public static class MessagingServiceCollectionExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             if (hostWorker)
+            {
                 x.AddConsumer<CartoonizeBatchConsumer>().ExcludeFromConfigureEndpoints();
+                x.AddConsumer<CartoonizeFramesConsumer>().ExcludeFromConfigureEndpoints();
+            }
+            if (videoWorker)
+            {
+                x.AddConsumer<ExtractVideoConsumer>().ExcludeFromConfigureEndpoints();
+                x.AddConsumer<MuxVideoConsumer>().ExcludeFromConfigureEndpoints();
+            }
             addConsumers?.Invoke(x);
 
             if (transport == MessagingTransport.RabbitMq)
@@ -75,24 +90,30 @@ public static class MessagingServiceCollectionExtensions
                         h.Heartbeat(rabbit.Heartbeat);
                         h.PublisherConfirmation = true;
                     });
-                    ConfigureEndpoints(context, cfg, hostWorker);
+                    ConfigureEndpoints(context, cfg, hostWorker, videoWorker);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, hostWorker));
+                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, hostWorker, videoWorker));
             }
         });
         return services;
     }
 
-    private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, bool hostWorker)
+    private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, bool hostWorker,
+        bool videoWorker)
         where TEndpoint : IReceiveEndpointConfigurator
     {
         if (hostWorker)
         {
             foreach (var definition in context.GetRequiredService<WorkerEndpoints>().Definitions)
                 cfg.ReceiveEndpoint(definition.QueueName, e => definition.Configure(e, context));
+        }
+        if (videoWorker)
+        {
+            var video = context.GetRequiredService<VideoEndpointDefinition>();
+            cfg.ReceiveEndpoint(video.QueueName, e => video.Configure(e, context));
         }
         cfg.ConfigureEndpoints(context);
     }

@@ -1,4 +1,5 @@
 using Cartoon.Processing.Tiers;
+using Cartoon.Processing.Video;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,11 @@ namespace Cartoon.Processing.Messaging;
 /// On a RabbitMQ host that sends commands but hosts no worker (the distributed gateway): declares each tier's durable
 /// quorum queue, its fanout exchange and their binding, exactly as the workers' receive endpoints do, so commands sent
 /// before any worker ever started are kept and the queue is never created as a classic queue. Retries until the broker
-/// answers; the "tier-queues" check (tag "ready") is unhealthy until then. Declaring is idempotent.
+/// answers; the "tier-queues" check (tag "ready") is unhealthy until then. Declaring is idempotent. The video queue
+/// (Video:QueueName) is declared the same way, for ExtractVideo / MuxVideo sent before any worker started.
 /// </summary>
-public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<MessagingOptions> options, ILogger<TierQueueDeclarer> logger)
+public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<MessagingOptions> options, IOptions<VideoOptions> video,
+    ILogger<TierQueueDeclarer> logger)
     : BackgroundService
 {
     private volatile bool _declared;
@@ -32,7 +35,7 @@ public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<Messag
                 await DeclareAsync(stoppingToken).ConfigureAwait(false);
                 _declared = true;
                 LastError = null;
-                LogDeclared(logger, string.Join(", ", tiers.Plans.Select(p => p.QueueName)));
+                LogDeclared(logger, string.Join(", ", Queues()));
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -59,15 +62,17 @@ public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<Messag
         };
         await using var connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
-        foreach (var plan in tiers.Plans)
+        foreach (var queue in Queues())
         {
-            await channel.QueueDeclareAsync(plan.QueueName, durable: true, exclusive: false, autoDelete: false,
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
                 arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: ct).ConfigureAwait(false);
-            await channel.ExchangeDeclareAsync(plan.QueueName, ExchangeType.Fanout, durable: true, autoDelete: false,
+            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false,
                 cancellationToken: ct).ConfigureAwait(false);
-            await channel.QueueBindAsync(plan.QueueName, plan.QueueName, "", cancellationToken: ct).ConfigureAwait(false);
+            await channel.QueueBindAsync(queue, queue, "", cancellationToken: ct).ConfigureAwait(false);
         }
     }
+
+    private IEnumerable<string> Queues() => tiers.Plans.Select(p => p.QueueName).Append(video.Value.QueueName);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tier queues declared (quorum): {Queues}")]
     private static partial void LogDeclared(ILogger logger, string queues);

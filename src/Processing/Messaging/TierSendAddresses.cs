@@ -15,9 +15,12 @@ namespace Cartoon.Processing.Messaging;
 /// </summary>
 public sealed class TierSendAddresses(IOptions<MessagingOptions> options)
 {
-    public Uri For(TierPlan plan) => options.Value.Transport == MessagingTransport.RabbitMq
-        ? new Uri($"exchange:{plan.QueueName}")
-        : new Uri($"queue:{plan.QueueName}");
+    public Uri For(TierPlan plan) => ForQueue(plan.QueueName);
+
+    /// <summary>The same for any queue a worker declares as a durable quorum queue (e.g. Video:QueueName).</summary>
+    public Uri ForQueue(string queue) => options.Value.Transport == MessagingTransport.RabbitMq
+        ? new Uri($"exchange:{queue}")
+        : new Uri($"queue:{queue}");
 }
 
 public static class CartoonizeItemSendExtensions
