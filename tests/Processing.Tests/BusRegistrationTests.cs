@@ -3,6 +3,7 @@ using Cartoon.Processing.Consumers;
 using Cartoon.Processing.Messaging;
 using Cartoon.Contracts;
 using Cartoon.Processing.Tiers;
+using Cartoon.Processing.Video;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -164,9 +165,12 @@ public class TierSendAddressTests
     [InlineData("InMemory", "queue:cartoonize-m")]
     public void Commands_go_to_the_tier_exchange_on_RabbitMQ_and_to_the_queue_in_memory(string transport, string expected)
     {
-        var addresses = new TierSendAddresses(Options.Create(new MessagingOptions { Transport = Enum.Parse<MessagingTransport>(transport) }));
+        var addresses = new TierSendAddresses(Options.Create(new MessagingOptions { Transport = Enum.Parse<MessagingTransport>(transport) }),
+            Options.Create(new VideoOptions { QueueName = "run-7-video" }));
         var plan = new TierPlan("m", "cartoonize-m", 960, 960, 4, 1, 1);
         Assert.Equal(new Uri(expected), addresses.For(plan));
+        // The video commands follow Video:QueueName, where the workers consume them (a fixed name would miss a renamed queue).
+        Assert.Equal(new Uri(expected.Replace("cartoonize-m", "run-7-video")), addresses.Video);
     }
 
     [Theory]

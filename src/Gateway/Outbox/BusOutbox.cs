@@ -9,7 +9,7 @@ namespace Cartoon.Gateway.Outbox;
 /// <summary>
 /// Bus messages written in the transaction of the state change they announce (the transactional outbox): the change
 /// and its announcement commit together or not at all, and the dispatcher publishes what committed. Events are
-/// published; commands (<see cref="SendTo"/>) are sent to their queue.
+/// published; commands (<see cref="VideoCommands"/>) are sent to their queue.
 /// </summary>
 public static class BusOutbox
 {
@@ -20,11 +20,8 @@ public static class BusOutbox
         [nameof(MuxVideo)] = typeof(MuxVideo),
     };
 
-    /// <summary>Commands, by stored type name: the queue each is sent to (everything else is published).</summary>
-    public static readonly IReadOnlyDictionary<string, string> SendTo = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [nameof(MuxVideo)] = VideoQueues.Video,
-    };
+    /// <summary>Commands, by stored type name: sent to the workers' video queue (everything else is published).</summary>
+    public static readonly IReadOnlySet<string> VideoCommands = new HashSet<string>(StringComparer.Ordinal) { nameof(MuxVideo) };
 
     public static void Add(CartoonDbContext ctx, JobCompleted message, DateTimeOffset now) =>
         ctx.OutboxMessages.Add(new OutboxMessageRow

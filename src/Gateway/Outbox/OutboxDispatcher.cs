@@ -3,6 +3,7 @@ using Cartoon.Database.Rows;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Webhooks;
+using Cartoon.Processing.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,12 +15,12 @@ namespace Cartoon.Gateway.Outbox;
 /// attempts the webhook deliveries, a bounded number at a time. Replicas share the work without doing any row twice
 /// at once; a replica that dies mid-row leaves it to another when its lease runs out. A message is deleted only after
 /// the broker confirmed it, so a crash in between publishes it again with the same EventId (consumers dedupe on it).
-/// Commands (<see cref="BusOutbox.SendTo"/>: MuxVideo) are sent to their queue instead of published.
+/// Commands (<see cref="BusOutbox.VideoCommands"/>: MuxVideo) are sent to their queue instead of published.
 /// </summary>
 public sealed class OutboxDispatcher(
     CartoonDb db,
     IBus bus,
-    VideoSendAddress videoAddress,
+    TierSendAddresses addresses,
     WebhookDispatcher webhooks,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
@@ -87,9 +88,9 @@ public sealed class OutboxDispatcher(
         try
         {
             var message = BusOutbox.Deserialize(row);
-            if (BusOutbox.SendTo.TryGetValue(row.MessageType, out var queue))
+            if (BusOutbox.VideoCommands.Contains(row.MessageType))
             {
-                var endpoint = await bus.GetSendEndpoint(videoAddress.For(queue));
+                var endpoint = await bus.GetSendEndpoint(addresses.Video);
                 await endpoint.Send(message, message.GetType(), ct);
             }
             else

@@ -30,7 +30,6 @@ public sealed class JobSubmitter(
     QueuePositions positions,
     TierCatalog tiers,
     TierSendAddresses tierAddresses,
-    VideoSendAddress videoAddress,
     ISendEndpointProvider sendEndpoints,
     TimeProvider clock,
     IOptions<GatewayOptions> options,
@@ -163,7 +162,7 @@ public sealed class JobSubmitter(
             }).ToList();
             if (videos.Count > 0)
             {
-                var endpoint = await sendEndpoints.GetSendEndpoint(videoAddress.For(VideoQueues.Video));
+                var endpoint = await sendEndpoints.GetSendEndpoint(tierAddresses.Video);
                 await endpoint.SendBatch(videos, timeout.Token);
             }
         }

@@ -140,7 +140,7 @@ public sealed class VideoProgressDatabaseTests() : JobStateDatabaseTests("video"
         var mux = (MuxVideo)BusOutbox.Deserialize(row);
         Assert.Equal((jobId, 0, Chunks, Chunks * FramesPerChunk, "30000/1001", "webm"), (mux.JobId, mux.ItemIndex, mux.Chunks, mux.Frames, mux.FrameRate, mux.Format));
         Assert.Equal((JobObjectKeys.Input(jobId, 0), JobObjectKeys.Result(jobId, 0, "webm"), "default"), (mux.InputKey, mux.ResultKey, mux.TenantId));
-        Assert.True(BusOutbox.SendTo.ContainsKey(row.MessageType));
+        Assert.Contains(row.MessageType, BusOutbox.VideoCommands);
         var item = await ItemAsync(replica, jobId);
         Assert.NotNull(item.MuxSentAt);
         Assert.Equal((Chunks, Chunks, Chunks * FramesPerChunk), (item.ChunksTotal, item.ChunksDone, item.FramesDone));
