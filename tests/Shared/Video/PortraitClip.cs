@@ -12,6 +12,11 @@ public static class PortraitClip
     public static string Mp4(string portrait, string path, int width, int height, int frames, int fps, bool audio = true) =>
         Encode(portrait, path, width, height, frames, fps, audio, ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac"]);
 
+    /// <summary>VP9 (yuv420p) in WebM, with Opus audio when <paramref name="audio"/>: what every browser plays.</summary>
+    public static string Webm(string portrait, string path, int width, int height, int frames, int fps, bool audio = true) =>
+        Encode(portrait, path, width, height, frames, fps, audio,
+            ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-pix_fmt", "yuv420p", "-c:a", "libopus"]);
+
     /// <summary>An animated GIF (one palette for the clip), looping.</summary>
     public static string Gif(string portrait, string path, int width, int height, int frames, int fps) =>
         Encode(portrait, path, width, height, frames, fps, false, ["-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse", "-loop", "0"]);
