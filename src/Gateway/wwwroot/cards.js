@@ -149,7 +149,7 @@ export function showVideoProgress(view, item) {
   if (!isVideoItem(item) || !item.video) return;
   view.card.dataset.kind = 'video';
   view.card.dataset.framesDone = String(item.video.framesDone);
-  view.card.dataset.framesTotal = String(item.video.framesTotal);
+  view.card.dataset.framesTotal = String(item.video.framesTotal ?? '');
   if (item.status !== 'processing' && item.status !== 'queued') return;
   view.detail.textContent = videoProgressText(item.video);
   const percent = videoPercent(item.video);
@@ -170,7 +170,7 @@ export function showResult(view, src, item) {
   result.dataset.expectedHeight = String(item.result.height ?? '');
   view.after.querySelector('.placeholder, img, video')?.replaceWith(result);
   const faces = item.result.faces ?? 0;
-  const frames = isVideoItem(item) && item.video ? ` · ${item.video.framesTotal} frames` : '';
+  const frames = isVideoItem(item) && item.video ? ` · ${item.video.framesTotal ?? item.video.framesDone} frames` : '';
   view.detail.textContent = `${item.result.width}×${item.result.height}${frames} · ${faces} ${faces === 1 ? 'face' : 'faces'}`
     + (item.inferenceMs ? ` · ${(item.inferenceMs / 1000).toFixed(1)} s` : '');
   showWarnings(view, item.result.warnings);

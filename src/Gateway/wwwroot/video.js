@@ -1,6 +1,7 @@
 // Videos in the batch: telling a picked file is one, and what a video item's `video` fields (GET /v1/jobs/{id}) say.
 // An item view of kind "video" carries { framesDone, framesTotal, framesPerSecond, etaSeconds, frameRate, format };
-// framesPerSecond and etaSeconds are null until the worker has measured them.
+// framesTotal is null until the video is probed, framesPerSecond and etaSeconds until the rate is measured. The
+// stream's "item.progress" events carry the whole item view, as its outcome events do.
 
 const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.webm', '.mkv'];
 
@@ -21,9 +22,9 @@ export function videoPercent(video) {
   return Math.min(100, Math.round((1000 * video.framesDone) / video.framesTotal) / 10);
 }
 
-/** "120 / 300 frames · 8.5 fps · about 21 s left": the rate and the time left only once measured. */
+/** "120 / 300 frames · 8.5 fps · about 21 s left": the total, the rate and the time left only once known. */
 export function videoProgressText(video) {
-  const parts = [`${video.framesDone} / ${video.framesTotal} frames`];
+  const parts = [video.framesTotal ? `${video.framesDone} / ${video.framesTotal} frames` : `${video.framesDone} frames`];
   if (video.framesPerSecond != null) parts.push(`${video.framesPerSecond.toFixed(1)} fps`);
   if (video.etaSeconds != null) parts.push(`about ${formatEta(video.etaSeconds)} left`);
   return parts.join(' · ');
