@@ -4,7 +4,7 @@
 
 import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, streamJob, submitJob, zipUrl } from './api.js';
 import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult, showVideoProgress, stageText } from './cards.js';
-import { isVideoFile } from './video.js';
+import { isVideoFile, resultContentType } from './video.js';
 
 const MAX_IMAGES = 100; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
 const MAX_BYTES = 20 * 1024 * 1024; // Uploads:MaxImageBytes default
@@ -385,7 +385,7 @@ async function loadResult(entry, item) {
     const resource = await resourceUrl(item.result.url);
     state.revokers.push(resource.revoke);
     showResult(entry.view, resource.url, item);
-    entry.view.download.onclick = () => download(item.result.url, resultName(entry.file.name, item.result.contentType));
+    entry.view.download.onclick = () => download(item.result.url, resultName(entry.file.name, resultContentType(item)));
   } catch (e) {
     entry.resultShown = false; // try again on the next poll
     showAfterPlaceholder(entry.view, e.message);

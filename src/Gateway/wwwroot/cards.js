@@ -1,6 +1,6 @@
 // One card per photo or video of the batch: the original before, the cartoon after, its status and its own progress.
 
-import { isVideoItem, playsAsVideo, videoPercent, videoProgressText } from './video.js';
+import { isVideoItem, playsAsVideo, resultContentType, videoPercent, videoProgressText } from './video.js';
 
 const LABELS = {
   ready: 'Ready',
@@ -163,7 +163,7 @@ export function showVideoProgress(view, item) {
 /** Shows the cartoon once its URL is usable: a picture, an animation (GIF, WebP) or a video that plays. */
 export function showResult(view, src, item) {
   const label = `Cartoon of ${item.fileName ?? 'photo'}`;
-  const result = playsAsVideo(item.result.contentType)
+  const result = playsAsVideo(resultContentType(item))
     ? el('video', { class: 'result', src, muted: true, loop: true, autoplay: true, playsInline: true, controls: true, 'aria-label': label })
     : el('img', { class: 'result', src, alt: label, decoding: 'async' });
   result.dataset.expectedWidth = String(item.result.width ?? '');

@@ -37,6 +37,13 @@ function formatEta(seconds) {
   return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
 }
 
+const FORMAT_TYPES = { mp4: 'video/mp4', webm: 'video/webm', gif: 'image/gif', webp: 'image/webp' };
+
+/** The result's content type: as the item says, else (a video item without one) from its output format. */
+export function resultContentType(item) {
+  return item.result?.contentType ?? (isVideoItem(item) ? FORMAT_TYPES[item.video?.format] : null) ?? null;
+}
+
 /** A result plays in a <video> when it is one (MP4, WebM); a GIF or WebP animates in an <img>. */
 export function playsAsVideo(contentType) {
   return Boolean(contentType?.startsWith('video/'));
