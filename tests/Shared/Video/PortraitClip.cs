@@ -26,9 +26,10 @@ public static class PortraitClip
         var raw = path + ".rgb";
         try
         {
-            // The source scaled to twice the frame (cropped to its aspect), so the zoom has pixels to spare.
+            // The source scaled to twice the frame and cropped to its aspect from the top (a portrait's face is in its
+            // upper part: a wide frame cut from the middle loses it), so the zoom has pixels to spare.
             FfmpegProcess.Run("ffmpeg", "-nostdin", "-i", portrait, "-vf",
-                Invariant($"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,crop={2 * width}:{2 * height},") +
+                Invariant($"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,crop={2 * width}:{2 * height}:(iw-ow)/2:0,") +
                 Invariant($"zoompan=z='1+0.004*on':x='iw/2-iw/zoom/2+on':y='ih/3-ih/zoom/3':d={frames}:s={width}x{height}:fps={fps}"),
                 "-frames:v", Invariant($"{frames}"), "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", raw);
             string[] input = ["-nostdin", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", Invariant($"{width}x{height}"), "-framerate", Invariant($"{fps}"), "-i", raw];
