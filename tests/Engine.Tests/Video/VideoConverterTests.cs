@@ -44,6 +44,20 @@ public sealed class VideoConverterTests(EngineFixture fixture) : IDisposable
         Assert.InRange((done.Elapsed - stages).TotalMilliseconds, 0, 50);
     }
 
+    [Fact]
+    public async Task A_muxer_that_fails_stops_the_extraction_and_its_ffmpeg_error_is_what_is_thrown()
+    {
+        var clip = PortraitClip.Mp4(TestPaths.Sample(TestPaths.Portrait), Path.Combine(_work.FullName, "clip.mp4"), 160, 120, frames: 18, fps: 12);
+        var media = CliMedia.Create(new MediaOptions { Threads = 2 });
+        var info = await media.Probe.ProbeAsync(clip, CancellationToken.None);
+        // ffmpeg cannot open an output in a folder that does not exist: it fails after taking the first frames.
+        var output = Path.Combine(_work.FullName, "missing", "out.mp4");
+
+        await Assert.ThrowsAsync<FfmpegException>(() => new VideoConverter(fixture.Engine, media).ConvertAsync(
+            new VideoJob(clip, info, new CartoonOptions { Style = "anime" }, VideoFormat.Mp4, FramesPerChunk: 4, output), null, CancellationToken.None));
+        Assert.False(File.Exists(output));
+    }
+
     public void Dispose() => _work.Delete(recursive: true);
 
     /// <summary>The engine, with the size of each detector and group call kept.</summary>
