@@ -11,8 +11,10 @@
 #                                         # raw ORT passes, the CLI vs a plain pipeline, ORT's CPU memory settings
 #   CARTOON_SERVICES_PORT_OFFSET=500 bench/perf.sh   # services on shifted ports (several checkouts on one machine)
 #   bench/perf.sh detail                  # detail=high vs Standard on large photos (engine alone, issue 14)
+#   bench/perf.sh video                   # a 720p clip: the CLI's video pipeline frames/s vs its picture path on the same
+#                                         # frames, and the share of time outside the nets (engine + ffmpeg, issue 15)
 #   PATH_ARGS="--images 16 --runs 2" SWEEP_ARGS=... RSS_ARGS=... INGEST_ARGS=... STORAGE_ARGS=... EVENTS_ARGS=... SSE_ARGS=... UPLOADS_ARGS=...
-#   OVERHEAD_ARGS=... CLI_ARGS=... MEMORY_ARGS=... ENGINE_ARGS=... DETAIL_ARGS=...   # extra options per section
+#   OVERHEAD_ARGS=... CLI_ARGS=... MEMORY_ARGS=... ENGINE_ARGS=... DETAIL_ARGS=... VIDEO_ARGS=...   # extra options per section
 #
 # Each section starts its own worker / gateway processes (Release builds, free loopback ports) on a vhost and bucket of
 # its own and stops them at its end; the services are stopped at the end only if this script started them.
@@ -66,7 +68,8 @@ for section in "${SECTIONS[@]}"; do
         memory) extra=${MEMORY_ARGS:-} ;;
         engine) extra=${ENGINE_ARGS:-} ;;
         detail) extra=${DETAIL_ARGS:-} ;;
-        *) log "unknown section $section (path, sweep, rss, ingest, storage, events, sse, uploads, overhead, cli, memory, engine, detail)"; exit 2 ;;
+        video) extra=${VIDEO_ARGS:-} ;;
+        *) log "unknown section $section (path, sweep, rss, ingest, storage, events, sse, uploads, overhead, cli, memory, engine, detail, video)"; exit 2 ;;
     esac
     out="$RESULTS/$STAMP-$section.md"
     log "$section: load average $(cut -d' ' -f1-3 /proc/loadavg); report → ${out#"$ROOT"/}"

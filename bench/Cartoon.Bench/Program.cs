@@ -21,5 +21,6 @@ return args switch
     ["engine", ..] => await BenchCommand.RunAsync(args[1..]),
     ["gpu", ..] => await GpuBench.RunAsync(args[1..]),
     ["chunks", ..] => await ChunkCodecBench.RunAsync(args[1..]),
+    ["video", ..] => await VideoBench.RunAsync(args[1..]),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -1,13 +1,13 @@
-using System.Diagnostics;
-using Cartoon.Contracts;
-using Cartoon.Engine;
-using Cartoon.Engine.Imaging;
+using Cartoon.Cli.Video;
 using Cartoon.Engine.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Cartoon.Cli;
 
-/// <summary>Runs the converter: gathers inputs, cartoonizes them in groups, writes results, summarises.</summary>
+/// <summary>
+/// Runs the converter: gathers inputs, tells pictures from videos, cartoonizes the pictures in groups and converts the
+/// videos frame chunk by frame chunk (<see cref="VideoConverter"/>), writes results, summarises.
+/// </summary>
 internal static class ConvertRunner
 {
     public static async Task<int> RunAsync(ConvertSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -42,45 +42,49 @@ internal static class ConvertRunner
 
         using (engine)
         {
-            settings.Output.Create();
-            var sw = Stopwatch.StartNew();
-            using var progress = new ProgressBar(stdout, files.Count, enabled: !Console.IsOutputRedirected);
-            var failures = new List<(string File, string Reason, string Message)>();
-            var warnings = new List<(string File, CartoonResult Result)>();
-            var faces = 0;
-            foreach (var chunk in files.Chunk(settings.MaxBatch))
+            var images = new List<string>();
+            var candidates = new List<(string File, Media.MediaContainer Container)>();
+            foreach (var file in files)
             {
-                progress.Stage(ItemStages.Fetching);
-                var requests = new List<CartoonRequest>();
-                foreach (var file in chunk)
-                    requests.Add(new CartoonRequest(await File.ReadAllBytesAsync(file, ct), settings.Options, file));
-                var group = await engine.CartoonizeAsync(requests, stage => progress.Stage(stage.Name()), ct);
-                progress.Stage(ItemStages.Storing);
-                foreach (var result in group.Items)
-                {
-                    if (result.Succeeded)
-                    {
-                        var target = Path.Combine(settings.Output.FullName,
-                            $"{Path.GetFileNameWithoutExtension(result.Id)}.{ImageEncoder.Extension(result.Format)}");
-                        await File.WriteAllBytesAsync(target, result.Output!, ct);
-                        faces += result.Faces;
-                        if (result.Warnings.Count > 0)
-                            warnings.Add((result.Id!, result));
-                    }
-                    else
-                    {
-                        failures.Add((result.Id!, result.FailureReason!, result.FailureMessage!));
-                    }
-                }
-                progress.Advance(chunk.Length);
+                if (await InputClassifier.CandidateAsync(file, ct) is { } container)
+                    candidates.Add((file, container));
+                else
+                    images.Add(file);
             }
-            progress.Dispose();
+            // ffmpeg is needed (and checked) only when there is something that may be a video.
+            CliMedia? media = null;
+            var videos = new List<ClassifiedInput>();
+            if (candidates.Count > 0)
+            {
+                try
+                {
+                    media = CliMedia.Create(settings.Media);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return 3;
+                }
+                foreach (var (file, container) in candidates)
+                {
+                    var input = await InputClassifier.ClassifyAsync(file, container, media.Probe, settings.Media.Limits, ct);
+                    if (input.IsVideo)
+                        videos.Add(input);
+                    else
+                        images.Add(file);
+                }
+            }
 
-            var ok = files.Count - failures.Count;
-            await stdout.WriteLineAsync(
-                $"{ok}/{files.Count} images, {faces} faces, {sw.Elapsed.TotalSeconds:F1} s, device {engine.Device}, style {settings.Options.Style} -> {settings.Output.FullName}");
-            foreach (var (file, result) in warnings)
-                await stderr.WriteLineAsync($"warning: {file}: {string.Join(", ", result.Warnings)} (worked at {result.WorkWidth}×{result.WorkHeight}, upscaled {result.UpscaleFactor:0.##}×)");
+            settings.Output.Create();
+            var failures = new List<ConvertFailure>();
+            var warnings = new List<string>();
+            if (images.Count > 0)
+                await ImageConverter.ConvertAsync(engine, images, settings, stdout, failures, warnings, ct);
+            if (videos.Count > 0)
+                await VideoBatch.ConvertAsync(engine, media!, videos, settings, stdout, failures, ct);
+
+            foreach (var warning in warnings)
+                await stderr.WriteLineAsync(warning);
             foreach (var (file, reason, message) in failures)
                 await stderr.WriteLineAsync($"failed: {file}: {reason}: {message}");
             return failures.Count == 0 && missing.Count == 0 ? 0 : 1;

@@ -5,7 +5,7 @@ internal static class InputFiles
     private static readonly HashSet<string> ImageExtensions =
         new([".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Files as given (whatever their extension: the engine sniffs content), folders expanded to their images.</summary>
+    /// <summary>Files as given (whatever their extension: content is sniffed), folders expanded to their images and videos.</summary>
     public static List<string> Collect(IEnumerable<string> inputs, out List<string> missing)
     {
         missing = [];
@@ -16,7 +16,7 @@ internal static class InputFiles
                 files.Add(input);
             else if (Directory.Exists(input))
                 files.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
+                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f)) || Video.InputClassifier.VideoExtensions.Contains(Path.GetExtension(f)))
                     .Order(StringComparer.Ordinal));
             else
                 missing.Add(input);

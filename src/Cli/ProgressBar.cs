@@ -1,10 +1,15 @@
 namespace Cartoon.Cli;
 
-/// <summary>A one-line progress bar redrawn in place, with the stage the current group is in; silent when output is redirected.</summary>
-internal sealed class ProgressBar(TextWriter writer, int total, bool enabled) : IDisposable
+/// <summary>
+/// A one-line progress bar redrawn in place, with the stage the current group is in; silent when output is redirected.
+/// Given <paramref name="unit"/> and <paramref name="rateUnit"/> ("frames" and "fps" of a video) it also shows the
+/// unit and the rate so far (units done per second since the bar was made).
+/// </summary>
+internal sealed class ProgressBar(TextWriter writer, int total, bool enabled, string? unit = null, string? rateUnit = null) : IDisposable
 {
     private const int Width = 30;
     private readonly Lock _lock = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _done;
     private string _stage = "";
     private bool _finished;
@@ -35,7 +40,10 @@ internal sealed class ProgressBar(TextWriter writer, int total, bool enabled) : 
             return;
         var filled = total == 0 ? Width : _done * Width / total;
         // Padded so a shorter line fully covers the longer one it redraws.
-        writer.Write($"\r[{new string('#', filled)}{new string('-', Width - filled)}] {_done}/{total} {_stage,-10}");
+        var rate = unit is null || rateUnit is null
+            ? ""
+            : FormattableString.Invariant($" {unit}, {_done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} {rateUnit}");
+        writer.Write($"\r[{new string('#', filled)}{new string('-', Width - filled)}] {_done}/{total}{rate} {_stage,-10}");
     }
 
     public void Dispose()

@@ -73,7 +73,9 @@ public sealed class VideoMuxer(FfmpegRunner runner)
         }
         catch
         {
-            File.Delete(outputPath);
+            // Only a file: an output folder that does not exist must leave ffmpeg's error to be thrown, not a delete's.
+            if (File.Exists(outputPath))
+                File.Delete(outputPath);
             throw;
         }
 

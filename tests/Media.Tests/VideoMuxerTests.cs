@@ -140,6 +140,17 @@ public sealed class VideoMuxerTests(Clips clips)
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public async Task An_output_in_a_folder_that_does_not_exist_fails_with_ffmpegs_error()
+    {
+        string output = Path.Combine(clips.PathFor("missing"), "out.mp4");
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => media.Muxer.MuxAsync(
+            SourceFrames(), new MuxRequest(VideoFormat.Mp4, Rate), output, CancellationToken.None));
+
+        Assert.Contains("out.mp4", error.Message);
+    }
+
     /// <summary>The clip's raw frames, each disposed once the muxer asks for the next (as the contract allows).</summary>
     private async IAsyncEnumerable<Image<Rgb24>> SourceFrames(
         Func<IImageProcessingContext, int, IImageProcessingContext>? change = null, [EnumeratorCancellation] CancellationToken ct = default)

@@ -5,9 +5,10 @@ namespace Cartoon.Gateway.Extensions;
 public static class WebUiExtensions
 {
     // The page talks to this gateway only; results are shown from blob URLs (a key was sent) or the API's own URLs,
-    // which may redirect to presigned storage on another origin (distributed mode), hence http(s) images.
+    // which may redirect to presigned storage on another origin (distributed mode), hence http(s) images. Videos the
+    // same (media-src): a video card plays the picked file from its object URL and the cartoon from the API's URL.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' blob: data: https: http:; style-src 'self'; script-src 'self'; " +
+        "default-src 'self'; img-src 'self' blob: data: https: http:; media-src 'self' blob: https: http:; style-src 'self'; script-src 'self'; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>

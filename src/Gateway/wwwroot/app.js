@@ -3,10 +3,12 @@
 // Everything shown about progress comes from the API; nothing is simulated.
 
 import { ApiError, apiKey, cancelJob, getJob, getStyles, resourceUrl, setApiKey, streamJob, submitJob, zipUrl } from './api.js';
-import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult, stageText } from './cards.js';
+import { createCard, formatBytes, setCardStatus, showAfterPlaceholder, showResult, showVideoProgress, stageText } from './cards.js';
+import { isVideoFile, resultContentType } from './video.js';
 
 const MAX_IMAGES = 100; // Uploads:MaxImagesPerJob default; the gateway enforces its own value
 const MAX_BYTES = 20 * 1024 * 1024; // Uploads:MaxImageBytes default
+const MAX_VIDEO_BYTES = 200 * 1024 * 1024; // Media:Limits:MaxBytes default
 const POLL_MS = 1000;
 const STYLE_NAMES = {
   '3d': '3D', anime: 'Anime', artstyle: 'Art style', design: 'Design',
@@ -41,7 +43,7 @@ function addFiles(files) {
       dropped++;
       continue;
     }
-    const entry = { id: nextEntryId++, file, preview: URL.createObjectURL(file), localError: localProblem(file) };
+    const entry = { id: nextEntryId++, file, video: isVideoFile(file), preview: URL.createObjectURL(file), localError: localProblem(file) };
     entry.view = createCard(entry, removeEntry);
     state.entries.push(entry);
     ui.gallery.append(entry.view.card);
@@ -87,8 +89,11 @@ function addUrl(address) {
 /** What can be told before upload; the gateway checks the content itself (a renamed text file is its call). */
 function localProblem(file) {
   if (file.size === 0) return 'This file is empty.';
+  if (isVideoFile(file)) {
+    return file.size > MAX_VIDEO_BYTES ? `Too large: ${formatBytes(file.size)}; at most ${formatBytes(MAX_VIDEO_BYTES)} per video.` : null;
+  }
   if (file.size > MAX_BYTES) return `Too large: ${formatBytes(file.size)}; at most ${formatBytes(MAX_BYTES)} per photo.`;
-  if (file.type && !file.type.startsWith('image/')) return `Not an image (${file.type}).`;
+  if (file.type && !file.type.startsWith('image/')) return `Not an image or a video (${file.type}).`;
   return null;
 }
 
@@ -260,6 +265,7 @@ function applyEvent(jobId, e) {
     const item = job.items.find((i) => i.index === e.data.item);
     if (item && !isTerminal(item.status)) {
       item.stage = e.data.stage;
+      if (e.data.video) item.video = e.data.video; // a video's frames done, rate and time left, where the event has them
       item.status = 'processing';
       if (job.status === 'queued') job.status = 'processing';
     }
@@ -327,6 +333,7 @@ function render(job) {
     const entry = state.entries.find((e) => e.part === item.index);
     if (!entry) continue;
     setCardStatus(entry.view, item.status, item.status === 'failed' || item.status === 'canceled' ? item.message : null, false, item.stage);
+    showVideoProgress(entry.view, item);
     if (item.status === 'succeeded' && !entry.resultShown) {
       entry.resultShown = true;
       loadResult(entry, item);
@@ -378,7 +385,7 @@ async function loadResult(entry, item) {
     const resource = await resourceUrl(item.result.url);
     state.revokers.push(resource.revoke);
     showResult(entry.view, resource.url, item);
-    entry.view.download.onclick = () => download(item.result.url, resultName(entry.file.name, item.result.contentType));
+    entry.view.download.onclick = () => download(item.result.url, resultName(entry.file.name, resultContentType(item)));
   } catch (e) {
     entry.resultShown = false; // try again on the next poll
     showAfterPlaceholder(entry.view, e.message);
@@ -387,7 +394,9 @@ async function loadResult(entry, item) {
 
 function resultName(fileName, contentType) {
   const stem = fileName.replace(/\.[^.]*$/, '') || 'photo';
-  const ext = { 'image/jpeg': 'jpg', 'image/webp': 'webp' }[contentType] ?? 'png';
+  const ext = {
+    'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif', 'video/mp4': 'mp4', 'video/webm': 'webm',
+  }[contentType] ?? 'png';
   return `${stem}-cartoon.${ext}`;
 }
 

@@ -1,4 +1,6 @@
-// One card per photo of the batch: the photo before, the cartoon after, its status and its own progress.
+// One card per photo or video of the batch: the original before, the cartoon after, its status and its own progress.
+
+import { isVideoItem, playsAsVideo, resultContentType, videoPercent, videoProgressText } from './video.js';
 
 const LABELS = {
   ready: 'Ready',
@@ -55,7 +57,15 @@ function placeholder(text) {
 /** Builds the card of a newly picked file; `onRemove` is called when its remove button is used. */
 export function createCard(entry, onRemove) {
   const before = el('figure', { class: 'shot before' });
-  if (entry.preview) {
+  if (entry.preview && entry.video) {
+    // The local file itself (an object URL), so the original plays beside its cartoon without another download.
+    const video = el('video', {
+      class: 'original', src: entry.preview, muted: true, loop: true, playsInline: true, controls: true, preload: 'metadata',
+      'aria-label': `Original: ${entry.file.name}`,
+    });
+    video.addEventListener('error', () => video.replaceWith(placeholder('No preview')), { once: true });
+    before.append(video);
+  } else if (entry.preview) {
     const img = el('img', { alt: `Original: ${entry.file.name}`, src: entry.preview, decoding: 'async' });
     img.addEventListener('error', () => img.replaceWith(placeholder('No preview')), { once: true });
     before.append(img);
@@ -81,7 +91,7 @@ export function createCard(entry, onRemove) {
   const download = el('button', { type: 'button', class: 'btn secondary small', text: 'Download', hidden: true });
   download.setAttribute('aria-label', `Download the cartoon of ${entry.file.name}`);
 
-  const card = el('li', { class: 'card', 'data-status': 'ready', 'data-name': entry.file.name },
+  const card = el('li', { class: 'card', 'data-status': 'ready', 'data-name': entry.file.name, 'data-kind': entry.video ? 'video' : 'image' },
     el('div', { class: 'shots' }, before, after),
     el('div', { class: 'card-body' },
       el('div', { class: 'card-title' }, el('div', { class: 'card-text' }, name, detail), badge),
@@ -131,16 +141,37 @@ export function showWarnings(view, warnings) {
   view.warnings.hidden = !(warnings?.length);
 }
 
-/** Shows the cartoon once its URL is usable. */
+/**
+ * A video item's progress from its `video` fields: frames done of the total, frames per second and time left under
+ * the card's name, and the bar at frames done while the frames go through. Nothing for a picture.
+ */
+export function showVideoProgress(view, item) {
+  if (!isVideoItem(item) || !item.video) return;
+  view.card.dataset.kind = 'video';
+  view.card.dataset.framesDone = String(item.video.framesDone);
+  view.card.dataset.framesTotal = String(item.video.framesTotal ?? '');
+  if (item.status !== 'processing' && item.status !== 'queued') return;
+  view.detail.textContent = videoProgressText(item.video);
+  const percent = videoPercent(item.video);
+  if (item.status === 'processing' && percent != null) {
+    view.bar.setAttribute('aria-valuenow', String(percent));
+    view.bar.setAttribute('aria-valuetext', `${statusLabel(item.status)}: ${videoProgressText(item.video)}`);
+    view.bar.style.setProperty('--value', `${percent}%`);
+  }
+}
+
+/** Shows the cartoon once its URL is usable: a picture, an animation (GIF, WebP) or a video that plays. */
 export function showResult(view, src, item) {
-  const img = el('img', {
-    class: 'result', src, alt: `Cartoon of ${item.fileName ?? 'photo'}`, decoding: 'async',
-  });
-  img.dataset.expectedWidth = String(item.result.width ?? '');
-  img.dataset.expectedHeight = String(item.result.height ?? '');
-  view.after.querySelector('.placeholder, img')?.replaceWith(img);
+  const label = `Cartoon of ${item.fileName ?? 'photo'}`;
+  const result = playsAsVideo(resultContentType(item))
+    ? el('video', { class: 'result', src, muted: true, loop: true, autoplay: true, playsInline: true, controls: true, 'aria-label': label })
+    : el('img', { class: 'result', src, alt: label, decoding: 'async' });
+  result.dataset.expectedWidth = String(item.result.width ?? '');
+  result.dataset.expectedHeight = String(item.result.height ?? '');
+  view.after.querySelector('.placeholder, img, video')?.replaceWith(result);
   const faces = item.result.faces ?? 0;
-  view.detail.textContent = `${item.result.width}×${item.result.height} · ${faces} ${faces === 1 ? 'face' : 'faces'}`
+  const frames = isVideoItem(item) && item.video ? ` · ${item.video.framesTotal ?? item.video.framesDone} frames` : '';
+  view.detail.textContent = `${item.result.width}×${item.result.height}${frames} · ${faces} ${faces === 1 ? 'face' : 'faces'}`
     + (item.inferenceMs ? ` · ${(item.inferenceMs / 1000).toFixed(1)} s` : '');
   showWarnings(view, item.result.warnings);
   view.download.hidden = false;
