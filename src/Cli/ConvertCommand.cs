@@ -16,6 +16,12 @@ internal static class ConvertCommand
         var strength = new Option<float>("--strength") { Description = "0 = original, 1 = pure DCT-Net", DefaultValueFactory = _ => 1f };
         var maxSide = new Option<int?>("--max-side") { Description = "Long side of the output (default: input size)" };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "png, jpeg or webp", DefaultValueFactory = _ => OutputFormat.Png };
+        // Raw (packed pixels) is the engine's format for video frames, not a file format.
+        format.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<OutputFormat>() == OutputFormat.Raw)
+                result.AddError("--format: png, jpeg or webp.");
+        });
         var quality = new Option<int>("--quality") { Description = "JPEG/WebP quality 1..100", DefaultValueFactory = _ => 90 };
         var detail = new Option<Detail>("--detail") { Description = "standard, or high: large photos worked at up to 1536 px short side, background in tiles (slower)", DefaultValueFactory = _ => Detail.Standard };
         var videoFormat = new Option<VideoFormat?>("--video-format")

@@ -8,11 +8,10 @@ namespace Cartoon.Cli.Video;
 internal static class CartoonFrames
 {
     /// <summary>
-    /// The output format frames are asked in. PNG: lossless, and the engine has no raw output yet.
-    /// TODO: OutputFormat.Raw (packed RGB24, being added to the engine) — set it here, the one change: <see cref="ToFrame"/>
-    /// then loads the pixels as they are, without a PNG encode and decode per frame.
+    /// The output format frames are asked in: the packed RGB24 pixels, so a frame costs no PNG encode and decode on its
+    /// way to the muxer.
     /// </summary>
-    public const OutputFormat Format = OutputFormat.Png;
+    public const OutputFormat Format = OutputFormat.Raw;
 
     public static Image<Rgb24> ToFrame(CartoonResult result) => result.Format is OutputFormat.Png or OutputFormat.Jpeg or OutputFormat.Webp
         ? Image.Load<Rgb24>(result.Output)

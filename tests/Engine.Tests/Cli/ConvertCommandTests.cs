@@ -41,6 +41,18 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Raw_is_not_a_file_format_the_converter_writes()
+    {
+        var parse = ConvertCommand.Build().Parse(["convert", TestPaths.Sample(TestPaths.Astronaut), "--out", Out, "--format", "raw"]);
+        Assert.Equal("--format: png, jpeg or webp.", Assert.Single(parse.Errors).Message);
+
+        var code = await RunWith(parse, new StringWriter(), new StringWriter());
+        Assert.NotEqual(0, code);
+        Assert.False(Directory.Exists(Out));
+        Assert.Empty(ConvertCommand.Build().Parse(["convert", "a.png", "--out", Out, "--format", "webp"]).Errors);
+    }
+
+    [Fact]
     public async Task A_result_with_warnings_succeeds_and_says_why_on_stderr()
     {
         var flat = Path.Combine(_work.FullName, "landscape.png");
