@@ -27,6 +27,8 @@ namespace Cartoon.Processing.Video;
 /// <item>A frame the engine fails fails the whole item (ItemFailed with the engine's reason). Missing frame objects
 /// fail it too (internal_error): nobody else would.</item>
 /// </list>
+/// The chunk is held to its tier's consume timeout like a group (gate wait included): past it, a
+/// <see cref="GroupTimeoutException"/> (transient) runs it again rather than letting a stuck engine hold it for ever.
 /// Transient faults (storage, broker, I/O) throw and are retried by the tier endpoint (<see cref="CartoonizeBatchConsumerDefinition.IsTransient"/>);
 /// any other engine exception fails the item instead of parking the chunk in the error queue, where the item would wait
 /// for ever.
@@ -36,14 +38,30 @@ public sealed partial class CartoonizeFramesConsumer(
     IBlobStore store,
     FrameChunkGate gate,
     GroupsInFlight groups,
+    WorkerEndpoints endpoints,
     TimeProvider time,
     WorkerMetrics metrics,
     ILogger<CartoonizeFramesConsumer> logger) : IConsumer<CartoonizeFrames>
 {
     public async Task Consume(ConsumeContext<CartoonizeFrames> context)
     {
+        var timeout = endpoints.ConsumeTimeoutFor(context.ReceiveContext.InputAddress);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await ConsumeChunkAsync(context, timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // No inner exception, as for a group: MassTransit would report a bare ConsumerCanceledException.
+            throw new GroupTimeoutException(timeout, context.Message.FrameCount);
+        }
+    }
+
+    private async Task ConsumeChunkAsync(ConsumeContext<CartoonizeFrames> context, CancellationToken ct)
+    {
         var m = context.Message;
-        var ct = context.CancellationToken;
         if (await store.ExistsAsync(JobObjectKeys.CancelMarker(m.JobId), ct).ConfigureAwait(false))
             return;
 
