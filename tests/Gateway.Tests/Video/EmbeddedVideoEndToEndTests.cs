@@ -9,20 +9,13 @@ namespace Cartoon.Gateway.Tests.Video;
 
 /// <summary>
 /// A clip through the embedded gateway with the real worker and engine on CPU: submit, extraction, chunks through the
-/// nets, the gateway's count, the one mux, the outcome; the result is an MP4 of every frame with the audio kept. Runs
-/// once the worker's video consumers are in the Processing assembly (the video-worker branch); before that the
-/// gateway's side is covered by <see cref="VideoProgressTests"/>, which play the worker.
+/// nets, the gateway's count, the one mux, the outcome; the result is an MP4 of every frame with the audio kept.
 /// </summary>
 public sealed class EmbeddedVideoEndToEndTests(VideoClips clips) : IClassFixture<VideoClips>
 {
-    private static bool VideoWorkerLanded =>
-        typeof(Cartoon.Processing.Tiers.TierCatalog).Assembly.GetType("Cartoon.Processing.Video.ExtractVideoConsumer") is not null;
-
     [Fact]
     public async Task A_clip_comes_back_as_a_cartoon_mp4_of_every_frame_with_its_audio()
     {
-        if (!VideoWorkerLanded || RealEngine.ModelsDirectory() is null)
-            return;
         await using var app = new GatewayApp(settings: new Dictionary<string, string?>
         {
             ["Gateway:Mode"] = "Embedded",

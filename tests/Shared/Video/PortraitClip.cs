@@ -21,6 +21,10 @@ public static class PortraitClip
     public static string Gif(string portrait, string path, int width, int height, int frames, int fps) =>
         Encode(portrait, path, width, height, frames, fps, false, ["-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse", "-loop", "0"]);
 
+    /// <summary>An animated WebP (lossless), looping.</summary>
+    public static string Webp(string portrait, string path, int width, int height, int frames, int fps) =>
+        Encode(portrait, path, width, height, frames, fps, false, ["-c:v", "libwebp_anim", "-lossless", "1", "-pix_fmt", "bgra", "-loop", "0", "-f", "webp"]);
+
     private static string Encode(string portrait, string path, int width, int height, int frames, int fps, bool audio, string[] codec)
     {
         var raw = path + ".rgb";
