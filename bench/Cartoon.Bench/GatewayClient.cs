@@ -74,10 +74,18 @@ internal sealed class GatewayClient(Uri gateway) : IDisposable
         using var form = new MultipartFormDataContent();
         foreach (var (name, bytes) in images)
         {
-            var format = ImageProbe.SniffFormat(bytes) ?? "png";
             var part = new ByteArrayContent(bytes);
-            part.Headers.ContentType = new MediaTypeHeaderValue($"image/{format}");
-            form.Add(part, "images", $"{name}.{(format == "jpeg" ? "jpg" : format)}");
+            if (ImageProbe.SniffFormat(bytes) is { } format)
+            {
+                part.Headers.ContentType = new MediaTypeHeaderValue($"image/{format}");
+                form.Add(part, "images", $"{name}.{(format == "jpeg" ? "jpg" : format)}");
+            }
+            else
+            {
+                // Not a picture (a video): sent as named; the gateway tells parts apart by their content.
+                part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                form.Add(part, "images", name);
+            }
         }
         form.Add(new StringContent(style), "style");
         using var response = await _http.PostAsync("v1/jobs", form);

@@ -12,14 +12,17 @@ using SixLabors.ImageSharp;
 namespace Cartoon.Bench;
 
 /// <summary>
-/// `video [--seconds 3] [--fps 24] [--width 1280] [--height 720] [--max-batch 8] [--style anime] [--set Engine:Key=Value ...]
-/// [--out FILE]`: a clip of the sample portrait panned and zoomed by ffmpeg (MP4 with audio), in ONE process and engine:
+/// `video [--seconds 3] [--fps 24] [--width 1280] [--height 720] [--max-batch 8] [--style anime] [--service]
+/// [--set Engine:Key=Value ...] [--out FILE]`: a clip of the sample portrait panned and zoomed by ffmpeg (MP4 with audio), in ONE process and engine:
 /// (a) frames/s end to end through the CLI's video pipeline (<see cref="VideoConverter"/>: extract, detect, track, nets,
 /// mux, with the source's audio), (b) the CLI's picture path (<see cref="ImageConverter"/>) over the SAME frames saved as
 /// PNG files, in groups of the same size (read, decode, detect, nets, encode, write: images/s), (c) where (a)'s wall time
 /// went, from its stage clock (extract, frame copies and output decode, detect, track, group calls, waiting for the
-/// muxer), and the share outside the nets. One untimed group of frames first warms both paths' shapes. Engine options as
-/// the CLI's defaults (Engine__* environment variables and --set apply).
+/// muxer), and the share outside the nets, (d) with <c>--service</c>: the same clip submitted to the embedded gateway (a
+/// process of its own, as `dotnet run --project src/Gateway` starts it: SQLite, file store, in-memory bus, the worker's
+/// consumers, default tiers) over HTTP, from the upload to the job's completion as the gateway timed it (probe, store,
+/// extract, chunks stored, nets, cartoon chunks stored, mux, result stored). One untimed group of frames first warms both
+/// in-process paths' shapes. Engine options as the CLI's defaults (Engine__* environment variables and --set apply).
 /// </summary>
 internal static class VideoBench
 {
@@ -32,7 +35,8 @@ internal static class VideoBench
         engineOptions.Preload = [style];
         var report = new Report(Args.String(args, "--out"));
         report.Header("Video: the CLI's video pipeline vs its picture path on the same frames",
-            $"dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll video --seconds {seconds} --fps {fps} --width {width} --height {height} --max-batch {batch} --style {style}");
+            $"dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll video --seconds {seconds} --fps {fps} --width {width} --height {height} --max-batch {batch} --style {style}" +
+            (args.Contains("--service") ? " --service" : ""));
 
         var work = Directory.CreateTempSubdirectory("cartoon-video-bench-");
         try
@@ -95,6 +99,8 @@ internal static class VideoBench
             report.Line(Invariant($"- Net passes inside the group calls (bg + detect + head, GroupStats): {netPasses:F2} s, {100 * netPasses / total:F1} % of (a); the frame-detection calls add {video.Stages[VideoStage.Detect].TotalSeconds:F2} s."));
             report.Line(Invariant($"- Ratio (a) frames/s ÷ (b) images/s: **{videoFps / imagesPerSecond:F2}×**; (b) wall ÷ (a) wall: {imageTime.TotalSeconds / total:F2}×."));
             report.Line(Invariant($"- (a) frames/s ÷ the clip's rate: {videoFps / info.FrameRate.Value:F3}× real time."));
+            if (args.Contains("--service"))
+                await ServiceAsync(report, clip, info.FrameCount, style, Path.Combine(work.FullName, "service"), videoFps, imagesPerSecond);
             await report.SaveAsync();
             return 0;
         }
@@ -102,6 +108,30 @@ internal static class VideoBench
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>(d): the clip through the embedded gateway's job API, after one untimed warm-up job of the same clip.</summary>
+    private static async Task ServiceAsync(Report report, string clip, long frames, string style, string folder, double videoFps, double imagesPerSecond)
+    {
+        using var gateway = AppProcess.Start("gateway", "Gateway", new Dictionary<string, string>
+        {
+            ["Gateway__Mode"] = "Embedded",
+            ["Storage__Root"] = Path.Combine(folder, "store"),
+            ["Database__SqlitePath"] = Path.Combine(folder, "cartoon.db"),
+            ["Engine__Preload__0"] = style,
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, Path.Combine(folder, "logs"));
+        await gateway.WaitReadyAsync(TimeSpan.FromMinutes(3));
+        using var client = new GatewayClient(gateway.Url);
+        var upload = new[] { ("clip.mp4", await File.ReadAllBytesAsync(clip)) };
+        await client.RunAsync(upload, style, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(30));
+        var job = await client.RunAsync(upload, style, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(30));
+        if (job.Succeeded != 1)
+            throw new InvalidOperationException($"The service's video job ended {job.Status}.");
+        var server = (job.ServerDurationMs ?? 0) / 1000;
+        var serviceFps = frames / server;
+        report.Line();
+        report.Line(Invariant($"(d) The embedded gateway (`--service`; its own process, default settings, after one untimed job of the same clip): submit → completed **{server:F2} s** by the gateway's clock ({job.ClientSeconds:F2} s by the client's, upload and polling included), **{serviceFps:F2} frames/s**, device {job.Device}: **{serviceFps / videoFps:F2}×** (a)'s frames/s and **{serviceFps / imagesPerSecond:F2}×** (b)'s images/s. What (d) adds to (a): the upload, the probe, every chunk and its cartoon stored and read back (files), the messages and the database."));
     }
 
     /// <summary>The clip's frames as the extractor gives them, one PNG file each (not timed): the picture path's inputs.</summary>
@@ -124,10 +154,10 @@ internal static class VideoBench
     private static string Describe(VideoStage stage) => stage switch
     {
         VideoStage.Extract => "extract (waiting for the next chunk from ffmpeg)",
-        VideoStage.Frames => "frame copies in, PNG outputs decoded",
+        VideoStage.Frames => "frame copies in and out",
         VideoStage.Detect => "detect (engine, one call per chunk)",
         VideoStage.Track => "track",
-        VideoStage.Cartoonize => "group call (engine: nets, paste-back, PNG encode)",
+        VideoStage.Cartoonize => "group call (engine: nets, paste-back)",
         VideoStage.Mux => "waiting for the muxer",
         _ => stage.ToString(),
     };
