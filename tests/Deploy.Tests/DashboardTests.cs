@@ -14,6 +14,7 @@ public sealed class DashboardTests
         "cartoon_memory_budget_bytes", "cartoon_device_memory_bytes", "cartoon_tier_group_limit", "cartoon_model_load_seconds", "cartoon_warmup_seconds",
         "cartoon_gpu_memory_used_bytes", "cartoon_worker_ready", "cartoon_outbox_pending", "cartoon_outbox_oldest_age_seconds",
         "cartoon_job_streams", "cartoon_job_stream_events_total", "db_client_operation_duration_seconds",
+        "cartoon_video_frames_total", "cartoon_video_extract_seconds", "cartoon_video_mux_seconds",
         "rabbitmq_queue_messages_ready", "rabbitmq_queue_messages_unacked", "up",
     };
 
@@ -21,6 +22,7 @@ public sealed class DashboardTests
     [
         "cartoon_inference_duration_seconds", "cartoon_item_inference_seconds", "cartoon_batch_items", "cartoon_batch_faces",
         "cartoon_queue_wait_seconds", "cartoon_item_latency_seconds", "db_client_operation_duration_seconds",
+        "cartoon_video_extract_seconds", "cartoon_video_mux_seconds",
     ];
 
     internal static string BaseName(string metric)
