@@ -42,7 +42,7 @@ public sealed class BrowserVideoConvertTests(ITestOutputHelper output)
         Assert.True(exitCode == 0, $"node exited {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         var page = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
 
-        Assert.Equal("succeeded", page.GetProperty("jobStatus").GetString());
+        Assert.Equal(("succeeded", 100), (page.GetProperty("jobStatus").GetString(), page.GetProperty("batchPercent").GetInt32()));
         var card = page.GetProperty("card");
         Assert.Equal(("succeeded", "video"), (card.GetProperty("status").GetString(), card.GetProperty("kind").GetString()));
         Assert.Equal((Frames.ToString(), Frames.ToString()), (card.GetProperty("framesDone").GetString(), card.GetProperty("framesTotal").GetString()));

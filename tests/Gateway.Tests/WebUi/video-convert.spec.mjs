@@ -67,9 +67,11 @@ try {
       result: describe(c.querySelector('.after video.result')),
     };
   });
+  const batchPercent = Number(await page.getAttribute('#batch-progress', 'aria-valuenow'));
+  await page.waitForTimeout(500); // the bar's width transition
   await page.screenshot({ path: join(outDir, 'web-ui-video.png'), fullPage: true });
 
-  console.log(JSON.stringify({ jobStatus, card, details, framesDone, consoleErrors }));
+  console.log(JSON.stringify({ jobStatus, batchPercent, card, details, framesDone, consoleErrors }));
 } finally {
   await browser.close();
 }
