@@ -59,8 +59,10 @@ public sealed class VideoProgressWriter(
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.FramesDone, i => i.FramesDone + e.Frames)
                 .SetProperty(i => i.ChunksDone, i => i.ChunksDone + 1)
-                .SetProperty(i => i.FirstFramesAt, i => i.FirstFramesAt ?? startedAt)
-                .SetProperty(i => i.LastFramesAt, completedAt)
+                // The earliest start and the latest end, whatever order the chunks' events are applied in (they race
+                // across consumers and replicas): the measured rate spans every chunk counted.
+                .SetProperty(i => i.FirstFramesAt, i => i.FirstFramesAt == null || i.FirstFramesAt > startedAt ? startedAt : i.FirstFramesAt)
+                .SetProperty(i => i.LastFramesAt, i => i.LastFramesAt == null || i.LastFramesAt < completedAt ? completedAt : i.LastFramesAt)
                 .SetProperty(i => i.UpdatedAt, now), ct);
         return await FinishAsync(ctx, tx, e.JobId, e.ItemIndex, counted == 1, now, ct);
     }

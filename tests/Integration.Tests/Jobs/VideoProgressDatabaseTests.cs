@@ -36,6 +36,22 @@ public sealed class VideoProgressDatabaseTests() : JobStateDatabaseTests("video"
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task The_measured_span_runs_from_the_earliest_chunk_start_to_the_latest_end_whatever_order_they_are_applied_in(string provider)
+    {
+        var replica = (await StartReplicasAsync(provider, 1))[0];
+        var jobId = await CreateVideoJobAsync(replica);
+        var t0 = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+
+        // The second chunk's event is applied first (events race across consumers and replicas).
+        await replica.Video.ApplyAsync(Frames(jobId, 1) with { StartedAt = t0.AddSeconds(4), CompletedAt = t0.AddSeconds(8) }, CancellationToken.None);
+        await replica.Video.ApplyAsync(Frames(jobId, 0) with { StartedAt = t0, CompletedAt = t0.AddSeconds(4) }, CancellationToken.None);
+
+        var item = await ItemAsync(replica, jobId);
+        Assert.Equal((t0, t0.AddSeconds(8)), (item.FirstFramesAt, item.LastFramesAt));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task The_last_chunk_before_VideoExtracted_leaves_the_mux_to_VideoExtracted(string provider)
     {
         var replica = (await StartReplicasAsync(provider, 1))[0];
