@@ -186,32 +186,3 @@ public sealed class EngineOptions
     public bool WarmUp { get; set; } = true;
 }
 
-/// <summary>How many items a pass takes (see <see cref="EngineOptions.PassBatching"/>).</summary>
-public enum PassBatching
-{
-    Auto,
-    Group,
-    Single,
-}
-
-/// <summary>How an item's bg input is padded (see <see cref="EngineOptions.BackgroundShape"/>).</summary>
-public enum BackgroundShape
-{
-    Auto,
-    Exact,
-    Bucket,
-}
-
-/// <summary>When ONNX Runtime's CPU arena returns its unused memory (see <see cref="EngineOptions.CpuArenaShrink"/>).</summary>
-public enum ArenaShrink
-{
-    Never,
-    AfterEachPass,
-}
-
-public enum DevicePreference
-{
-    Auto,
-    Cuda,
-    Cpu,
-}

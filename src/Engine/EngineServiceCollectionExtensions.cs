@@ -5,8 +5,6 @@ using Cartoon.Engine.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -62,39 +60,3 @@ public static class EngineServiceCollectionExtensions
     }
 }
 
-/// <summary>Set once the models are loaded and warm.</summary>
-public sealed class EngineReadiness
-{
-    private volatile bool _ready;
-
-    public bool IsReady => _ready;
-
-    public TimeSpan WarmUpTime { get; private set; }
-
-    internal void MarkReady(TimeSpan warmUp)
-    {
-        WarmUpTime = warmUp;
-        _ready = true;
-    }
-}
-
-/// <param name="groups">The host's groups (a worker registers its tiers): on CUDA the warm-up covers every shape they produce.</param>
-internal sealed class EngineWarmupService(CartoonEngine engine, EngineReadiness readiness, WarmUpGroups? groups = null) : IHostedService
-{
-    // Warm-up blocks start on purpose: a worker must not consume before its models are resident and warm.
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        readiness.MarkReady(engine.WarmUp(groups?.Boxes));
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-internal sealed class EngineHealthCheck(EngineReadiness readiness, CartoonEngine engine) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(readiness.IsReady
-            ? HealthCheckResult.Healthy($"warm on {engine.Device}; styles {string.Join(",", engine.LoadedStyles)}")
-            : HealthCheckResult.Unhealthy("models loading"));
-}

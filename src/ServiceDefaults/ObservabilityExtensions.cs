@@ -11,9 +11,6 @@ using OpenTelemetry.Trace;
 
 namespace Cartoon.ServiceDefaults;
 
-/// <summary>An OTLP destination: Endpoint from Observability:OtlpEndpoint, or null when OTEL_EXPORTER_OTLP_ENDPOINT rules.</summary>
-public sealed record OtlpTarget(Uri? Endpoint);
-
 public static class ObservabilityExtensions
 {
     /// <summary>Configuration key of the collector endpoint; the standard OTEL_EXPORTER_OTLP_ENDPOINT works too.</summary>

@@ -28,11 +28,3 @@ public interface IBlobStore
     Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default);
 }
 
-public sealed record BlobContent(byte[] Data, string ContentType, DateTimeOffset LastModified);
-
-/// <param name="ETag">The server's entity tag without quotes (S3: the MD5 hex of a single-part upload), or null where the
-/// store has none (file system).</param>
-public sealed record BlobItem(string Key, long Size, DateTimeOffset LastModified, string? ETag = null);
-
-/// <summary>Thrown when the store cannot be reached; the gateway maps it to 503 + Retry-After, workers retry.</summary>
-public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

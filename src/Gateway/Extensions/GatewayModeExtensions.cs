@@ -7,18 +7,6 @@ using MassTransit;
 
 namespace Cartoon.Gateway.Extensions;
 
-public enum GatewayMode
-{
-    /// <summary>Gateway + GPU worker + engine in one process: no broker, no S3 needed (the default for `dotnet run`).</summary>
-    Embedded,
-
-    /// <summary>Gateway only; workers are other processes behind the broker.</summary>
-    Distributed,
-}
-
-/// <summary>What runs in this process, decided once from configuration and printed at start.</summary>
-public sealed record GatewayModeInfo(GatewayMode Mode, string Transport, string Storage);
-
 public static class GatewayModeExtensions
 {
     /// <summary>Gateway:Mode when set; otherwise Distributed when Messaging:Transport is RabbitMq, else Embedded.</summary>

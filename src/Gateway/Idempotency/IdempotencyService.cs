@@ -5,23 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Idempotency;
 
-public enum IdempotencyDecision
-{
-    /// <summary>New key: run the request, then <see cref="IdempotencyLease.CompleteAsync"/> or <see cref="IdempotencyLease.AbandonAsync"/>.</summary>
-    Proceed,
-
-    /// <summary>Same key, same request, done before: send <see cref="IdempotencyOutcome.Replay"/>.</summary>
-    Replay,
-
-    /// <summary>Same key, different request: 422.</summary>
-    Mismatch,
-
-    /// <summary>Same key, the first request still running: 409.</summary>
-    InFlight,
-}
-
-public sealed record IdempotencyOutcome(IdempotencyDecision Decision, StoredResponse? Replay = null, IdempotencyLease? Lease = null);
-
 /// <summary>
 /// Stripe-style Idempotency-Key on a unique (tenant, key) row: the first request to insert it proceeds; any other, on
 /// any replica, finds the row and is answered from it (replay once completed, 409 while in flight, 422 for a different
@@ -171,12 +154,3 @@ public sealed class IdempotencyService(CartoonDb db, TimeProvider clock, IOption
         new(IdempotencyDecision.Proceed, Lease: new IdempotencyLease(this, tenantId, key, claimedAt));
 }
 
-/// <summary>The claim on a key while its request runs. Exactly one of Complete or Abandon must be called.</summary>
-public sealed class IdempotencyLease(IdempotencyService service, string tenantId, string key, DateTimeOffset claimedAt)
-{
-    /// <summary>Stores the response for replay (only accepted submits are stored: a rejected one holds no job to protect).</summary>
-    public Task CompleteAsync(StoredResponse response) => service.CompleteAsync(tenantId, key, claimedAt, response);
-
-    /// <summary>Forgets the key, so a retry with it runs again (validation errors, 503s).</summary>
-    public Task AbandonAsync() => service.AbandonAsync(tenantId, key, claimedAt);
-}

@@ -83,4 +83,3 @@ public sealed class JobRetentionSweeper(
     }
 }
 
-public sealed record RetentionSweepResult(int JobsDeleted, int ObjectsDeleted, int StrandedClosed);

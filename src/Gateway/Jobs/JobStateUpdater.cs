@@ -1,23 +1,13 @@
 using Cartoon.Contracts;
 using Cartoon.Database;
-using Cartoon.Database.Rows;
 using Cartoon.Engine;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Streaming;
-using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cartoon.Gateway.Jobs;
-
-public enum CancelResult
-{
-    NotFound,
-    Canceled,
-    AlreadyCanceled,
-    AlreadyTerminal,
-}
 
 /// <summary>
 /// The one writer of job transitions. Worker events go through <see cref="JobEventApplier"/> (in batches); cancel and

@@ -3,9 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cartoon.Gateway.Jobs;
 
-/// <summary>Where a job stands in line: the unfinished items of every job submitted before it, over all replicas.</summary>
-public sealed record QueueEstimate(int ItemsAhead, int ItemsRemaining, double? EstimatedWaitSeconds);
-
 /// <summary>
 /// Queue position and backlog from the database, so every replica gives the same answer (docs/api.md, "Queue
 /// position"). The per-item time behind the wait estimate is the mean of the last items the workers reported,

@@ -6,7 +6,6 @@ using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
-using Cartoon.Gateway.Outbox;
 using Cartoon.Processing.Messaging;
 using Cartoon.Processing.Tiers;
 using Cartoon.Storage;

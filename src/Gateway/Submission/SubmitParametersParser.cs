@@ -8,9 +8,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace Cartoon.Gateway.Submission;
 
-/// <summary>The non-image fields of a submit: all are checked, and all errors are reported together.</summary>
-public sealed record ParsedParameters(JobParameters Parameters, string? WebhookUrl, IReadOnlyList<string> WebhookEvents);
-
 public sealed class SubmitParametersParser(IOptions<UploadOptions> options)
 {
     public (ParsedParameters? Parsed, Dictionary<string, string[]> Errors) Parse(IFormCollection form)

@@ -5,10 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Submission;
 
-/// <summary>What the probe learned about an accepted video part, and how its upload is stored.</summary>
-/// <param name="InputFormat">mp4, webm, mkv, gif or webp: the container, as the item's input format.</param>
-public sealed record VideoInput(MediaInfo Info, string InputFormat, string ContentType);
-
 /// <summary>
 /// Tells a video part from an image part by its first bytes (<see cref="MediaSniffer"/>: MP4/MOV, WebM/Matroska, an
 /// animated WebP; a GIF counts when the probe finds more than one frame) and judges it: the file size first (before a

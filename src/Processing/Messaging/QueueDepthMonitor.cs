@@ -98,13 +98,3 @@ public sealed partial class QueueDepthMonitor : BackgroundService
     private static partial void LogReadFailed(ILogger logger, string queue, string error);
 }
 
-/// <summary>One queue's depth; Unacked is null where the source cannot tell.</summary>
-public readonly record struct QueueDepth(long Ready, long? Unacked);
-
-internal interface IQueueDepthSource
-{
-    string Name { get; }
-
-    /// <summary>The queue's depth, or null when the queue does not exist (yet).</summary>
-    Task<QueueDepth?> ReadAsync(string queue, CancellationToken ct);
-}

@@ -1,6 +1,5 @@
 using Cartoon.Processing.Tiers;
 using Cartoon.Processing.Video;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,11 +81,3 @@ public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<Messag
     private static partial void LogFailed(ILogger logger, Exception exception, double delaySeconds);
 }
 
-/// <summary>Ready once the tier queues are declared on the broker.</summary>
-public sealed class TierQueuesHealthCheck(TierQueueDeclarer declarer) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(declarer.Declared
-            ? HealthCheckResult.Healthy("tier queues declared")
-            : HealthCheckResult.Unhealthy($"tier queues not declared yet{(declarer.LastError is { } e ? ": " + e : "")}"));
-}

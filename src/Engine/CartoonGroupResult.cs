@@ -1,0 +1,3 @@
+namespace Cartoon.Engine;
+
+public sealed record CartoonGroupResult(IReadOnlyList<CartoonResult> Items, GroupStats Stats);

@@ -1,0 +1,8 @@
+namespace Cartoon.Engine;
+
+public enum DevicePreference
+{
+    Auto,
+    Cuda,
+    Cpu,
+}

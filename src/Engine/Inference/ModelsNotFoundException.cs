@@ -1,0 +1,3 @@
+namespace Cartoon.Engine.Inference;
+
+public sealed class ModelsNotFoundException(string message) : Exception(message);

@@ -1,0 +1,9 @@
+namespace Cartoon.Gateway.Jobs;
+
+public enum CancelResult
+{
+    NotFound,
+    Canceled,
+    AlreadyCanceled,
+    AlreadyTerminal,
+}

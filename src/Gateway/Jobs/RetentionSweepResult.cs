@@ -1,0 +1,3 @@
+namespace Cartoon.Gateway.Jobs;
+
+public sealed record RetentionSweepResult(int JobsDeleted, int ObjectsDeleted, int StrandedClosed);

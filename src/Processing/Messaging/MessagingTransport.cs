@@ -1,0 +1,7 @@
+namespace Cartoon.Processing.Messaging;
+
+public enum MessagingTransport
+{
+    InMemory,
+    RabbitMq,
+}

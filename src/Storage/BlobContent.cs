@@ -1,0 +1,3 @@
+namespace Cartoon.Storage;
+
+public sealed record BlobContent(byte[] Data, string ContentType, DateTimeOffset LastModified);
