@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cartoon.Integration.Tests.Infrastructure;
 
 using Cartoon.Tests.Shared.Streaming;
+using Cartoon.Tests.Shared.Video;
 
 namespace Cartoon.Integration.Tests.Observability;
 
@@ -52,19 +53,24 @@ public sealed class DashboardPanelsTests
         ]);
         await prometheus.WaitForTargetsUpAsync(["cartoon-gateway", "cartoon-worker", "rabbitmq"], TimeSpan.FromSeconds(60));
 
-        // Two waves so rate() has a before and an after; one item fails in the worker; a webhook is delivered.
+        // Two waves so rate() has a before and an after; one item fails in the worker; a webhook is delivered; each wave
+        // has a tiny clip (the video panel: frames, extraction, mux).
+        var clipFolder = Directory.CreateTempSubdirectory("cartoon-dashboard-clip-");
+        var clip = await File.ReadAllBytesAsync(PortraitClip.Mp4(TestPaths.Sample(TestPaths.Portrait), Path.Combine(clipFolder.FullName, "clip.mp4"), 64, 48, 6, 6));
+        clipFolder.Delete(recursive: true);
         var good = TestPictures.Png(seed: 3);
-        var first = await ObservedGateway.SubmitAsync(client, [("a.png", good)], webhooks.Url);
+        var first = await ObservedGateway.SubmitAsync(client, [("a.png", good), ("clip.mp4", clip)], webhooks.Url);
         await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3));
         // A client follows the job's event stream (the "Live event streams" panel).
         await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{first.Id}/events"))
             await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         var second = await ObservedGateway.SubmitAsync(client,
-            [("b.png", TestPictures.Png(seed: 4)), ("bad.png", Worker.Portraits.CorruptPixels(good))], webhooks.Url);
+            [("b.png", TestPictures.Png(seed: 4)), ("bad.png", Worker.Portraits.CorruptPixels(good)), ("clip-2.mp4", clip)], webhooks.Url);
         Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, second.Id, TimeSpan.FromMinutes(3))).Status);
         await prometheus.WaitForAsync("sum(cartoon_items_failed_total)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_webhook_deliveries_total)", r => r.Count == 1 && r[0].Value >= 2, TimeSpan.FromSeconds(30));
+        await prometheus.WaitForAsync("sum(cartoon_video_frames_total)", r => r.Count == 1 && r[0].Value >= 12, TimeSpan.FromSeconds(30));
 
         var queries = LoadDashboardQueries();
         Assert.True(queries.Count >= 20, $"only {queries.Count} queries in the dashboard");
