@@ -97,30 +97,8 @@ public sealed class CartoonizeBatchConsumerDefinition
         endpoint.ConfigureConsumer<Video.CartoonizeFramesConsumer>(context);
     }
 
-    public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint)
-    {
-        endpoint.PrefetchCount = PrefetchCount;
-        endpoint.ConcurrentMessageLimit = PrefetchCount;
-
-        // Commands are sent to a tier's queue, never published: no CartoonizeItem exchange bound to every tier.
-        endpoint.ConfigureConsumeTopology = false;
-
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.Durable = true;
-            rabbit.AutoDelete = false;
-            rabbit.SetQuorumQueue();
-        }
-
-        if (RetryIntervals.Count > 0)
-        {
-            endpoint.UseMessageRetry(r =>
-            {
-                r.Intervals(RetryIntervals.ToArray());
-                r.Handle<Exception>(IsTransient);
-            });
-        }
-    }
+    public void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint) =>
+        CommandQueueEndpoint.Configure(endpoint, PrefetchCount, RetryIntervals);
 
     public void ConfigureConsumer<TConsumer>(IConsumerConfigurator<TConsumer> consumer)
         where TConsumer : class, IConsumer<Batch<CartoonizeItem>>

@@ -26,26 +26,7 @@ public sealed class VideoEndpointDefinition(VideoOptions video, WorkerOptions wo
 
     public void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
-        endpoint.PrefetchCount = ConcurrentMessageLimit;
-        endpoint.ConcurrentMessageLimit = ConcurrentMessageLimit;
-        endpoint.ConfigureConsumeTopology = false;
-
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.Durable = true;
-            rabbit.AutoDelete = false;
-            rabbit.SetQuorumQueue();
-        }
-
-        if (RetryIntervals.Count > 0)
-        {
-            endpoint.UseMessageRetry(r =>
-            {
-                r.Intervals(RetryIntervals.ToArray());
-                r.Handle<Exception>(CartoonizeBatchConsumerDefinition.IsTransient);
-            });
-        }
-
+        CommandQueueEndpoint.Configure(endpoint, ConcurrentMessageLimit, RetryIntervals);
         endpoint.ConfigureConsumer<ExtractVideoConsumer>(context);
         endpoint.ConfigureConsumer<MuxVideoConsumer>(context);
     }

@@ -17,7 +17,7 @@ namespace Cartoon.Processing.Video;
 /// <item><see cref="ConcurrentMessageLimit"/>: videos extracted or muxed at once per worker (each runs ffmpeg with
 /// Media:Threads threads and holds a chunk of decoded frames).</item>
 /// <item><see cref="MaxFramesPerChunk"/>: a chunk holds the group limit of the frame's tier, at most this many frames
-/// (the chunk is one engine call, and one object of about 1 MiB per 720p frame).</item>
+/// (the chunk is one engine call, and one object of 0.9–1.5 MiB per 720p frame: `Cartoon.Bench chunks`).</item>
 /// <item><see cref="ConsumeTimeout"/>: the longest one extraction or mux may take in all; past it the item fails
 /// (decode_timeout) rather than holding the queue: a slow video is a hostile or broken one, and running it again would
 /// be as slow.</item>
