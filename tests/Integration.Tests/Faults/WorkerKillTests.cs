@@ -38,9 +38,9 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
 
         var clock = Stopwatch.StartNew();
         var first = await stack.StartWorkerAsync();
-        // One group done (the engine is warm and the worker has taken the next group), then kill -9 at once.
-        var before = await tap.WaitForAsync(ProcessStack.GroupSize, TimeSpan.FromMinutes(2));
-        var readyBefore = await stack.VirtualHost.ReadyCountAsync(queue);
+        // One group done (the engine is warm), then kill -9 as soon as the worker holds the next group.
+        await tap.WaitForAsync(ProcessStack.GroupSize, TimeSpan.FromMinutes(2));
+        var (before, readyBefore) = await WaitUntilWorkerHoldsMessagesAsync(stack, tap, queue);
         first.Kill();
         var killedAt = clock.Elapsed;
         Assert.Equal(137, first.ExitCode);
@@ -69,6 +69,27 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
                          $"conflicting outcomes 0, duplicate announcements {ledger.Duplicates}; {before.Distinct} outcomes before the kill, " +
                          $"{requeued} messages requeued by it; all done {recovered.TotalSeconds:F1} s after the kill " +
                          $"(run {clock.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    /// <summary>
+    /// Waits until messages are out of the queue without an outcome: the worker holds them unacked (it acks only after
+    /// publishing the outcome). Killing right after the first group's outcomes could land between its ack and the
+    /// broker's next delivery, when the worker holds nothing.
+    /// </summary>
+    private static async Task<(OutcomeLedger Outcomes, uint Ready)> WaitUntilWorkerHoldsMessagesAsync(
+        ProcessStack stack, OutcomeTap tap, string queue)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var ready = await stack.VirtualHost.ReadyCountAsync(queue);
+            var outcomes = await tap.ReadAsync();
+            if (ready + outcomes.Distinct < Items)
+                return (outcomes, ready);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the worker never held a group: ready {ready}, {outcomes.Distinct} outcomes");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The ready count once the broker has requeued the dead consumer's messages (two equal reads in a row).</summary>
