@@ -1,10 +1,11 @@
+using Cartoon.Worker.Tiers;
 using System.Diagnostics;
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Cartoon.Engine.Imaging;
 using Cartoon.Engine.Pipeline;
-using Cartoon.Processing.Hardware;
-using Cartoon.Processing.Tiers;
+using Cartoon.Worker.Hardware;
+using Cartoon.Messaging.Tiers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -11,8 +11,10 @@ WORKDIR /repo
 # The whole src/ tree (not csproj-first): new projects need no Dockerfile change; NuGet is cached by BuildKit.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
+# CartoonEmbedded=false: the distributed gateway has no embedded worker, so no engine and no ONNX Runtime
+# (56 MiB published instead of 360 MiB; tests/Deploy.Tests/GatewayPublishTests runs this same command).
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false
+    dotnet publish src/Gateway/Gateway.csproj -c Release -o /app /p:UseAppHost=false /p:CartoonEmbedded=false
 
 FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
 # curl for HEALTHCHECK (the aspnet image has no HTTP client); ffmpeg for its ffprobe, run under util-linux's prlimit:
@@ -23,7 +25,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-# Two glibc malloc arenas instead of 8 per core: with ONNX Runtime's and ImageSharp's native buffers the default
+# Two glibc malloc arenas instead of 8 per core: with ImageSharp's (and, in the worker, ONNX Runtime's) buffers the default
 # arenas kept growing RSS 6-8 % per pass of the hostile corpus; with 2 it is flat (+1.7 %, docs/reliability.md).
 # A fixed 128 KiB mmap threshold: glibc otherwise raises it after each large free, so image and tensor buffers land in
 # the arenas and are never given back (worker over 1000 items: 498 -> 639 MiB; fixed: 232 -> 239 MiB, docs/benchmarks.md).

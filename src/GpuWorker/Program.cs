@@ -1,7 +1,7 @@
 using Cartoon.Engine;
-using Cartoon.Processing.Messaging;
 using Cartoon.ServiceDefaults;
 using Cartoon.Storage;
+using Cartoon.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +9,7 @@ builder.AddServiceDefaults("cartoon-worker");
 
 builder.Services.AddCartoonEngine(builder.Configuration);
 builder.Services.AddCartoonStorage(builder.Configuration);
-builder.Services.AddCartoonBus(builder.Configuration, hostWorker: true);
+builder.Services.AddCartoonWorker(builder.Configuration);
 
 var app = builder.Build();
 

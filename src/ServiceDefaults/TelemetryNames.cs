@@ -3,7 +3,7 @@ namespace Cartoon.ServiceDefaults;
 /// <summary>The meters and activity sources the hosts export (the parts create them under these names).</summary>
 public static class TelemetryNames
 {
-    public static readonly string[] Meters = ["Cartoon.Engine", "Cartoon.Worker", "Cartoon.Gateway", "Cartoon.Storage", "MassTransit"];
+    public static readonly string[] Meters = ["Cartoon.Engine", "Cartoon.Worker", "Cartoon.Messaging", "Cartoon.Gateway", "Cartoon.Storage", "MassTransit"];
 
     public static readonly string[] ActivitySources = ["MassTransit", "Cartoon.Engine", "Cartoon.Storage", "Cartoon.Gateway"];
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Cartoon.Processing.Consumers;
-using Cartoon.Processing.Tiers;
+using Cartoon.Worker.Consumers;
+using Cartoon.Messaging.Tiers;
 
 namespace Cartoon.Deploy.Tests;
 

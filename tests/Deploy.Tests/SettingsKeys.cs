@@ -7,9 +7,9 @@ using Cartoon.Engine.Batching;
 using Cartoon.Gateway.Auth;
 using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Options;
-using Cartoon.Processing.Consumers;
-using Cartoon.Processing.Messaging;
-using Cartoon.Processing.Tiers;
+using Cartoon.Worker.Consumers;
+using Cartoon.Messaging;
+using Cartoon.Messaging.Tiers;
 using Cartoon.Storage;
 
 namespace Cartoon.Deploy.Tests;

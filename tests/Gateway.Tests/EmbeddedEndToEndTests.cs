@@ -41,16 +41,12 @@ public static class RealEngine
         throw new FileNotFoundException(name);
     }
 
-    /// <summary>True once the worker branch's AddCartoonBus (which hosts the tier consumers) is in the Processing assembly.</summary>
-    public static bool WorkerLanded =>
-        typeof(Cartoon.Processing.Tiers.TierCatalog).Assembly.GetType("Cartoon.Processing.Messaging.MessagingServiceCollectionExtensions") is not null;
 }
 
 /// <summary>
 /// Gateway + engine end to end on CPU: 3 images, one corrupt past its header (it passes the submit-time probe, the
 /// worker's decode fails) → 2 results that decode, 1 failed
-/// item with its reason, and signed webhooks that verify. Embedded mode (worker in process) once the worker branch
-/// has landed; until then the worker role is played over the bus by a test consumer calling the real engine.
+/// item with its reason, and signed webhooks that verify. Embedded mode: the worker in process.
 /// </summary>
 public sealed class EmbeddedEndToEndTests
 {
@@ -63,12 +59,9 @@ public sealed class EmbeddedEndToEndTests
             ["Webhooks:AllowPrivateNetworks"] = "true",
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "512x512",
+            ["Gateway:Mode"] = "Embedded",
         };
-        if (RealEngine.WorkerLanded)
-            settings["Gateway:Mode"] = "Embedded";
         await using var app = new GatewayApp(settings: settings);
-
-        await using var worker = RealEngine.WorkerLanded ? null : await EngineBackedWorker.StartAsync(app);
 
         var astronaut = await File.ReadAllBytesAsync(RealEngine.Sample("astronaut_eileen_collins_nasa.png"));
         var portrait = await File.ReadAllBytesAsync(RealEngine.Sample("dctnet_input_portrait.png"));
@@ -170,74 +163,5 @@ public sealed class EmbeddedEndToEndTests
         using var zip = await client.GetAsync($"/v1/jobs/{job.Id}/results.zip");
         using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
         Assert.Equal(100, archive.Entries.Count);
-    }
-}
-
-/// <summary>Until the worker branch lands: the worker's job done with the real engine, one item per message.</summary>
-internal sealed class EngineBackedWorker : IAsyncDisposable
-{
-    private readonly ServiceProvider _engineServices;
-    private readonly TestWorker _worker;
-
-    private EngineBackedWorker(ServiceProvider engineServices, TestWorker worker)
-    {
-        _engineServices = engineServices;
-        _worker = worker;
-    }
-
-    public static async Task<EngineBackedWorker> StartAsync(GatewayApp app)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Engine:Device"] = "Cpu",
-            ["Engine:WarmUpShapes:0"] = "512x512",
-        }).Build();
-        var services = new ServiceCollection().AddLogging().AddCartoonEngine(configuration).BuildServiceProvider();
-        var engine = services.GetRequiredService<ICartoonEngine>();
-        var store = app.Store;
-        var worker = await TestWorker.StartAsync(app, async (_, ctx) =>
-        {
-            var m = ctx.Message;
-            var started = DateTimeOffset.UtcNow;
-            var input = await store.GetAsync(m.InputKey) ?? throw new InvalidOperationException("input missing");
-            var options = new CartoonOptions
-            {
-                Style = m.Style,
-                Strength = m.Strength,
-                MaxSide = m.MaxSide,
-                Format = Enum.Parse<OutputFormat>(m.Format, ignoreCase: true),
-                Quality = m.Quality,
-            };
-            var group = await engine.CartoonizeAsync([new CartoonRequest(input.Data, options, m.ItemIndex.ToString())]);
-            var r = group.Items[0];
-            if (r.Succeeded)
-            {
-                var contentType = r.Format == OutputFormat.Jpeg ? "image/jpeg" : r.Format == OutputFormat.Webp ? "image/webp" : "image/png";
-                await store.PutAsync(m.ResultKey, r.Output!, contentType);
-                await ctx.Publish(new ItemCompleted
-                {
-                    EventId = StableIds.ForItem(m.JobId, m.ItemIndex), JobId = m.JobId, ItemIndex = m.ItemIndex, ResultKey = m.ResultKey,
-                    ContentType = contentType, Width = r.Width, Height = r.Height, Faces = r.Faces, BatchSize = 1, Device = engine.Device,
-                    InferenceMs = group.Stats.InferenceMs, QueueWaitMs = (started - m.SubmittedAt).TotalMilliseconds,
-                    StartedAt = started, CompletedAt = DateTimeOffset.UtcNow,
-                });
-            }
-            else
-            {
-                await ctx.Publish(new ItemFailed
-                {
-                    EventId = StableIds.ForItem(m.JobId, m.ItemIndex), JobId = m.JobId, ItemIndex = m.ItemIndex,
-                    Reason = r.FailureReason!, Message = r.FailureMessage ?? r.FailureReason!, BatchSize = 1, Device = engine.Device,
-                    StartedAt = started, CompletedAt = DateTimeOffset.UtcNow,
-                });
-            }
-        });
-        return new EngineBackedWorker(services, worker);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.DisposeAsync();
-        await _engineServices.DisposeAsync();
     }
 }

@@ -1,5 +1,5 @@
 using Cartoon.Contracts;
-using Cartoon.Processing.Tiers;
+using Cartoon.Messaging.Tiers;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 
 namespace Cartoon.Gateway.Backpressure;
 

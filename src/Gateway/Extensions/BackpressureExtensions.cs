@@ -1,6 +1,6 @@
 using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;

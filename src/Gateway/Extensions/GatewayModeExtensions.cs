@@ -1,7 +1,10 @@
+#if CARTOON_EMBEDDED
 using Cartoon.Engine;
+using Cartoon.Worker;
+#endif
 using Cartoon.Gateway.Consumers;
 using Cartoon.Gateway.Options;
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 using Cartoon.Storage;
 using MassTransit;
 
@@ -29,11 +32,27 @@ public static class GatewayModeExtensions
         builder.Services.AddCartoonStorage(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
 
-        var embedded = info.Mode == GatewayMode.Embedded;
-        builder.Services.AddCartoonBus(builder.Configuration, hostWorker: embedded, AddGatewayConsumers);
-        if (embedded)
-            builder.Services.AddCartoonEngine(builder.Configuration);
+        if (info.Mode == GatewayMode.Distributed)
+            builder.Services.AddCartoonBus(builder.Configuration, AddGatewayConsumers);
+        else
+            AddEmbeddedWorker(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// The engine and the worker in this process, on the same bus as the gateway's consumers. Compiled in unless the
+    /// gateway is built with -p:CartoonEmbedded=false (the distributed image: no engine, no ONNX Runtime).
+    /// </summary>
+    private static void AddEmbeddedWorker(IHostApplicationBuilder builder)
+    {
+#if CARTOON_EMBEDDED
+        builder.Services.AddCartoonEngine(builder.Configuration);
+        builder.Services.AddCartoonWorker(builder.Configuration, AddGatewayConsumers);
+#else
+        throw new InvalidOperationException(
+            "This gateway was built without the embedded worker (-p:CartoonEmbedded=false), so it runs only in distributed mode: " +
+            "set Messaging:Transport=RabbitMq (or Gateway:Mode=Distributed) and run GpuWorker processes.");
+#endif
     }
 
     private static void AddGatewayConsumers(IBusRegistrationConfigurator bus)

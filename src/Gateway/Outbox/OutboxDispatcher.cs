@@ -3,7 +3,7 @@ using Cartoon.Database.Rows;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -6,7 +6,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
-using Cartoon.Processing.Tiers;
+using Cartoon.Messaging.Tiers;
 
 namespace Cartoon.Integration.Tests.Distributed;
 

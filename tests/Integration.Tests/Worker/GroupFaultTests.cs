@@ -1,6 +1,6 @@
 using Cartoon.Contracts;
 using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Processing.Consumers;
+using Cartoon.Worker.Consumers;
 
 namespace Cartoon.Integration.Tests.Worker;
 

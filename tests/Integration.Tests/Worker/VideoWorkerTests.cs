@@ -4,7 +4,7 @@ using Cartoon.Engine;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Media;
 using Cartoon.Media.Tests.Support;
-using Cartoon.Processing.Messaging;
+using Cartoon.Messaging;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

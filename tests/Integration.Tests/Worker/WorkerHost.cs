@@ -1,11 +1,12 @@
+using Cartoon.Worker;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Cartoon.Contracts;
 using Cartoon.Engine;
 using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Processing.Messaging;
-using Cartoon.Processing.Tiers;
+using Cartoon.Messaging;
+using Cartoon.Messaging.Tiers;
 using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -91,12 +92,16 @@ internal sealed class WorkerHost : IAsyncDisposable
         if (hostWorker)
             builder.Services.AddCartoonEngine(builder.Configuration);
         builder.Services.AddCartoonStorage(builder.Configuration);
-        builder.Services.AddCartoonBus(builder.Configuration, hostWorker, bus =>
+        Action<IBusRegistrationConfigurator> outcomes = bus =>
             bus.AddConsumer<OutcomeCollector>().Endpoint(e =>
             {
                 e.Name = $"{prefix}-{(hostWorker ? "worker" : "sender")}-outcomes";
                 e.Temporary = true;
-            }));
+            });
+        if (hostWorker)
+            builder.Services.AddCartoonWorker(builder.Configuration, outcomes);
+        else
+            builder.Services.AddCartoonBus(builder.Configuration, outcomes);
 
         var host = builder.Build();
         using var start = new CancellationTokenSource(TimeSpan.FromMinutes(2));

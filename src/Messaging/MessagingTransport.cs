@@ -1,0 +1,7 @@
+namespace Cartoon.Messaging;
+
+public enum MessagingTransport
+{
+    InMemory,
+    RabbitMq,
+}

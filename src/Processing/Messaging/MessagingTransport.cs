@@ -1,7 +1,0 @@
-namespace Cartoon.Processing.Messaging;
-
-public enum MessagingTransport
-{
-    InMemory,
-    RabbitMq,
-}
