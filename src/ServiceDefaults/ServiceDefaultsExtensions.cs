@@ -7,8 +7,8 @@ namespace Cartoon.ServiceDefaults;
 
 /// <summary>
 /// What every Cartoon host (gateway, worker) starts with, in the shape of eShop's ServiceDefaults: OpenTelemetry traces,
-/// metrics and logs (<see cref="ObservabilityExtensions.AddCartoonObservability"/>), health checks, and the endpoints
-/// that expose them (<see cref="MapDefaultEndpoints"/>).
+/// metrics and logs (<see cref="ObservabilityExtensions.AddCartoonObservability"/>), health checks, the standard HTTP
+/// resilience handler on every IHttpClientFactory client, and the endpoints that expose them (<see cref="MapDefaultEndpoints"/>).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -23,6 +23,9 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddCartoonObservability(serviceName);
         builder.Services.AddHealthChecks();
+        // Service-to-service calls retry transient failures, time out per attempt and break a failing circuit by default.
+        // A client whose destinations are users' (webhooks, image URLs) opts out: see OptOutOfDefaultResilience.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
+using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
@@ -26,7 +27,8 @@ public static class ImageUrlExtensions
             {
                 var o = sp.GetRequiredService<IOptions<ImageUrlOptions>>().Value;
                 return sp.GetRequiredService<GuardedConnector>().CreateHandler(o.AllowPrivateNetworks, o.MaxRedirects);
-            });
+            })
+            .OptOutOfDefaultResilience();
         services.AddHostedService<ImageUrlStartupWarnings>();
         return builder;
     }

@@ -2,6 +2,7 @@ using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
+using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
@@ -38,7 +39,8 @@ public static class WebhookExtensions
         services.AddHttpClient(WebhookDispatcher.HttpClientName, (sp, client) =>
                 client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout + TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<GuardedConnector>()
-                .CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks));
+                .CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks))
+            .OptOutOfDefaultResilience();
         return builder;
     }
 
