@@ -1,6 +1,7 @@
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
 using Cartoon.Messaging.Tiers;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Distributed;
 
@@ -23,7 +24,7 @@ public sealed class DistributedStack : IAsyncLifetime
 
     public DistributedGateway Gateway { get; private set; } = null!;
 
-    public WebhookListener Webhooks { get; private set; } = null!;
+    public WebhookReceiver Webhooks { get; private set; } = null!;
 
     internal JobCompletedTap JobCompleted { get; private set; } = null!;
 
@@ -45,7 +46,7 @@ public sealed class DistributedStack : IAsyncLifetime
         _rabbit = await RabbitMqEndpoint.AcquireAsync();
         _vhost = await VirtualHost.CreateAsync(_rabbit);
         JobCompleted = await JobCompletedTap.StartAsync(_vhost);
-        Webhooks = await WebhookListener.StartAsync();
+        Webhooks = await WebhookReceiver.StartAsync();
 
         // WorkerHost's own settings (Tiers:MaxGroupSize=5, TimeLimit 1 s, warm-up 256², CPU), on our vhost.
         _worker = await WorkerHost.StartAsync(_rabbit, Bucket, Prefix, hostWorker: true, deleteQueuesOnDispose: false,

@@ -5,6 +5,7 @@ using Cartoon.Integration.Tests.Infrastructure;
 
 using Cartoon.Tests.Shared.Streaming;
 using Cartoon.Tests.Shared.Video;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Observability;
 
@@ -27,7 +28,7 @@ public sealed class DashboardPanelsTests
             : throw new InvalidOperationException($"{PrometheusScrapeTests.RabbitMqPrometheusVariable} is not set. {ServicesFixture.HowToRun}");
         await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
         await using var vhost = await VirtualHost.CreateAsync(rabbit);
-        await using var webhooks = new WebhookSink();
+        await using var webhooks = await WebhookReceiver.StartAsync();
 
         // The production queue prefix (the dashboard filters on it), isolated in a vhost of this test.
         using var app = new ObservedGateway(new Dictionary<string, string?>
