@@ -12,7 +12,7 @@ public sealed class RunningStack : IAsyncLifetime
 {
     internal ProcessStack Stack { get; private set; } = null!;
 
-    internal ServiceProcess Gateway { get; private set; } = null!;
+    internal AppProcess Gateway { get; private set; } = null!;
 
     internal JobsApi Api { get; private set; } = null!;
 

@@ -42,7 +42,7 @@ public sealed class ReplicaFaultTests(ITestOutputHelper output)
         using var report = new Finally(() => stack.LogOutputsTo(output));
         var tap = await OutcomeTap.StartAsync(stack.VirtualHost);
         await using var receiver = await WebhookReceiver.StartAsync();
-        var gateways = new List<ServiceProcess>();
+        var gateways = new List<AppProcess>();
         for (var i = 0; i < 3; i++)
             gateways.Add(await stack.StartGatewayAsync(GatewayFaultSettings));
         await stack.StartWorkerAsync(WorkerFaultSettings);
