@@ -17,7 +17,7 @@ internal static class CliBench
         var runs = Args.Int(args, "--runs", 3);
         var report = new Report(Args.String(args, "--out"));
         report.Header("Six portraits, whole processes: CLI vs the plain pipeline", $"dotnet bench/Cartoon.Bench/bin/Release/net10.0/Cartoon.Bench.dll cli --runs {runs}");
-        var root = AppProcess.RepoRoot();
+        var root = TestPaths.RepoRoot;
         var cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "cartoon.dll");
         if (!File.Exists(cli))
             throw new FileNotFoundException($"{cli} not built: dotnet build -c Release src/Cli", cli);

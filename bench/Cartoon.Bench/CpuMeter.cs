@@ -14,7 +14,7 @@ internal sealed class CpuMeter
     /// <summary>The broker and S3 server that scripts/services.sh started (their pid files under .local/), when found.</summary>
     public CpuMeter WithServices()
     {
-        var local = Path.Combine(AppProcess.RepoRoot(), ".local");
+        var local = Path.Combine(TestPaths.RepoRoot, ".local");
         foreach (var (name, file) in new[] { ("rabbitmq", "rabbitmq/rabbitmq.pid"), ("s3rver", "s3/s3rver.pid") })
         {
             var path = Path.Combine(local, file);

@@ -87,7 +87,7 @@ internal static class DetailBench
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = AppProcess.MallocMmapThreshold("GpuWorker");
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = AppProject.GpuWorker.MallocMmapThreshold;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("detail-child did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

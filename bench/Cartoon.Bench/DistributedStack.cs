@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
 using MassTransit;
 
@@ -18,7 +16,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
     private readonly string _s3;
     private readonly string _vhost;
     private readonly string _bucket;
-    private readonly List<AppProcess> _apps = [];
+    private readonly AppGroup _apps = new();
 
     private DistributedStack(Uri rabbit, Uri management, string s3, string runId, string logDirectory, string? postgresServer)
     {
@@ -63,13 +61,13 @@ internal sealed partial class DistributedStack : IAsyncDisposable
             Env("CARTOON_TEST_S3"), runId, logDirectory, postgres);
         if (stack.Database is not null)
             await stack.Database.CreateAsync();
-        await stack.ManagementAsync(HttpMethod.Put, $"api/vhosts/{stack._vhost}", null);
-        await stack.ManagementAsync(HttpMethod.Put, $"api/permissions/{stack._vhost}/guest", """{"configure":".*","write":".*","read":".*"}""");
+        using var http = stack.Management();
+        await BrokerAdmin.CreateVirtualHostAsync(http, stack._vhost, "guest", "Cartoon bench");
         return stack;
     }
 
     /// <summary>A GpuWorker on this stack; <paramref name="settings"/> are configuration keys (Tiers:MaxGroupSize …) on top of its defaults.</summary>
-    public AppProcess StartWorker(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, "GpuWorker", settings);
+    public AppProcess StartWorker(string name, IReadOnlyDictionary<string, string>? settings = null) => Start(name, AppProject.GpuWorker, settings);
 
     /// <summary>
     /// A distributed gateway on this stack, open and unlimited (<see cref="OpenGateway"/>) unless <paramref name="settings"/> say otherwise:
@@ -81,7 +79,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         var all = new Dictionary<string, string>(OpenGateway);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;
-        return Start(name, "Gateway", all, repoRoot);
+        return Start(name, AppProject.Gateway, all, repoRoot);
     }
 
     /// <summary>No API keys (a bench on 127.0.0.1), no rate limits, no backlog cap (the ingest run queues thousands of items).</summary>
@@ -92,48 +90,28 @@ internal sealed partial class DistributedStack : IAsyncDisposable
         ["Backpressure:MaxQueuedItemsPerTier"] = "0",
     };
 
-    private AppProcess Start(string name, string project, IReadOnlyDictionary<string, string>? settings, string? repoRoot = null)
+    /// <summary>An app of its Release build (what the benchmarks measure) on this stack's broker, store and database.</summary>
+    private AppProcess Start(string name, AppProject project, IReadOnlyDictionary<string, string>? settings, string? repoRoot = null)
     {
-        var env = new Dictionary<string, string>
-        {
-            ["Messaging__Transport"] = "RabbitMq",
-            ["Messaging__RabbitMq__Host"] = _rabbit.Host,
-            ["Messaging__RabbitMq__Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["Messaging__RabbitMq__VirtualHost"] = _vhost,
-            ["Storage__Provider"] = "S3",
-            ["Storage__S3Endpoint"] = _s3,
-            ["Storage__S3AccessKey"] = Environment.GetEnvironmentVariable("CARTOON_TEST_S3_ACCESS_KEY") ?? "S3RVER",
-            ["Storage__S3SecretKey"] = Environment.GetEnvironmentVariable("CARTOON_TEST_S3_SECRET_KEY") ?? "S3RVER",
-            ["Storage__Bucket"] = _bucket,
-        };
-        if (project == "Gateway" && Database is not null)
-        {
-            env["Database__Provider"] = "Postgres";
-            env["Database__ConnectionString"] = Database.ConnectionString;
-            env["Database__MigrateAtStart"] = "true";
-        }
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        var app = AppProcess.Start(name, project, env, LogDirectory, repoRoot);
-        _apps.Add(app);
-        return app;
+        var env = StackSettings.Merge(
+            StackSettings.RabbitMq(_rabbit.Host, _rabbit.Port, virtualHost: _vhost),
+            StackSettings.S3(_s3, Environment.GetEnvironmentVariable("CARTOON_TEST_S3_ACCESS_KEY") ?? "S3RVER",
+                Environment.GetEnvironmentVariable("CARTOON_TEST_S3_SECRET_KEY") ?? "S3RVER", _bucket),
+            project == AppProject.Gateway && Database is not null ? StackSettings.Postgres(Database.ConnectionString) : null,
+            settings?.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        return _apps.Start(project, env, name: name, logDirectory: LogDirectory, repoRoot: repoRoot, configuration: "Release");
     }
 
     /// <summary>Stops one app of this stack now (e.g. the worker before a restart with other settings).</summary>
-    public void Stop(AppProcess app)
-    {
-        app.Dispose();
-        _apps.Remove(app);
-    }
+    public void Stop(AppProcess app) => _apps.Stop(app);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var app in _apps)
-            app.Dispose();
-        _apps.Clear();
+        await _apps.DisposeAsync();
         try
         {
-            await ManagementAsync(HttpMethod.Delete, $"api/vhosts/{_vhost}", null);
+            using var http = Management();
+            await BrokerAdmin.DeleteVirtualHostAsync(http, _vhost);
         }
         catch (HttpRequestException)
         {
@@ -143,16 +121,7 @@ internal sealed partial class DistributedStack : IAsyncDisposable
             await Database.DropAsync();
     }
 
-    private async Task ManagementAsync(HttpMethod method, string path, string? json)
-    {
-        using var http = new HttpClient { BaseAddress = _management, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-    }
+    private HttpClient Management() => BrokerAdmin.Client(_management, "guest", "guest", TimeSpan.FromSeconds(30));
 
     /// <summary>The worker's "Engine warm: styles … loaded and warmed in N ms" line, or null.</summary>
     public static double? WarmMs(string line) =>

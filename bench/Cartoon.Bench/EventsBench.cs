@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Cartoon.Contracts;
+using Cartoon.Tests.Shared.Webhooks;
 using MassTransit;
 
 namespace Cartoon.Bench;
@@ -68,11 +68,11 @@ internal static class EventsBench
         var work = Directory.CreateTempSubdirectory("cartoon-bench-events-");
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var database = stack.Database!;
-        using var receiver = new WebhookReceiver();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var settings = new Dictionary<string, string> { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:Secret"] = "whsec_" + Convert.ToBase64String(new byte[32]) };
         var gateways = Enumerable.Range(0, replicas).Select(i => stack.StartGateway($"gateway-{i}", settings)).ToList();
         foreach (var gateway in gateways)
-            await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+            await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
 
         var cpu = new CpuMeter();
         foreach (var gateway in gateways)
@@ -125,10 +125,10 @@ internal static class EventsBench
                        $"last outcome applied {Since(lastOutcome):F2} s, last job completed {Since(lastCompletion):F2} s, " +
                        $"last webhook received {(receiver.LastAt - startedAt).TotalSeconds:F2} s";
         return new Row(submitSeconds, events, publishSeconds, eventsSeconds, submitCpu, eventsCpu, postgresCpu, storage,
-            receiver.Received, receiver.Distinct, succeeded == jobCount + warm.Count, timeline);
+            receiver.Received.Count, receiver.Distinct, succeeded == jobCount + warm.Count, timeline);
     }
 
-    private static async Task<List<Guid>> SubmitAllAsync(IReadOnlyList<AppProcess> gateways, int jobCount, int items, byte[] jpeg, Uri webhook)
+    private static async Task<List<Guid>> SubmitAllAsync(IReadOnlyList<AppProcess> gateways, int jobCount, int items, byte[] jpeg, string webhook)
     {
         var clients = gateways.Select(g => new HttpClient { BaseAddress = g.Url, Timeout = TimeSpan.FromMinutes(1) }).ToList();
         var ids = new ConcurrentBag<Guid>();
@@ -142,7 +142,7 @@ internal static class EventsBench
                 form.Add(part, "images", $"portrait-{k}.jpg");
             }
             form.Add(new StringContent("anime"), "style");
-            form.Add(new StringContent(webhook.ToString()), "webhook");
+            form.Add(new StringContent(webhook), "webhook");
             form.Add(new StringContent("completed"), "webhookEvents");
             using var response = await clients[i % clients.Count].PostAsync("v1/jobs", form, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
@@ -211,67 +211,5 @@ internal static class EventsBench
                                            $"{await database.ScalarAsync("SELECT count(*) FROM jobs WHERE completed_at IS NULL")} jobs open.");
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>A webhook receiver on loopback: answers 204 and counts deliveries and distinct webhook-ids.</summary>
-    private sealed class WebhookReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly ConcurrentDictionary<string, byte> _ids = new();
-        private int _received;
-        private long _lastAtTicks;
-
-        public WebhookReceiver()
-        {
-            var port = FreePort();
-            Url = new Uri($"http://127.0.0.1:{port}/hook");
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(LoopAsync);
-        }
-
-        public Uri Url { get; }
-        public int Received => Volatile.Read(ref _received);
-        public int Distinct => _ids.Count;
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-                // Each request on its own: the gateway sends many at once, and a serial receiver would time itself.
-                _ = Task.Run(() => AnswerAsync(context));
-            }
-        }
-
-        private async Task AnswerAsync(HttpListenerContext context)
-        {
-            await context.Request.InputStream.CopyToAsync(Stream.Null);
-            if (context.Request.Headers["webhook-id"] is { } id && _ids.TryAdd(id, 0))
-                Interlocked.Exchange(ref _lastAtTicks, DateTimeOffset.UtcNow.UtcTicks);
-            Interlocked.Increment(ref _received);
-            context.Response.StatusCode = 204;
-            context.Response.Close();
-        }
-
-        /// <summary>When the latest distinct webhook arrived (answers run concurrently: one atomic write each).</summary>
-        public DateTimeOffset LastAt => new(Interlocked.Read(ref _lastAtTicks), TimeSpan.Zero);
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
-
-        public void Dispose() => _listener.Close();
     }
 }

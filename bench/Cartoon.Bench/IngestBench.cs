@@ -32,7 +32,7 @@ internal static partial class IngestBench
 
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateway = stack.StartGateway("gateway", settings);
-        var ready = await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+        var ready = await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         report.Line($"Upload: one {jpeg.Length / 1024.0:F0} KiB JPEG (1024², the portrait sample) per request, multipart with style=anime; " +
                     $"body {new FileInfo(body).Length / 1024.0:F0} KiB. Gateway: distributed (RabbitMQ + S3 server on this machine), " +
                     $"defaults plus {string.Join(", ", DistributedStack.OpenGateway.Select(kv => $"{kv.Key}={kv.Value}"))} (open, no rate limits, no backlog cap), " +
@@ -53,7 +53,7 @@ internal static partial class IngestBench
         var non2xx = Match(Non2xx(), output) ?? "0";
         report.Line("| uploads/s | p50 | p99 | non-2xx | gateway RSS after |");
         report.Line("| --- | --- | --- | --- | --- |");
-        report.Line($"| **{rps}** | {p50} | **{p99}** | {non2xx} | {gateway.RssBytes() / 1048576.0:F0} MiB |");
+        report.Line($"| **{rps}** | {p50} | **{p99}** | {non2xx} | {gateway.RssBytes / 1048576.0:F0} MiB |");
         report.Line();
         var requests = double.Parse(rps ?? "0", System.Globalization.CultureInfo.InvariantCulture) * seconds;
         report.Line($"CPU used during the timed run, by process ({Environment.ProcessorCount} cores = {Environment.ProcessorCount * seconds} CPU-s available; wrk's own not counted):");
@@ -81,7 +81,7 @@ internal static partial class IngestBench
 
     private static async Task<string> Wrk(Uri url, string body, string boundary, int threads, int connections, int seconds, CpuMeter? cpu)
     {
-        var script = Path.Combine(AppProcess.RepoRoot(), "bench", "ingest", "post.lua");
+        var script = Path.Combine(TestPaths.RepoRoot, "bench", "ingest", "post.lua");
         var info = new ProcessStartInfo("wrk", ["-t", $"{threads}", "-c", $"{connections}", "-d", $"{seconds}s", "--latency", "--timeout", "10s",
             "-s", script, url.ToString().TrimEnd('/')])
         {

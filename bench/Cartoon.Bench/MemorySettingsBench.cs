@@ -56,7 +56,7 @@ internal static class MemorySettingsBench
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = AppProcess.MallocMmapThreshold("GpuWorker");
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = AppProject.GpuWorker.MallocMmapThreshold;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("memory-child did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -85,8 +85,8 @@ internal static class PathBench
                     groupLines.Add(line.Trim());
         };
         var gateway = stack.StartGateway("gateway");
-        var workerReady = await worker.WaitReadyAsync(TimeSpan.FromMinutes(5));
-        var gatewayReady = await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+        var workerReady = await worker.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        var gatewayReady = await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         report.Line($"## Worker ready");
         report.Line();
         report.Line($"Worker process start → /health/ready 200: **{workerReady.TotalSeconds:F2} s** (engine warm-up as the worker logs it: " +
@@ -173,7 +173,7 @@ internal static class PathBench
                     $"raw engine {rawSingleMs:F0} ms: **{latencyRatio:F2}×** (client: {Stats.Median(clientMs) / rawSingleMs:F2}×; target ≤ 1.15×: " +
                     $"{(latencyRatio <= 1.15 ? "met" : "NOT met")}).");
         report.Line();
-        report.Line($"Worker peak RSS (VmHWM): {worker.PeakRssBytes() / 1048576.0:F0} MiB. Status polls answered 5xx (retried): {client.FailedPolls}. Process logs: {stack.LogDirectory}.");
+        report.Line($"Worker peak RSS (VmHWM): {worker.PeakRssBytes / 1048576.0:F0} MiB. Status polls answered 5xx (retried): {client.FailedPolls}. Process logs: {stack.LogDirectory}.");
         await report.SaveAsync();
         return 0;
     }

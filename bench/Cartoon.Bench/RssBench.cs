@@ -36,7 +36,7 @@ internal static class RssBench
                     plans.Add(plan);
             if (DistributedStack.Group(line) is not { } group)
                 return;
-            var rss = worker.RssBytes();
+            var rss = worker.RssBytes;
             lock (samples)
             {
                 if (!counting)
@@ -47,22 +47,22 @@ internal static class RssBench
             }
         };
         var gateway = stack.StartGateway("gateway");
-        await worker.WaitReadyAsync(TimeSpan.FromMinutes(5));
-        await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
-        var idle = worker.RssBytes();
+        await worker.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        var idle = worker.RssBytes;
 
         using var client = new GatewayClient(new Uri(gateway.Url, "/"));
         var perJob = 16;
         var images = mixed ? Portraits.MixedSizes() : Portraits.Framings(side, perJob);
         await client.RunAsync(images, "anime", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
-        var warm = worker.RssBytes();
+        var warm = worker.RssBytes;
 
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!sampling.IsCancellationRequested)
             {
-                var rss = worker.RssBytes();
+                var rss = worker.RssBytes;
                 lock (samples)
                     peakSinceLastGroup = Math.Max(peakSinceLastGroup, rss);
                 await Task.Delay(100);
@@ -104,7 +104,7 @@ internal static class RssBench
         report.Line($"| average after each group, last 50 items | {last:F0} |");
         report.Line($"| max after a group | {s.Max(v => v.Rss) / MiB:F0} |");
         report.Line($"| peak during a group (100 ms samples), max | {s.Max(v => v.Peak) / MiB:F0} |");
-        report.Line($"| VmHWM at the end | {worker.PeakRssBytes() / MiB:F0} |");
+        report.Line($"| VmHWM at the end | {worker.PeakRssBytes / MiB:F0} |");
         report.Line();
         report.Line($"Drift first-50 → last-50: **{drift:+0.0;-0.0} %** (target ±10 %: {(Math.Abs(drift) <= 10 ? "met" : "NOT met")}).");
         // The cost model at this group's real shape (not the tier's box): activations of the bg pass + one head pass, fixed part aside.

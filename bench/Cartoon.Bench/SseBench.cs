@@ -33,7 +33,7 @@ internal static class SseBench
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateways = Enumerable.Range(0, replicas).Select(i => stack.StartGateway($"gateway-{i}")).ToList();
         foreach (var gateway in gateways)
-            await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+            await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         var bus = await DistributedStack.StartPublisherAsync(stack.BrokerUri);
         try
         {

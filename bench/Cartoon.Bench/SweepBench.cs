@@ -29,13 +29,13 @@ internal static class SweepBench
         var jobs = sides.ToDictionary(s => s, s => Portraits.Framings(s, count));
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-sweep-{Environment.ProcessId}"));
         var gateway = stack.StartGateway("gateway");
-        await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         using var client = new GatewayClient(new Uri(gateway.Url, "/"));
         var timeout = TimeSpan.FromMinutes(10);
         foreach (var limit in limits)
         {
             var worker = stack.StartWorker($"worker-limit-{limit}", new Dictionary<string, string>(settings) { ["Tiers:MaxGroupSize"] = $"{limit}" });
-            var ready = await worker.WaitReadyAsync(TimeSpan.FromMinutes(5));
+            var ready = await worker.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
             foreach (var side in sides)
             {
                 await client.RunAsync(jobs[side], "anime", TimeSpan.FromMilliseconds(100), timeout);

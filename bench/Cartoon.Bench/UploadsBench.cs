@@ -56,9 +56,9 @@ internal static class UploadsBench
         var work = Directory.CreateTempSubdirectory("cartoon-bench-uploads-");
         await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateway = stack.StartGateway("gateway", repoRoot: repoRoot);
-        await gateway.WaitReadyAsync(TimeSpan.FromMinutes(5));
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         const double MiB = 1024 * 1024;
-        var beforeMiB = Rss.Bytes(gateway.Pid, "VmRSS:") / MiB;
+        var beforeMiB = gateway.RssBytes / MiB;
         using var client = new HttpClient { BaseAddress = gateway.Url, Timeout = TimeSpan.FromMinutes(10) };
         var clock = Stopwatch.StartNew();
         var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async _ =>
@@ -74,8 +74,8 @@ internal static class UploadsBench
             return response.StatusCode;
         }));
         var seconds = clock.Elapsed.TotalSeconds;
-        var peak = Rss.Bytes(gateway.Pid, "VmHWM:") / MiB;
-        var after = Rss.Bytes(gateway.Pid, "VmRSS:") / MiB;
+        var peak = gateway.PeakRssBytes / MiB;
+        var after = gateway.RssBytes / MiB;
         try
         {
             Directory.Delete(work.FullName, recursive: true);

@@ -113,7 +113,7 @@ internal static class VideoBench
     /// <summary>(d): the clip through the embedded gateway's job API, its frame shape warmed at start.</summary>
     private static async Task ServiceAsync(Report report, string clip, MediaInfo info, string style, string folder, double videoFps, double imagesPerSecond)
     {
-        using var gateway = AppProcess.Start("gateway", "Gateway", new Dictionary<string, string>
+        using var gateway = AppProcess.Start(AppProject.Gateway, new Dictionary<string, string?>
         {
             ["Gateway__Mode"] = "Embedded",
             ["Storage__Root"] = Path.Combine(folder, "store"),
@@ -121,8 +121,8 @@ internal static class VideoBench
             ["Engine__Preload__0"] = style,
             ["Engine__WarmUpShapes__0"] = $"{info.Width}x{info.Height}",
             ["Logging__LogLevel__Default"] = "Warning",
-        }, Path.Combine(folder, "logs"));
-        await gateway.WaitReadyAsync(TimeSpan.FromMinutes(3));
+        }, name: "gateway", logDirectory: Path.Combine(folder, "logs"), configuration: "Release");
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         using var client = new GatewayClient(gateway.Url);
         var upload = new[] { ("clip.mp4", await File.ReadAllBytesAsync(clip)) };
         var frames = info.FrameCount;

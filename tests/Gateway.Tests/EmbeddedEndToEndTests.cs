@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Cartoon.Tests.Shared.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Gateway.Tests;
 

@@ -7,6 +7,7 @@ using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Gateway.Tests;
 

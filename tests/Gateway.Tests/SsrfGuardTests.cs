@@ -1,6 +1,7 @@
 using System.Net;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Egress;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Gateway.Tests;
 

@@ -8,6 +8,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.Storage;
 using MassTransit;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Gateway.Tests;
 

@@ -33,29 +33,17 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
     {
         _rabbit = await RabbitMqEndpoint.AcquireAsync();
         _vhost = await VirtualHost.CreateAsync(_rabbit);
-        var services = ServicesFixture.Instance;
-        _gateway = await new DistributedGateway(new Dictionary<string, string?>
+        _gateway = await new DistributedGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = _rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = _rabbit.Port.ToString(),
-            ["Messaging:RabbitMq:Username"] = _rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = _rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = _vhost.Name,
             // passive declares: the exact ready count, read every 200 ms
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:00.200",
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3Endpoint"] = services.RequireS3(),
-            ["Storage:S3AccessKey"] = services.S3AccessKey,
-            ["Storage:S3SecretKey"] = services.S3SecretKey,
-            ["Storage:Bucket"] = _bucket,
             ["Tiers:QueuePrefix"] = _prefix,
             ["Auth:RequireKeys"] = "false",
             ["Backpressure:MaxQueuedItemsPerTier"] = MaxQueued.ToString(),
             ["Backpressure:RetryAfterSeconds"] = "11",
             ["Gateway:ResultUrlExpiry"] = "00:02:00",
             ["Logging:LogLevel:Default"] = "Warning",
-        }).StartAsync(TimeSpan.FromMinutes(1));
+        })).StartAsync(TimeSpan.FromMinutes(1));
     }
 
     public async Task DisposeAsync()

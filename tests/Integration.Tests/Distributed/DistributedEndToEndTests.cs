@@ -12,6 +12,7 @@ using Cartoon.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using Xunit.Abstractions;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Distributed;
 

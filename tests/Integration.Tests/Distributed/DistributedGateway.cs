@@ -6,7 +6,6 @@ using Cartoon.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cartoon.Integration.Tests.Distributed;
 
@@ -37,17 +36,8 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
     public async Task<DistributedGateway> StartAsync(TimeSpan timeout)
     {
         StartServer(); // TestServer, or Kestrel when UseKestrel was called (the browser test)
-        var health = Services.GetRequiredService<HealthCheckService>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
-            if (report.Status == HealthStatus.Healthy)
-                return this;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("Gateway not ready: " + string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status} {e.Value.Description}")));
-            await Task.Delay(200);
-        }
+        await ReadyChecks.WaitAsync(Services, timeout, "Gateway not ready");
+        return this;
     }
 
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -1,6 +1,7 @@
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
 using Cartoon.Messaging.Tiers;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Distributed;
 
@@ -23,7 +24,7 @@ public sealed class DistributedStack : IAsyncLifetime
 
     public DistributedGateway Gateway { get; private set; } = null!;
 
-    public WebhookListener Webhooks { get; private set; } = null!;
+    public WebhookReceiver Webhooks { get; private set; } = null!;
 
     internal JobCompletedTap JobCompleted { get; private set; } = null!;
 
@@ -45,7 +46,7 @@ public sealed class DistributedStack : IAsyncLifetime
         _rabbit = await RabbitMqEndpoint.AcquireAsync();
         _vhost = await VirtualHost.CreateAsync(_rabbit);
         JobCompleted = await JobCompletedTap.StartAsync(_vhost);
-        Webhooks = await WebhookListener.StartAsync();
+        Webhooks = await WebhookReceiver.StartAsync();
 
         // WorkerHost's own settings (Tiers:MaxGroupSize=5, TimeLimit 1 s, warm-up 256², CPU), on our vhost.
         _worker = await WorkerHost.StartAsync(_rabbit, Bucket, Prefix, hostWorker: true, deleteQueuesOnDispose: false,
@@ -57,22 +58,10 @@ public sealed class DistributedStack : IAsyncLifetime
     /// <summary>The distributed gateway's configuration; <paramref name="overrides"/> replace or add keys.</summary>
     public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var services = ServicesFixture.Instance;
-        var settings = new Dictionary<string, string?>
+        // No Gateway:Mode: the RabbitMq transport alone selects Distributed (docs/api.md, Modes).
+        return StackSettings.Merge(_rabbit!.Settings(_vhost!.Name, $"{Prefix}-gateway"), ServicesFixture.Instance.S3Settings(Bucket),
+            StackSettings.Postgres(_database.Value), new Dictionary<string, string?>
         {
-            // No Gateway:Mode: the RabbitMq transport alone selects Distributed (docs/api.md, Modes).
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = _rabbit!.Host,
-            ["Messaging:RabbitMq:Port"] = _rabbit.Port.ToString(),
-            ["Messaging:RabbitMq:Username"] = _rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = _rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = _vhost!.Name,
-            ["Messaging:RabbitMq:ConnectionName"] = $"{Prefix}-gateway",
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3Endpoint"] = services.RequireS3(),
-            ["Storage:S3AccessKey"] = services.S3AccessKey,
-            ["Storage:S3SecretKey"] = services.S3SecretKey,
-            ["Storage:Bucket"] = Bucket,
             ["Storage:RetryBaseDelay"] = "00:00:00.050",
             // The gateway routes by the same tiers as its workers (docs/configuration-worker.md).
             ["Tiers:QueuePrefix"] = Prefix,
@@ -89,12 +78,7 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Webhooks:Timeout"] = "00:00:05",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("CARTOON_TEST_LOG") == "1" ? "Information" : "Warning",
-        };
-        foreach (var (key, value) in TestDatabase.GatewaySettings(_database.Value))
-            settings[key] = value;
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-            settings[key] = value;
-        return settings;
+        }, overrides);
     }
 
     /// <summary>Every step bounded and attempted, so a stuck clean-up can never hang the test run.</summary>

@@ -42,24 +42,12 @@ public sealed class VideoGatewayOnRabbitMqTests : IAsyncLifetime
             await channel.ExchangeDeclareAsync(VideoQueues.Video, ExchangeType.Fanout, durable: true, autoDelete: false);
             await channel.QueueBindAsync(VideoQueues.Video, VideoQueues.Video, "");
         }
-        var services = ServicesFixture.Instance;
-        _gateway = await new DistributedGateway(new Dictionary<string, string?>
+        _gateway = await new DistributedGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = _rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = _rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Messaging:RabbitMq:Username"] = _rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = _rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = _vhost.Name,
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3Endpoint"] = services.RequireS3(),
-            ["Storage:S3AccessKey"] = services.S3AccessKey,
-            ["Storage:S3SecretKey"] = services.S3SecretKey,
-            ["Storage:Bucket"] = _bucket,
             ["Auth:RequireKeys"] = "false",
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
-        }).StartAsync(TimeSpan.FromMinutes(1));
+        })).StartAsync(TimeSpan.FromMinutes(1));
         Run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=s=64x48:r=10:d=1", "-f", "lavfi", "-i", "sine=duration=1",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-y", _clip);
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
@@ -32,11 +31,7 @@ internal sealed class VirtualHost : IAsyncDisposable
                 $"Tests on a vhost of their own need the RabbitMQ management API ({ServicesFixture.RabbitMqManagementVariable}). {ServicesFixture.HowToRun}");
         var name = $"e2e-{Guid.NewGuid():N}"[..16];
         using var http = RabbitAdmin.Client(rabbit);
-        using (var created = await http.PutAsJsonAsync($"/api/vhosts/{name}", new { description = "Cartoon integration test" }))
-            created.EnsureSuccessStatusCode();
-        using (var granted = await http.PutAsJsonAsync($"/api/permissions/{name}/{Uri.EscapeDataString(rabbit.UserName)}",
-                   new { configure = ".*", write = ".*", read = ".*" }))
-            granted.EnsureSuccessStatusCode();
+        await BrokerAdmin.CreateVirtualHostAsync(http, name, rabbit.UserName, "Cartoon integration test");
         return new VirtualHost(rabbit, name);
     }
 
@@ -80,7 +75,7 @@ internal sealed class VirtualHost : IAsyncDisposable
         try
         {
             using var http = RabbitAdmin.Client(_rabbit);
-            using (await http.DeleteAsync($"/api/vhosts/{Name}")) { }
+            await BrokerAdmin.DeleteVirtualHostAsync(http, Name);
         }
         catch (Exception)
         {

@@ -4,6 +4,7 @@ using Cartoon.Gateway.Webhooks;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Faults;
 
@@ -58,7 +59,7 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         Assert.Equal(137, gateway.ExitCode);
 
-        await using var receiver = await WebhookListener.StartAsync(receiverPort);
+        await using var receiver = await WebhookReceiver.StartAsync(receiverPort);
         gateway = await stack.StartGatewayAsync(SlowRetries);
         var restartedIn = clock.Elapsed;
 

@@ -33,11 +33,11 @@ internal sealed record SubmitAnswer(HttpStatusCode Status, JobView? Job, string 
 }
 
 /// <summary>The gateway's public API as a client uses it, against whichever gateway process is current.</summary>
-internal sealed class JobsApi(Func<ServiceProcess> gateway)
+internal sealed class JobsApi(Func<AppProcess> gateway)
 {
     public static readonly JsonSerializerOptions Json = ApiJson.Options;
 
-    public ServiceProcess Gateway => gateway();
+    public AppProcess Gateway => gateway();
 
     public async Task<SubmitAnswer> SubmitAsync(IReadOnlyList<(string Name, byte[] Bytes)> images, params (string Name, string Value)[] fields)
     {

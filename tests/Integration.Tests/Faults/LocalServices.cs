@@ -22,12 +22,12 @@ internal static class LocalServices
         var clock = Stopwatch.StartNew();
         var info = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = ServiceProcess.RepoRoot,
+            WorkingDirectory = TestPaths.RepoRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(ServiceProcess.RepoRoot, "scripts", "services.sh"));
+        info.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "services.sh"));
         info.ArgumentList.Add(command);
         info.Environment["CARTOON_SERVICES_PORT_OFFSET"] = PortOffset().ToString();
         using var process = Process.Start(info)!;

@@ -6,7 +6,7 @@ using Cartoon.Integration.Tests.Worker;
 namespace Cartoon.Integration.Tests.Faults;
 
 /// <summary>
-/// The distributed deployment as real processes (<see cref="ServiceProcess"/>): Cartoon.Gateway.dll and
+/// The distributed deployment as real processes (<see cref="AppProcess"/>): Cartoon.Gateway.dll and
 /// Cartoon.GpuWorker.dll on the real RabbitMQ and S3 server, isolated per test by a vhost of their own (the gateway's
 /// event queue has a fixed name), a fresh bucket and a fresh tier queue prefix. Small groups
 /// (<see cref="GroupSize"/>) of small pictures (<see cref="Pictures"/>) on the CPU engine, so 60 items take about a minute
@@ -21,8 +21,7 @@ internal sealed class ProcessStack : IAsyncDisposable
     public const int ImageSide = 128;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly List<ServiceProcess> _processes = [];
-    private int _started;
+    private readonly AppGroup _processes = new();
 
     private ProcessStack(RabbitMqEndpoint rabbit, VirtualHost vhost)
     {
@@ -43,9 +42,6 @@ internal sealed class ProcessStack : IAsyncDisposable
 
     public string Prefix { get; } = WorkerHost.NewPrefix();
 
-    /// <summary>Every process started, oldest first (for failure messages).</summary>
-    public IReadOnlyList<ServiceProcess> Processes => _processes;
-
     public static async Task<ProcessStack> CreateAsync()
     {
         var rabbit = await RabbitMqEndpoint.AcquireAsync();
@@ -63,28 +59,15 @@ internal sealed class ProcessStack : IAsyncDisposable
     /// <summary>Broker, store and tiers: what gateway and workers must agree on.</summary>
     public Dictionary<string, string?> SharedSettings(string role)
     {
-        var services = ServicesFixture.Instance;
-        return new Dictionary<string, string?>
+        return StackSettings.Merge(Rabbit.Settings(VirtualHost.Name, $"{Prefix}-{role}"), ServicesFixture.Instance.S3Settings(Bucket), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = Rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = Rabbit.Port.ToString(),
-            ["Messaging:RabbitMq:Username"] = Rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = Rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = VirtualHost.Name,
-            ["Messaging:RabbitMq:ConnectionName"] = $"{Prefix}-{role}",
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3Endpoint"] = services.RequireS3(),
-            ["Storage:S3AccessKey"] = services.S3AccessKey,
-            ["Storage:S3SecretKey"] = services.S3SecretKey,
-            ["Storage:Bucket"] = Bucket,
             ["Tiers:QueuePrefix"] = Prefix,
             ["Tiers:MaxGroupSize"] = GroupSize.ToString(),
             ["Tiers:TimeLimit"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Warning",
-        };
+        });
     }
 
     public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
@@ -104,9 +87,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         settings["Webhooks:JitterFraction"] = "0";
         settings["Outbox:PollInterval"] = "00:00:00.250";
         settings["Webhooks:Timeout"] = "00:00:05";
-        foreach (var (key, value) in TestDatabase.GatewaySettings(Database))
-            settings[key] = value;
-        return Merge(settings, overrides);
+        return StackSettings.Merge(settings, StackSettings.Postgres(Database), overrides);
     }
 
     public Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string?>? overrides = null)
@@ -117,23 +98,23 @@ internal sealed class ProcessStack : IAsyncDisposable
         settings["Engine:BucketSides:0"] = ImageSide.ToString();
         settings["Engine:BucketSides:1"] = "256";
         settings["Engine:WarmUpShapes:0"] = $"{ImageSide}x{ImageSide}";
-        return Merge(settings, overrides);
+        return StackSettings.Merge(settings, overrides);
     }
 
     /// <summary>Starts a gateway process and waits for /health/ready (storage, bus, tier queues).</summary>
-    public Task<ServiceProcess> StartGatewayAsync(IReadOnlyDictionary<string, string?>? overrides = null, int? port = null) =>
-        StartAsync(ServiceProject.Gateway, GatewaySettings(overrides), port);
+    public Task<AppProcess> StartGatewayAsync(IReadOnlyDictionary<string, string?>? overrides = null, int? port = null) =>
+        StartAsync(AppProject.Gateway, GatewaySettings(overrides), port);
 
     /// <summary>Starts a worker process and waits for /health/ready (engine warm, storage, bus with every tier endpoint).</summary>
-    public Task<ServiceProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
-        StartAsync(ServiceProject.GpuWorker, WorkerSettings(overrides), null);
+    public Task<AppProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        StartAsync(AppProject.GpuWorker, WorkerSettings(overrides), null);
 
     /// <summary>n different generated PNGs of <see cref="ImageSide"/>² (tier s), named pic-00.png, pic-01.png, ...</summary>
     public static List<(string Name, byte[] Bytes)> Pictures(int n) =>
         Enumerable.Range(0, n).Select(i => ($"pic-{i:D2}.png", TestPictures.Png(ImageSide, ImageSide, seed: i + 1))).ToList();
 
     /// <summary>Processes that exited although the test did not end them: crashes. The fault tests assert there are none.</summary>
-    public IReadOnlyList<ServiceProcess> Crashed() => _processes.Where(p => p.HasExited && !p.EndedByTest).ToList();
+    public IReadOnlyList<AppProcess> Crashed() => _processes.Crashed();
 
     /// <summary>Fails with their output when any process crashed.</summary>
     public void AssertNoCrash()
@@ -143,7 +124,7 @@ internal sealed class ProcessStack : IAsyncDisposable
     }
 
     /// <summary>The output of every process started, for an assertion message.</summary>
-    public string DescribeAll() => string.Join(Environment.NewLine, _processes.Select(p => p.Describe()));
+    public string DescribeAll() => _processes.DescribeAll();
 
     /// <summary>With CARTOON_TEST_LOG=1 every process's output goes to the test output, passed or failed.</summary>
     public void LogOutputsTo(Xunit.Abstractions.ITestOutputHelper output)
@@ -154,26 +135,16 @@ internal sealed class ProcessStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
+        await _processes.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Rabbit.DisposeAsync();
         await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, Bucket);
     }
 
-    private async Task<ServiceProcess> StartAsync(ServiceProject project, Dictionary<string, string?> settings, int? port)
+    private async Task<AppProcess> StartAsync(AppProject project, Dictionary<string, string?> settings, int? port)
     {
-        var name = $"{project.Folder.ToLowerInvariant()}-{Interlocked.Increment(ref _started)}";
-        var process = ServiceProcess.Start(project, settings, port, name);
-        _processes.Add(process);
+        var process = _processes.Start(project, settings, port);
         await process.WaitUntilReadyAsync(StartTimeout);
         return process;
-    }
-
-    private static Dictionary<string, string?> Merge(Dictionary<string, string?> settings, IReadOnlyDictionary<string, string?>? overrides)
-    {
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-            settings[key] = value;
-        return settings;
     }
 }

@@ -88,7 +88,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<HttpStatusCode> StatusCodeOfAsync(Infrastructure.ServiceProcess gateway, Guid id)
+    private static async Task<HttpStatusCode> StatusCodeOfAsync(AppProcess gateway, Guid id)
     {
         using var http = gateway.CreateClient(TimeSpan.FromSeconds(60));
         using var response = await http.GetAsync($"/v1/jobs/{id}");

@@ -3,6 +3,7 @@ using Cartoon.Gateway.Webhooks;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Faults;
 
@@ -11,7 +12,7 @@ public sealed class RunningStack : IAsyncLifetime
 {
     internal ProcessStack Stack { get; private set; } = null!;
 
-    internal ServiceProcess Gateway { get; private set; } = null!;
+    internal AppProcess Gateway { get; private set; } = null!;
 
     internal JobsApi Api { get; private set; } = null!;
 
@@ -52,7 +53,7 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
         Assert.Equal(DeliveryStatuses.Pending, failing.Status);
         Assert.All(failing.Attempts, a => Assert.True(a.StatusCode is null && !string.IsNullOrEmpty(a.Error), $"attempt {a.Number}: {a.StatusCode} {a.Error}"));
 
-        await using var receiver = await WebhookListener.StartAsync(port);
+        await using var receiver = await WebhookReceiver.StartAsync(port);
         var hooks = await receiver.WaitForAsync(id, 1, TimeSpan.FromSeconds(30));
         var delivered = await WaitForDeliveryAsync(id, d => d.Status == DeliveryStatuses.Delivered);
 
@@ -72,8 +73,8 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
     public async Task A_receiver_that_always_fails_leaves_its_attempts_in_the_job_status_and_holds_up_no_other_job()
     {
         using var report = new Finally(() => running.Stack.LogOutputsTo(output));
-        await using var broken = await WebhookListener.StartAsync(status: 500);
-        await using var healthy = await WebhookListener.StartAsync();
+        await using var broken = await WebhookReceiver.StartAsync(status: 500);
+        await using var healthy = await WebhookReceiver.StartAsync();
 
         var bad = await Api.SubmitAsync(ProcessStack.Pictures(4), ("webhook", broken.Url), ("webhookEvents", "completed,item.completed"));
         Assert.True(bad.Accepted, $"{bad} {bad.Body}");

@@ -35,7 +35,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
             ["RateLimits:Enabled"] = "false", // three passes of the corpus from one address exceed 60 submits/min
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        await using var gateway = ServiceProcess.Start(ServiceProject.Gateway, settings, name: "embedded-gateway");
+        await using var gateway = AppProcess.Start(AppProject.Gateway, settings, name: "embedded-gateway");
         try
         {
             await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
@@ -69,7 +69,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
     /// File cases go 16 parts to a job, grouped by their fields: rejected parts are listed in the job's rejected[],
     /// accepted ones run on the engine; request-level cases are sent one by one. Returns the number of requests.
     /// </summary>
-    private static async Task<int> RunCorpusAsync(HttpClient http, ServiceProcess gateway)
+    private static async Task<int> RunCorpusAsync(HttpClient http, AppProcess gateway)
     {
         var requests = 0;
         // Animations are video items: their way through the video workers is tested with the video pipeline, not here.
@@ -155,7 +155,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient http, string id, ServiceProcess gateway)
+    private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient http, string id, AppProcess gateway)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (true)
@@ -171,7 +171,7 @@ public sealed class CorpusProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>RSS once the process is idle and its memory has settled: two samples 2 s apart within 1 % (at most 30 s).</summary>
-    private static async Task<long> SettledRssAsync(ServiceProcess gateway)
+    private static async Task<long> SettledRssAsync(AppProcess gateway)
     {
         var last = gateway.RssBytes;
         for (var i = 0; i < 15; i++)

@@ -44,6 +44,10 @@ public sealed class RabbitMqEndpoint : IAsyncDisposable
 
     public string Password => AmqpUri.UserInfo.Split(':') is { Length: > 1 } parts ? Uri.UnescapeDataString(parts[1]) : "";
 
+    /// <summary>The configuration that puts a host on this broker (<see cref="StackSettings.RabbitMq"/>).</summary>
+    public Dictionary<string, string?> Settings(string? virtualHost = null, string? connectionName = null) =>
+        StackSettings.RabbitMq(Host, Port, UserName, Password, virtualHost, connectionName);
+
     public static async Task<RabbitMqEndpoint> AcquireAsync(CancellationToken cancellationToken = default)
     {
         var configured = Environment.GetEnvironmentVariable(ServicesFixture.RabbitMqVariable);

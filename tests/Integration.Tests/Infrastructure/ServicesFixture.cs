@@ -33,6 +33,9 @@ public sealed class ServicesFixture
     public string RequireS3() =>
         S3Endpoint ?? throw new InvalidOperationException($"{S3Variable} is not set, so there is no S3 server for the integration tests. {HowToRun}");
 
+    /// <summary>The configuration that puts a host on the S3 server, in <paramref name="bucket"/> (<see cref="StackSettings.S3"/>).</summary>
+    public Dictionary<string, string?> S3Settings(string bucket) => StackSettings.S3(RequireS3(), S3AccessKey, S3SecretKey, bucket);
+
     public StorageOptions S3Options(string bucket, Action<StorageOptions>? configure = null)
     {
         var options = new StorageOptions

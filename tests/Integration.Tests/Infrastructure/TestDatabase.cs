@@ -33,21 +33,13 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(Server) { Database = name, Pooling = true, MaxPoolSize = 30 }.ConnectionString;
     }
 
-    /// <summary>The gateway settings that point it at <paramref name="connectionString"/> and let it migrate at start.</summary>
-    public static Dictionary<string, string?> GatewaySettings(string connectionString) => new()
-    {
-        ["Database:Provider"] = "Postgres",
-        ["Database:ConnectionString"] = connectionString,
-        ["Database:MigrateAtStart"] = "true",
-    };
-
     /// <summary>Adds a fresh database's settings unless the caller chose one.</summary>
     public static IReadOnlyDictionary<string, string?> WithDatabase(IReadOnlyDictionary<string, string?> settings, string purpose)
     {
         if (settings.ContainsKey("Database:ConnectionString") || settings.ContainsKey("Database:Provider"))
             return settings;
         var merged = new Dictionary<string, string?>(settings);
-        foreach (var (k, v) in GatewaySettings(Create(purpose)))
+        foreach (var (k, v) in StackSettings.Postgres(Create(purpose)))
             merged[k] = v;
         return merged;
     }

@@ -35,7 +35,7 @@ public abstract class JobStateDatabaseTests(string purpose) : IAsyncLifetime
     private protected async Task<List<JobStateReplica>> StartReplicasAsync(string provider, int count)
     {
         var settings = provider == DatabaseProviders.Postgres
-            ? TestDatabase.GatewaySettings(TestDatabase.Create(purpose))
+            ? StackSettings.Postgres(TestDatabase.Create(purpose))
             : new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:SqlitePath"] = Path.Combine(Folder, "cartoon.db") };
         var store = new FileSystemBlobStore(Folder);
         var replicas = Enumerable.Range(0, count).Select(_ => new JobStateReplica(settings, store)).ToList();

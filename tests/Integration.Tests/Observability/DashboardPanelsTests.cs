@@ -1,10 +1,10 @@
 using Cartoon.Integration.Tests.Distributed;
-using System.Globalization;
 using System.Text.Json;
 using Cartoon.Integration.Tests.Infrastructure;
 
 using Cartoon.Tests.Shared.Streaming;
 using Cartoon.Tests.Shared.Video;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Observability;
 
@@ -27,21 +27,15 @@ public sealed class DashboardPanelsTests
             : throw new InvalidOperationException($"{PrometheusScrapeTests.RabbitMqPrometheusVariable} is not set. {ServicesFixture.HowToRun}");
         await using var rabbit = await RabbitMqEndpoint.AcquireAsync();
         await using var vhost = await VirtualHost.CreateAsync(rabbit);
-        await using var webhooks = new WebhookSink();
+        await using var webhooks = await WebhookReceiver.StartAsync();
 
         // The production queue prefix (the dashboard filters on it), isolated in a vhost of this test.
-        using var app = new ObservedGateway(new Dictionary<string, string?>
+        using var app = new ObservedGateway(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["Messaging:RabbitMq:Username"] = rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = vhost.Name,
             ["Messaging:RabbitMq:ManagementUrl"] = rabbit.ManagementUri!.ToString(),
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:01",
             ["Tiers:QueuePrefix"] = "cartoonize",
-        });
+        }));
         var gateway = app.StartOnKestrel();
         using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
 

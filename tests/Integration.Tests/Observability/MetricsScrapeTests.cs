@@ -1,6 +1,7 @@
 using Cartoon.Engine;
 
 using Cartoon.Tests.Shared.Streaming;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Observability;
 
@@ -45,7 +46,7 @@ public sealed class MetricsScrapeTests
     [Fact]
     public async Task Metrics_names_after_one_job_are_exactly_the_documented_ones()
     {
-        await using var hooks = new WebhookSink();
+        await using var hooks = await WebhookReceiver.StartAsync();
         using var app = new ObservedGateway();
         using var client = app.CreateClient();
 
@@ -56,7 +57,7 @@ public sealed class MetricsScrapeTests
         var done = await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3));
         Assert.Equal("succeeded", done.Status);
         Assert.Equal(job.TraceId, done.TraceId);
-        await WaitUntilAsync(() => hooks.Received >= 3, TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => hooks.Received.Count >= 3, TimeSpan.FromSeconds(30));
         // The job's event stream, read to its end: the stream gauge and the events counter.
         await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{job.Id}/events"))
             Assert.Equal("completed", (await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30)))[^1].Type);

@@ -32,25 +32,20 @@ public sealed class ObservedGateway : WebApplicationFactory<Program>
     public ObservedGateway(IReadOnlyDictionary<string, string?>? settings = null)
     {
         StorageRoot = Path.Combine(Path.GetTempPath(), "cartoon-metrics-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>
+        // PostgreSQL, as in production: the dashboard's database latency panel reads Npgsql's histogram.
+        _settings = StackSettings.Merge(new Dictionary<string, string?>
         {
             ["Gateway:Mode"] = "Embedded",
             ["Messaging:Transport"] = "InMemory",
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = StorageRoot,
-            // PostgreSQL, as in production: the dashboard's database latency panel reads Npgsql's histogram.
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = TestDatabase.Create("observed"),
-            ["Database:MigrateAtStart"] = "true",
             ["Webhooks:Secret"] = Secret,
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Webhooks:AllowPrivateNetworks"] = "true",
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "256x256",
             ["Tiers:TimeLimit"] = "00:00:00.300",
-        };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
-            _settings[k] = v;
+        }, StackSettings.Postgres(TestDatabase.Create("observed")), settings);
     }
 
     public string StorageRoot { get; }

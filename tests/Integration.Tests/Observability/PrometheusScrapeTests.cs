@@ -1,5 +1,4 @@
 using Cartoon.Integration.Tests.Distributed;
-using System.Globalization;
 using Cartoon.Integration.Tests.Infrastructure;
 
 namespace Cartoon.Integration.Tests.Observability;
@@ -24,18 +23,12 @@ public sealed class PrometheusScrapeTests
         await using var vhost = await VirtualHost.CreateAsync(rabbit);
         var prefix = $"obs{Guid.NewGuid():N}"[..12];
 
-        using var app = new ObservedGateway(new Dictionary<string, string?>
+        using var app = new ObservedGateway(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["Messaging:RabbitMq:Username"] = rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = rabbit.Password,
-            ["Messaging:RabbitMq:VirtualHost"] = vhost.Name,
             ["Messaging:RabbitMq:ManagementUrl"] = rabbit.ManagementUri!.ToString(),
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:01",
             ["Tiers:QueuePrefix"] = prefix,
-        });
+        }));
         var gateway = app.StartOnKestrel();
         using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
 

@@ -2,6 +2,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Faults;
 using Xunit.Abstractions;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Replicas;
 
@@ -20,7 +21,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
     {
         await using var stack = await ProcessStack.CreateAsync();
         using var report = new Finally(() => stack.LogOutputsTo(output));
-        await using var receiver = await WebhookListener.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var gateways = new[] { await stack.StartGatewayAsync(), await stack.StartGatewayAsync() };
         await stack.StartWorkerAsync();
         var client = new ReplicaClient(gateways);

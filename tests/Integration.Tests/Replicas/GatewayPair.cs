@@ -35,7 +35,7 @@ internal sealed class GatewayPair : IAsyncDisposable
             ["Storage:Root"] = storage,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (k, v) in TestDatabase.GatewaySettings(TestDatabase.Create(purpose)))
+        foreach (var (k, v) in StackSettings.Postgres(TestDatabase.Create(purpose)))
             settings[k] = v;
         var a = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
         var b = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));

@@ -12,7 +12,7 @@ namespace Cartoon.Integration.Tests.Replicas;
 /// there; 409 (the first attempt still in flight) and 503 (with Retry-After) are retried after a pause. Records every
 /// answer it got, so a test can assert what clients saw.
 /// </summary>
-internal sealed class ReplicaClient(IReadOnlyList<ServiceProcess> replicas)
+internal sealed class ReplicaClient(IReadOnlyList<AppProcess> replicas)
 {
     private int _next;
 
@@ -20,7 +20,7 @@ internal sealed class ReplicaClient(IReadOnlyList<ServiceProcess> replicas)
 
     public List<string> Problems { get; } = [];
 
-    public IEnumerable<ServiceProcess> Live => replicas.Where(r => !r.HasExited);
+    public IEnumerable<AppProcess> Live => replicas.Where(r => !r.HasExited);
 
     public async Task<JobView> SubmitAsync(IReadOnlyList<(string Name, byte[] Bytes)> images, string key, TimeSpan timeout,
         params (string Name, string Value)[] fields)
@@ -97,7 +97,7 @@ internal sealed class ReplicaClient(IReadOnlyList<ServiceProcess> replicas)
         return all;
     }
 
-    private ServiceProcess Pick()
+    private AppProcess Pick()
     {
         var live = Live.ToList();
         if (live.Count == 0)

@@ -4,6 +4,7 @@ using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Faults;
 using Cartoon.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Cartoon.Tests.Shared.Webhooks;
 
 namespace Cartoon.Integration.Tests.Replicas;
 
@@ -40,8 +41,8 @@ public sealed class ReplicaFaultTests(ITestOutputHelper output)
         await using var stack = await ProcessStack.CreateAsync();
         using var report = new Finally(() => stack.LogOutputsTo(output));
         var tap = await OutcomeTap.StartAsync(stack.VirtualHost);
-        await using var receiver = await WebhookListener.StartAsync();
-        var gateways = new List<ServiceProcess>();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var gateways = new List<AppProcess>();
         for (var i = 0; i < 3; i++)
             gateways.Add(await stack.StartGatewayAsync(GatewayFaultSettings));
         await stack.StartWorkerAsync(WorkerFaultSettings);

@@ -1,6 +1,5 @@
 using Cartoon.Worker;
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using Cartoon.Contracts;
 using Cartoon.Engine;
@@ -11,7 +10,6 @@ using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
@@ -60,19 +58,9 @@ internal sealed class WorkerHost : IAsyncDisposable
             DisableDefaults = true,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(StackSettings.Merge(
+            rabbit.Settings(connectionName: $"{prefix}-{(hostWorker ? "worker" : "sender")}"), services.S3Settings(bucket), new Dictionary<string, string?>
         {
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = rabbit.Host,
-            ["Messaging:RabbitMq:Port"] = rabbit.Port.ToString(),
-            ["Messaging:RabbitMq:Username"] = rabbit.UserName,
-            ["Messaging:RabbitMq:Password"] = rabbit.Password,
-            ["Messaging:RabbitMq:ConnectionName"] = $"{prefix}-{(hostWorker ? "worker" : "sender")}",
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3Endpoint"] = services.RequireS3(),
-            ["Storage:S3AccessKey"] = services.S3AccessKey,
-            ["Storage:S3SecretKey"] = services.S3SecretKey,
-            ["Storage:Bucket"] = bucket,
             ["Storage:SweepInterval"] = "00:00:00",
             ["Storage:RetryBaseDelay"] = "00:00:00.050",
             ["Engine:Device"] = "Cpu",
@@ -82,7 +70,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             ["Tiers:TimeLimit"] = "00:00:01",
             ["Worker:RetryIntervals:0"] = "00:00:00.200",
             ["Worker:RetryIntervals:1"] = "00:00:01",
-        });
+        }));
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
@@ -112,20 +100,7 @@ internal sealed class WorkerHost : IAsyncDisposable
     }
 
     /// <summary>Every "ready" check healthy: engine warm (worker), storage, bus connected, tier queues declared (sender).</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var health = Services.GetRequiredService<HealthCheckService>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
-            if (report.Status == HealthStatus.Healthy)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("Not ready: " + string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status} {e.Value.Description}")));
-            await Task.Delay(200);
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout) => ReadyChecks.WaitAsync(Services, timeout, "Not ready");
 
     public Task SendAsync(IEnumerable<CartoonizeItem> items) =>
         Services.GetRequiredService<IBus>().SendToTiersAsync(Tiers, Services.GetRequiredService<TierSendAddresses>(), items);
@@ -220,13 +195,8 @@ public sealed class OutcomeCollector(OutcomeLog log) : IConsumer<ItemCompleted>,
 /// <summary>The management API, for checks and clean-up around the code under test.</summary>
 internal static class RabbitAdmin
 {
-    public static HttpClient Client(RabbitMqEndpoint rabbit)
-    {
-        var http = new HttpClient { BaseAddress = rabbit.ManagementUri, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{rabbit.UserName}:{rabbit.Password}")));
-        return http;
-    }
+    public static HttpClient Client(RabbitMqEndpoint rabbit) =>
+        BrokerAdmin.Client(rabbit.ManagementUri ?? throw new InvalidOperationException("No RabbitMQ management API."), rabbit.UserName, rabbit.Password);
 
     public static async Task<string?> QueueTypeAsync(RabbitMqEndpoint rabbit, string queue)
     {

@@ -1,57 +1,43 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using Cartoon.Tests.Shared.Paths;
 
-namespace Cartoon.Integration.Tests.Infrastructure;
-
-/// <summary>A host of src/ started as a process of its own: the project folder and the dll it builds.</summary>
-public sealed record ServiceProject(string Folder, string AssemblyName)
-{
-    public static readonly ServiceProject Gateway = new("Gateway", "Cartoon.Gateway");
-    public static readonly ServiceProject GpuWorker = new("GpuWorker", "Cartoon.GpuWorker");
-
-    /// <summary>src/&lt;Folder&gt;/bin/&lt;Configuration&gt;/net10.0/&lt;AssemblyName&gt;.dll, built with the tests (see Integration.Tests.csproj).</summary>
-    public string DllPath()
-    {
-        var dll = Path.Combine(ServiceProcess.RepoRoot, "src", Folder, "bin", ServiceProcess.Configuration, "net10.0", AssemblyName + ".dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException(
-                $"{dll} does not exist: build it first (dotnet build Cartoon.sln -c {ServiceProcess.Configuration}; the Integration.Tests project builds it too).", dll);
-    }
-}
+namespace Cartoon.Tests.Shared.Stack;
 
 /// <summary>
-/// A real Gateway or GpuWorker process (<c>dotnet &lt;dll&gt;</c>), configured only through environment variables, with
-/// Kestrel on a free loopback port. The fault tests kill it (<see cref="Kill"/>: SIGKILL, no graceful stop) or stop it
-/// (<see cref="StopAsync"/>: SIGTERM, the host's graceful shutdown) and start another on the same broker and store.
-/// Its stdout and stderr are kept in a bounded buffer (<see cref="Output"/>) for failure messages (<see cref="Describe"/>).
-/// Disposing kills what is still running; so does the test process's exit.
+/// A real Gateway or GpuWorker process (<c>dotnet &lt;dll&gt;</c> of its build, so <see cref="Pid"/> is the app itself,
+/// not a `dotnet run` wrapper), configured only through environment variables, with Kestrel on a free loopback port.
+/// The fault tests kill it (<see cref="Kill"/>: SIGKILL, no graceful stop) or stop it (<see cref="StopAsync"/>: SIGTERM,
+/// the host's graceful shutdown) and start another on the same broker and store. Its stdout and stderr are kept in a
+/// bounded buffer (<see cref="Output"/>) for failure messages (<see cref="Describe"/>), raised as <see cref="Line"/> and,
+/// when asked, written to a log file. Disposing kills what is still running; so does the calling process's exit.
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed class AppProcess : IAsyncDisposable, IDisposable
 {
     private const int OutputLimitChars = 256 * 1024;
     private const int Sigterm = 15;
 
     private static readonly ConcurrentDictionary<int, Process> Running = new();
-    private static readonly Lazy<string> Root = new(FindRepoRoot);
 
     private readonly Process _process;
+    private readonly Stopwatch _sinceStart = new();
+    private readonly StreamWriter? _log;
     private readonly LinkedList<string> _lines = new();
     private readonly object _outputLock = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
     private int _outputChars;
     private int _droppedLines;
+    private bool _disposed;
 
-    static ServiceProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    static AppProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
         foreach (var process in Running.Values)
         {
             try
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
             }
             catch (Exception)
             {
@@ -60,60 +46,43 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     };
 
-    private ServiceProcess(string name, ServiceProject project, Process process, int port)
+    private AppProcess(string name, AppProject project, Process process, int port, StreamWriter? log)
     {
         Name = name;
         Project = project;
         _process = process;
+        _log = log;
         Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Url = new Uri($"http://127.0.0.1:{port}/");
     }
-
-    /// <summary>The folder holding Cartoon.sln, found walking up from the test binaries.</summary>
-    public static string RepoRoot => Root.Value;
-
-    /// <summary>The configuration the tests were built in (Debug / Release): the hosts' dlls are taken from the same.</summary>
-    public static string Configuration { get; } =
-        typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration is { Length: > 0 } c ? c : "Debug";
 
     public string Name { get; }
 
-    public ServiceProject Project { get; }
+    public AppProject Project { get; }
 
     public int Port { get; }
 
     /// <summary>http://127.0.0.1:&lt;port&gt;/</summary>
-    public Uri BaseAddress { get; }
+    public Uri Url { get; }
 
-    public int Id => _process.Id;
+    public int Pid => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The test ended it (<see cref="Kill"/> or <see cref="StopAsync"/>); an exit without this is a crash.</summary>
+    /// <summary>The caller ended it (<see cref="Kill"/> or <see cref="StopAsync"/>); an exit without this is a crash.</summary>
     public bool EndedByTest { get; private set; }
 
     /// <summary>The exit code once the process exited (137 after <see cref="Kill"/>: 128 + SIGKILL), else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    /// <summary>Resident set size (VmRSS of /proc/&lt;pid&gt;/status), in bytes; 0 once the process is gone.</summary>
-    public long RssBytes
-    {
-        get
-        {
-            try
-            {
-                foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-                {
-                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-            }
-            return 0;
-        }
-    }
+    /// <summary>Resident set size now (VmRSS), bytes; 0 once the process is gone.</summary>
+    public long RssBytes => HasExited ? 0 : ProcStatus.Bytes(Pid, "VmRSS:");
+
+    /// <summary>Peak resident set size since start (VmHWM), bytes; 0 once the process is gone.</summary>
+    public long PeakRssBytes => HasExited ? 0 : ProcStatus.Bytes(Pid, "VmHWM:");
+
+    /// <summary>Raised for every line the app writes (stdout and stderr), on a thread-pool thread.</summary>
+    public event Action<string>? Line;
 
     /// <summary>The last ~256 KB of stdout and stderr, interleaved as they came.</summary>
     public string Output
@@ -133,14 +102,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <c>dotnet &lt;dll&gt;</c> in the dll's folder (its appsettings.json applies) with the test process's
+    /// Starts <c>dotnet &lt;dll&gt;</c> in the dll's folder (its appsettings.json applies) with this process's
     /// environment plus <paramref name="settings"/>: configuration keys ("Messaging:Transport" or "Messaging__Transport")
-    /// or plain variables. ASPNETCORE_URLS is set to <paramref name="port"/> (a free loopback port when null). A null
-    /// value removes the variable.
+    /// or plain variables; a null value removes the variable. ASPNETCORE_URLS is set to <paramref name="port"/> (a free
+    /// loopback port when null).
     /// </summary>
-    public static ServiceProcess Start(ServiceProject project, IEnumerable<KeyValuePair<string, string?>> settings, int? port = null, string? name = null)
+    /// <param name="name">For messages and the log file; default the project folder in lower case.</param>
+    /// <param name="logDirectory">When given, every line also goes to &lt;logDirectory&gt;/&lt;name&gt;.log.</param>
+    /// <param name="repoRoot">The checkout whose build runs (another worktree for a before/after run); default this one.</param>
+    /// <param name="configuration">The build to run; default <see cref="AppProject.BuiltConfiguration"/>.</param>
+    public static AppProcess Start(AppProject project, IEnumerable<KeyValuePair<string, string?>> settings, int? port = null, string? name = null,
+        string? logDirectory = null, string? repoRoot = null, string? configuration = null)
     {
-        var dll = project.DllPath();
+        var dll = project.DllPath(repoRoot ?? TestPaths.RepoRoot, configuration ?? AppProject.BuiltConfiguration);
         var listenPort = port ?? Ports.Unused();
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -156,8 +130,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         // As the images run them (deploy/docker/*.Dockerfile): bounded glibc arenas, or native buffers freed by ONNX
         // Runtime and ImageSharp stay in per-thread arenas and RSS creeps up (docs/reliability.md, Hostile input).
         info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = project == ServiceProject.GpuWorker ? "33554432" : "131072";
-        // Plain lines (no colors, one line per entry), so the buffer reads well in a failure message.
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = project.MallocMmapThreshold;
+        // Plain lines (no colors, one line per entry), so the buffer reads well in a failure message and a log.
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
@@ -171,25 +145,36 @@ public sealed class ServiceProcess : IAsyncDisposable
                 info.Environment[variable] = value;
         }
 
+        name ??= project.Folder.ToLowerInvariant();
+        StreamWriter? log = null;
+        if (logDirectory is not null)
+        {
+            Directory.CreateDirectory(logDirectory);
+            log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log")) { AutoFlush = true };
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var service = new ServiceProcess(name ?? project.Folder.ToLowerInvariant(), project, process, listenPort);
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data is null ? null : "[stderr] " + e.Data);
+        var app = new AppProcess(name, project, process, listenPort, log);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data is null ? null : "[stderr] " + e.Data);
+        app._sinceStart.Start();
         if (!process.Start())
             throw new InvalidOperationException($"Could not start {info.FileName} {dll}");
         Running[process.Id] = process;
         process.Exited += (_, _) => Running.TryRemove(process.Id, out _);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return service;
+        return app;
     }
 
     /// <summary>A client for this process; redirects are not followed (a 302 to a presigned URL is an answer to check).</summary>
     public HttpClient CreateClient(TimeSpan? timeout = null) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Url, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
-    /// <summary>Polls <paramref name="path"/> (default /health/ready) until it answers 2xx; fails at once if the process exits.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, string path = "/health/ready")
+    /// <summary>
+    /// Polls <paramref name="path"/> (default /health/ready) every 50 ms until it answers 2xx; fails at once if the
+    /// process exits. Returns the time from process start to the first 2xx (the bench reports it).
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilReadyAsync(TimeSpan timeout, string path = "/health/ready")
     {
         using var http = CreateClient(TimeSpan.FromSeconds(5));
         var deadline = DateTime.UtcNow + timeout;
@@ -202,7 +187,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 using var response = await http.GetAsync(path);
                 if (response.IsSuccessStatusCode)
-                    return;
+                    return _sinceStart.Elapsed;
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -211,7 +196,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{Name} not ready at {path} within {timeout} (last: {last}). {Describe()}");
-            await Task.Delay(200);
+            await Task.Delay(50);
         }
     }
 
@@ -241,7 +226,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>kill -9: no graceful stop, nothing flushed, nothing acked; waits until the process is gone.</summary>
+    /// <summary>kill -9 of the app alone, as a crash would end it: nothing flushed, nothing acked; waits until it is gone.</summary>
     public void Kill()
     {
         EndedByTest = true;
@@ -279,18 +264,34 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Describe() =>
         $"--- {Name} ({Project.AssemblyName}, pid {_process.Id}, {(HasExited ? $"exited {ExitCode}" : "running")}) output ---{Environment.NewLine}{Output}--- end of {Name} ---";
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the app and whatever it started (ffmpeg …), waits for the exit, closes the log; idempotent.</summary>
+    public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         try
         {
-            Kill();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            EndedByTest = true;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
         }
         catch (Exception)
         {
             // best effort: the process may already be gone
         }
         _process.Dispose();
+        lock (_outputLock)
+            _log?.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private void Append(string? line)
@@ -299,6 +300,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             return;
         lock (_outputLock)
         {
+            if (!_disposed)
+                _log?.WriteLine(line);
             _lines.AddLast(line);
             _outputChars += line.Length + 1;
             while (_outputChars > OutputLimitChars && _lines.First is { } first)
@@ -313,6 +316,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                     seen.TrySetResult(line);
             }
         }
+        Line?.Invoke(line);
     }
 
     private static string DotnetHost()
@@ -321,16 +325,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             return host;
         var self = Environment.ProcessPath;
         return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cartoon.sln")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException($"Cartoon.sln not found above {AppContext.BaseDirectory}");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -3,19 +3,6 @@ using System.Net.Sockets;
 
 namespace Cartoon.Integration.Tests.Infrastructure;
 
-public static class Ports
-{
-    /// <summary>A loopback port nothing listens on (bound then released).</summary>
-    public static int Unused()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-}
-
 /// <summary>A TCP server that accepts connections and never answers: a hung S3.</summary>
 public sealed class SilentServer : IDisposable
 {
