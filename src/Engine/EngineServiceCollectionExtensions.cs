@@ -23,11 +23,9 @@ public static class EngineServiceCollectionExtensions
             .Bind(section)
             .PostConfigure(o => ReplaceConfiguredLists(o, section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Preload.All(Styles.IsKnown), $"Engine:Preload may only name known styles: {string.Join(", ", Styles.All)}.")
-            .Validate(o => o.TileSide % 16 == 0, "Engine:TileSide must be a multiple of 16 (DCT-Net pads to 16).")
-            .Validate(o => o.TileOverlap <= o.TileSide / 2, "Engine:TileOverlap must be at most half of Engine:TileSide.")
             .ValidateOnStart();
-        services.AddOptions<MemoryCostOptions>().Bind(configuration.GetSection("Engine:MemoryCost"));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.AddOptions<MemoryCostOptions>().Bind(configuration.GetSection("Engine:MemoryCost")).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(sp => new EngineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,

@@ -11,6 +11,23 @@ namespace Cartoon.Messaging;
 public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
+    /// <see cref="VideoOptions"/> (section "Video"), validated at start, for every host that names the video queue (a
+    /// gateway through AddCartoonBus, a worker through AddCartoonVideoWorker). Registered once however often it is called,
+    /// so a failure is reported once.
+    /// </summary>
+    public static IServiceCollection AddCartoonVideoOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<VideoOptions>) && d.ImplementationType == typeof(VideoOptionsValidator)))
+            return services;
+        services.AddOptions<VideoOptions>()
+            .Bind(configuration.GetSection(VideoOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VideoOptions>, VideoOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
     /// Registers MassTransit on the transport chosen by "Messaging:Transport" (InMemory by default, or RabbitMq with
     /// publisher confirms), <see cref="MessagingOptions"/> (validated at start) and the tiers
     /// (<see cref="TierServiceCollectionExtensions.AddCartoonTiers"/>). A gateway calls it; a worker calls it through
@@ -32,9 +49,10 @@ public static class MessagingServiceCollectionExtensions
             .Bind(section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.AddCartoonTiers(configuration);
         // The video queue's name, also for a host without worker: it sends to it and declares it (TierQueueDeclarer).
-        services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
+        services.AddCartoonVideoOptions(configuration);
 
         // The transport is chosen while registering; its settings are read (validated) when the bus is built.
         var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);

@@ -25,7 +25,7 @@ namespace Cartoon.Messaging;
 /// system's temporary folder); each file is removed when its message is done.</item>
 /// </list>
 /// </summary>
-public sealed class VideoOptions : IValidatableObject
+public sealed class VideoOptions
 {
     public const string Section = "Video";
 
@@ -43,14 +43,6 @@ public sealed class VideoOptions : IValidatableObject
     public TimeSpan ConsumeTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     public string? TempDirectory { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (ConsumeTimeout <= TimeSpan.Zero || ConsumeTimeout > TimeSpan.FromHours(6))
-            yield return new ValidationResult("Video:ConsumeTimeout must lie in (0, 6 h].", [nameof(ConsumeTimeout)]);
-        if (TempDirectory is { Length: > 0 } dir && !Directory.Exists(dir))
-            yield return new ValidationResult($"Video:TempDirectory '{dir}' does not exist.", [nameof(TempDirectory)]);
-    }
 
     /// <summary>A fresh path in <see cref="TempDirectory"/>.</summary>
     internal string TempPath(string name) =>

@@ -37,6 +37,7 @@ public static class WorkerServiceCollectionExtensions
             .Configure(o => BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), o))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

@@ -77,8 +77,8 @@ public sealed class HighDetailTierTests
     public void A_size_tier_named_as_the_high_detail_tier_is_refused_at_start()
     {
         var options = new TierOptions { Sizes = [new SizeTier { Name = "hd", MaxWidth = 512, MaxHeight = 512 }] };
-        Assert.False(TierServiceCollectionExtensions.ValidateSizes(options));
+        Assert.False(TierOptionsValidator.SizesAreValid(options));
         options.HighDetailTier = "high";
-        Assert.True(TierServiceCollectionExtensions.ValidateSizes(options));
+        Assert.True(TierOptionsValidator.SizesAreValid(options));
     }
 }

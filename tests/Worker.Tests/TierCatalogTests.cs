@@ -155,7 +155,7 @@ public class TierCatalogTests
 
         Assert.Equal(["s", "l"], options.Sizes.Select(s => s.Name));
         Assert.Equal(8 * GiB, options.MemoryBudgetBytes);
-        Assert.True(TierServiceCollectionExtensions.ValidateSizes(options));
+        Assert.True(TierOptionsValidator.SizesAreValid(options));
     }
 
     [Fact]
@@ -169,12 +169,12 @@ public class TierCatalogTests
     [Fact]
     public void Duplicate_or_invalid_tiers_fail_validation()
     {
-        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions
+        Assert.False(TierOptionsValidator.SizesAreValid(new TierOptions
         {
             Sizes = [new() { Name = "s", MaxWidth = 512, MaxHeight = 512 }, new() { Name = "s", MaxWidth = 960, MaxHeight = 960 }],
         }));
-        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [new() { Name = "S!", MaxWidth = 512, MaxHeight = 512 }] }));
-        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [new() { Name = "s", MaxWidth = 0, MaxHeight = 512 }] }));
-        Assert.False(TierServiceCollectionExtensions.ValidateSizes(new TierOptions { Sizes = [] }));
+        Assert.False(TierOptionsValidator.SizesAreValid(new TierOptions { Sizes = [new() { Name = "S!", MaxWidth = 512, MaxHeight = 512 }] }));
+        Assert.False(TierOptionsValidator.SizesAreValid(new TierOptions { Sizes = [new() { Name = "s", MaxWidth = 0, MaxHeight = 512 }] }));
+        Assert.False(TierOptionsValidator.SizesAreValid(new TierOptions { Sizes = [] }));
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -15,13 +16,10 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddGatewayApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.SendTimeout > TimeSpan.Zero && o.ResultUrlExpiry > TimeSpan.Zero && o.ResultUrlExpiry <= TimeSpan.FromDays(7),
-                "Gateway:SendTimeout must be positive and Gateway:ResultUrlExpiry within (0, 7 days] (the S3 presign limit).")
-            .ValidateOnStart();
-        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.MaxImageBytes <= o.MaxRequestBytes, "Uploads:MaxImageBytes must not exceed Uploads:MaxRequestBytes.")
-            .ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

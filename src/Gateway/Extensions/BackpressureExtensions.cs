@@ -2,6 +2,7 @@ using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Messaging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -14,9 +15,8 @@ public static class BackpressureExtensions
     public static IHostApplicationBuilder AddBackpressure(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BackpressureOptions>().BindConfiguration(BackpressureOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Tiers.Values.All(v => v >= 0), "Backpressure:Tiers values must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<BackpressureOptions>().BindConfiguration(BackpressureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackpressureOptions>, BackpressureOptionsValidator>());
 
         var transport = builder.Configuration.GetSection(MessagingOptions.Section)
             .GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);

@@ -7,6 +7,7 @@ using Cartoon.Gateway.Options;
 using Cartoon.Messaging;
 using Cartoon.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -28,7 +29,7 @@ public static class GatewayModeExtensions
     public static IHostApplicationBuilder AddGatewayMode(this IHostApplicationBuilder builder)
     {
         var info = ResolveMode(builder.Configuration);
-        builder.Services.AddSingleton(info);
+        builder.Services.TryAddSingleton(info);
         builder.Services.AddCartoonStorage(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
 

@@ -4,6 +4,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -14,10 +15,8 @@ public static class JobExtensions
     {
         var services = builder.Services;
         services.AddCartoonDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
-            .Validate(o => o.Retention > TimeSpan.Zero && o.InFlightTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
-                "Idempotency:Retention, InFlightTimeout and SweepInterval must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdempotencyOptions>, IdempotencyOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobStore>();

@@ -1,5 +1,7 @@
 using Cartoon.Database;
 using Cartoon.Gateway.Streaming;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -12,10 +14,8 @@ public static class JobStreamExtensions
     public static IHostApplicationBuilder AddJobStreams(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JobStreamOptions>().BindConfiguration(JobStreamOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.MaxDuration > TimeSpan.Zero,
-                "Streams:HeartbeatInterval and Streams:MaxDuration must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<JobStreamOptions>().BindConfiguration(JobStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobStreamOptions>, JobStreamOptionsValidator>());
         services.AddSingleton<JobChangeFeed>();
         services.AddSingleton<JobChangeNotifier>();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();

@@ -5,6 +5,7 @@ using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -21,10 +22,8 @@ public static class RateLimitExtensions
     public static IHostApplicationBuilder AddGatewayRateLimits(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.Submit.IsValid(out _) && o.Read.IsValid(out _),
-                "RateLimits:Submit and RateLimits:Read: PermitLimit within 1..1000000 and Window within 1 s..1 day.")
-            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
 
         services.AddRateLimiter(o =>
         {

@@ -4,6 +4,7 @@ using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -13,21 +14,14 @@ public static class WebhookExtensions
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
-            .Validate(o => WebhookSigner.Validate(o.Secret) is null, "Webhooks:Secret must be 'whsec_' + base64 of 24..64 bytes.")
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.ResolveTimeout > TimeSpan.Zero, "Webhooks:Timeout and ResolveTimeout must be positive.")
-            .Validate(o => o.EffectiveRetrySchedule.All(d => d >= TimeSpan.Zero), "Webhooks:RetrySchedule delays must not be negative.")
-            .Validate(o => o.JitterFraction is >= 0 and <= 1, "Webhooks:JitterFraction must be within 0..1.")
-            .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 256, "Webhooks:MaxConcurrentDeliveries must be within 1..256.")
-            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
 
         services.AddEgressGuard();
         services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BusLease > TimeSpan.Zero && o.WebhookLeaseMargin > TimeSpan.Zero && o.MetricsInterval > TimeSpan.Zero,
-                "Outbox:PollInterval, BusLease, WebhookLeaseMargin and MetricsInterval must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<DeliveryRecorder>();

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
 using Microsoft.Extensions.Configuration;
@@ -20,8 +19,8 @@ public static class TierServiceCollectionExtensions
         services.AddOptions<TierOptions>()
             .Configure(options => BindTierOptions(configuration.GetSection(TierOptions.Section), options))
             .ValidateDataAnnotations()
-            .Validate(ValidateSizes, "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names, none named as Tiers:HighDetailTier.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TierOptions>, TierOptionsValidator>());
 
         // A host that runs the engine (worker, embedded gateway) registers the sizing it reads from its hardware first
         // (AddCartoonWorker); a gateway that only routes plans the tiers on the fixed sizing, as its GPU workers' default.
@@ -60,18 +59,5 @@ public static class TierServiceCollectionExtensions
         if (sizes.Exists())
             options.Sizes = [];
         section.Bind(options);
-    }
-
-    internal static bool ValidateSizes(TierOptions options)
-    {
-        if (options.Sizes.Count == 0)
-            return false;
-        foreach (var tier in options.Sizes)
-        {
-            if (!Validator.TryValidateObject(tier, new ValidationContext(tier), null, validateAllProperties: true))
-                return false;
-        }
-        return options.Sizes.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() == options.Sizes.Count
-               && options.Sizes.All(t => t.Name != options.HighDetailTier);
     }
 }

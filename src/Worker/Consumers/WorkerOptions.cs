@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Cartoon.Worker.Consumers;
 
 /// <summary>How a worker consumes its tier queues. Bound from section "Worker"; validated at start.</summary>
-public sealed class WorkerOptions : IValidatableObject
+public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
@@ -44,19 +44,4 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>Storage reads / writes of one group in flight at once.</summary>
     [Range(1, 256)]
     public int StorageConcurrency { get; set; } = 16;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (RetryIntervals.Any(i => i < TimeSpan.Zero || i > TimeSpan.FromMinutes(10)))
-            yield return new ValidationResult("Worker:RetryIntervals must each lie in 0..10 min.", [nameof(RetryIntervals)]);
-        if (ConsumeTimeout is { } t && t <= TimeSpan.Zero)
-            yield return new ValidationResult("Worker:ConsumeTimeout must be > 0 when set.", [nameof(ConsumeTimeout)]);
-        if (ConsumeTimeoutBase <= TimeSpan.Zero || ConsumeTimeoutPerItem < TimeSpan.Zero)
-            yield return new ValidationResult("Worker:ConsumeTimeoutBase must be > 0 and ConsumeTimeoutPerItem >= 0.",
-                [nameof(ConsumeTimeoutBase), nameof(ConsumeTimeoutPerItem)]);
-        if (StopTimeout <= TimeSpan.Zero || StopTimeout > TimeSpan.FromHours(1))
-            yield return new ValidationResult("Worker:StopTimeout must lie in (0, 1 h].", [nameof(StopTimeout)]);
-        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromHours(1))
-            yield return new ValidationResult("Worker:DrainTimeout must lie in [0, 1 h].", [nameof(DrainTimeout)]);
-    }
 }

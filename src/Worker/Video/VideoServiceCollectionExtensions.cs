@@ -18,10 +18,7 @@ public static class VideoServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCartoonVideoWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<VideoOptions>()
-            .Bind(configuration.GetSection(VideoOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddCartoonVideoOptions(configuration);
         services.TryAddSingleton<FrameChunkGate>();
         if (!IsEnabled(configuration))
             return services;
