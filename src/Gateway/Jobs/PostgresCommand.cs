@@ -8,8 +8,8 @@ namespace Cartoon.Gateway.Jobs;
 /// <summary>
 /// One plain Npgsql command on a context's connection, for the statements every submit runs (the job insert, the
 /// hand-off mark). EF's raw-SQL path looks up a type mapping for every parameter on every call, and a LINQ
-/// ExecuteUpdate also builds its compiled-query cache key from the expression tree each time; together they were a
-/// tenth of a submit's gateway CPU (docs/benchmarks.md, issue 12, fourth round). The statement, the parameters' types
+/// ExecuteUpdate also builds its compiled-query cache key from the expression tree each time: about 6.5 % of a submit's
+/// gateway CPU between them (docs/benchmarks.md, issue 12, fourth round). The statement, the parameters' types
 /// and the context's command timeout are the same; the context opens and closes the connection as for its own commands.
 /// </summary>
 internal static class PostgresCommand
