@@ -47,7 +47,10 @@ public sealed class S3BlobStore : IBlobStore, IBlobStoreProbe, IDisposable
         _presignClient = string.IsNullOrWhiteSpace(_options.S3PublicEndpoint)
             ? _client
             : CreateClient(_options.S3PublicEndpoint, _options.S3PublicUseSsl ?? _options.S3UseSsl);
-        _requests = new S3Requests(_client, _bucket, _options.S3RequestTimeout);
+        var presigner = S3Presigner.Handles(_options.S3Endpoint)
+            ? new S3Presigner(_options.S3Endpoint, _options.S3UseSsl, _options.S3AccessKey, _options.S3SecretKey, _options.S3Region, TimeProvider.System)
+            : null;
+        _requests = new S3Requests(_client, presigner, _bucket, _options.S3RequestTimeout);
         _retry = StorageResilience.CreateRetryPipeline(_options, _logger);
         _description = $"S3 {(_options.S3UseSsl ? "https" : "http")}://{_options.S3Endpoint}/{_bucket}";
     }

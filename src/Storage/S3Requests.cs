@@ -12,9 +12,10 @@ namespace Cartoon.Storage;
 /// its signature (the presigned PUT is UNSIGNED-PAYLOAD, as AWS's own SDKs send over TLS); measured in
 /// docs/benchmarks.md ("S3 server cost per call", ingest profile). A 404 (no key, no bucket) on a read is "absent";
 /// 5xx and 429 are thrown as <see cref="HttpRequestException"/> (transient: the store's retry pipeline runs); any other
-/// status is thrown as <see cref="StorageRequestException"/> (not retried).
+/// status is thrown as <see cref="StorageRequestException"/> (not retried). The URLs are signed by
+/// <see cref="S3Presigner"/> where it handles the endpoint and the key, else by the SDK.
 /// </summary>
-internal sealed class S3Requests(IMinioClient signer, string bucket, TimeSpan requestTimeout) : IDisposable
+internal sealed class S3Requests(IMinioClient signer, S3Presigner? presigner, string bucket, TimeSpan requestTimeout) : IDisposable
 {
     /// <summary>Only long enough for this request (and its retries inside the pipeline re-sign anyway).</summary>
     private const int SignatureSeconds = 300;
@@ -59,8 +60,10 @@ internal sealed class S3Requests(IMinioClient signer, string bucket, TimeSpan re
     /// <summary>Writes the object whole (an overwrite when it exists). <paramref name="content"/> is disposed with the request.</summary>
     public async Task PutAsync(string key, HttpContent content, string contentType, CancellationToken ct)
     {
-        var url = await signer.PresignedPutObjectAsync(
-            new PresignedPutObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false);
+        var url = presigner is not null && S3Presigner.IsPlainKey(key)
+            ? presigner.Presign("PUT", bucket, key, SignatureSeconds)
+            : new Uri(await signer.PresignedPutObjectAsync(
+                new PresignedPutObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false));
         content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
         await SendAsync(new HttpRequestMessage(HttpMethod.Put, url) { Content = content }, async (response, token) =>
         {
@@ -85,8 +88,10 @@ internal sealed class S3Requests(IMinioClient signer, string bucket, TimeSpan re
 
     private async Task<HttpRequestMessage> SignedGetAsync(string key)
     {
-        var url = await signer.PresignedGetObjectAsync(
-            new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false);
+        var url = presigner is not null && S3Presigner.IsPlainKey(key)
+            ? presigner.Presign("GET", bucket, key, SignatureSeconds)
+            : new Uri(await signer.PresignedGetObjectAsync(
+                new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignatureSeconds)).ConfigureAwait(false));
         return new HttpRequestMessage(HttpMethod.Get, url);
     }
 
