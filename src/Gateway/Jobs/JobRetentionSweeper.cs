@@ -1,3 +1,4 @@
+using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Engine;
 using Cartoon.Gateway.Options;
