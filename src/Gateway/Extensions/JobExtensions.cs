@@ -4,6 +4,7 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -28,6 +29,8 @@ public static class JobExtensions
         services.AddSingleton<JobEventApplier>();
         services.AddSingleton<JobStateUpdater>();
         services.AddSingleton<VideoProgressWriter>();
+        services.AddOptions<JobRetentionOptions>().BindConfiguration(JobRetentionOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobRetentionOptions>, JobRetentionOptionsValidator>());
         services.AddHostedService<JobRetentionSweeper>();
 
         services.AddSingleton<SubmitFormReader>();

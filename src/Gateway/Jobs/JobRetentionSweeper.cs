@@ -17,7 +17,7 @@ public sealed class JobRetentionSweeper(
     CartoonDb db,
     IBlobStore store,
     JobStateUpdater updater,
-    IOptions<StorageOptions> options,
+    IOptions<JobRetentionOptions> options,
     IOptions<GatewayOptions> gateway,
     TimeProvider clock,
     ILogger<JobRetentionSweeper> logger) : BackgroundService

@@ -73,7 +73,6 @@ internal sealed class WorkerHost : IAsyncDisposable
             ["Storage:S3AccessKey"] = services.S3AccessKey,
             ["Storage:S3SecretKey"] = services.S3SecretKey,
             ["Storage:Bucket"] = bucket,
-            ["Storage:SweepInterval"] = "00:00:00",
             ["Storage:RetryBaseDelay"] = "00:00:00.050",
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "256x256",
