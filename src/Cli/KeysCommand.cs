@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Cartoon.Contracts;
 
 namespace Cartoon.Cli;
 
@@ -28,8 +27,8 @@ internal static partial class KeysCommand
                 error.WriteLine("--tenant and --id must be 1-64 of A-Z a-z 0-9 _ -");
                 return 2;
             }
-            var key = ApiKeys.Mint();
-            var hash = ApiKeys.Hash(key);
+            var key = ApiKeyMinter.Mint();
+            var hash = ApiKeyMinter.Hash(key);
             var i = parse.GetValue(index);
             output.WriteLine($"API key (give it to the client; it is shown only now): {key}");
             output.WriteLine();

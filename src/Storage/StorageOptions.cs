@@ -4,7 +4,7 @@ namespace Cartoon.Storage;
 /// Configuration section <c>Storage</c>. Example (distributed mode, MinIO):
 /// <code>
 /// "Storage": { "Provider": "S3", "S3Endpoint": "minio:9000", "S3AccessKey": "...", "S3SecretKey": "...",
-///              "Bucket": "cartoon", "Retention": "1.00:00:00" }
+///              "Bucket": "cartoon" }
 /// </code>
 /// Environment variables use the usual double underscore: <c>Storage__Provider=S3</c>.
 /// </summary>
@@ -52,12 +52,6 @@ public sealed class StorageOptions
 
     /// <summary>Lifetime of presigned download URLs.</summary>
     public TimeSpan PresignExpiry { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long a finished job (state, inputs, results) is kept after it completed (the gateway's JobRetentionSweeper).</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>Period of the gateway's retention sweep; <see cref="TimeSpan.Zero"/> disables it.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     internal bool IsS3 => string.Equals(Provider, StorageProviders.S3, StringComparison.OrdinalIgnoreCase);
 }

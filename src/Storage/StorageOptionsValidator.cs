@@ -72,16 +72,6 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             errors.Add($"{s}:PresignExpiry must be between 1 second and 7 days (S3's limit), got {options.PresignExpiry}.");
         }
 
-        if (options.Retention <= TimeSpan.Zero)
-        {
-            errors.Add($"{s}:Retention must be positive, got {options.Retention}.");
-        }
-
-        if (options.SweepInterval < TimeSpan.Zero)
-        {
-            errors.Add($"{s}:SweepInterval must be zero (disabled) or positive, got {options.SweepInterval}.");
-        }
-
         if (options.RetryCount is < 0 or > 10)
         {
             errors.Add($"{s}:RetryCount must be between 0 and 10, got {options.RetryCount}.");

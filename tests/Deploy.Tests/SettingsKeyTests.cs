@@ -94,6 +94,8 @@ public sealed partial class SettingsKeyTests
     [InlineData("Engine__MemoryCost__BytesPerPixel")]
     [InlineData("Engine__Preload__1")]
     [InlineData("Storage__S3PublicEndpoint")]
+    [InlineData("Storage__Retention")]
+    [InlineData("Storage__SweepInterval")]
     [InlineData("Webhooks__RetrySchedule__2")]
     [InlineData("Uploads__MaxImagesPerJob")]
     [InlineData("Idempotency__Retention")]

@@ -21,21 +21,25 @@ namespace Cartoon.Deploy.Tests;
 /// </summary>
 public static partial class SettingsKeys
 {
-    private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// The option classes bound from each section. "Storage" has two: the generic store's settings and the gateway's
+    /// job retention, which kept its Storage:Retention / Storage:SweepInterval names when it left StorageOptions.
+    /// </summary>
+    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [MessagingOptions.Section] = typeof(MessagingOptions),
-        [TierOptions.Section] = typeof(TierOptions),
-        [WorkerOptions.Section] = typeof(WorkerOptions),
-        [StorageOptions.SectionName] = typeof(StorageOptions),
-        [EngineOptions.Section] = typeof(EngineOptions),
-        [GatewayOptions.Section] = typeof(GatewayOptions),
-        [UploadOptions.Section] = typeof(UploadOptions),
-        [WebhookOptions.Section] = typeof(WebhookOptions),
-        [IdempotencyOptions.Section] = typeof(IdempotencyOptions),
-        [AuthOptions.Section] = typeof(AuthOptions),
-        [RateLimitOptions.Section] = typeof(RateLimitOptions),
-        [BackpressureOptions.Section] = typeof(BackpressureOptions),
-        [DatabaseOptions.Section] = typeof(DatabaseOptions),
+        [MessagingOptions.Section] = [typeof(MessagingOptions)],
+        [TierOptions.Section] = [typeof(TierOptions)],
+        [WorkerOptions.Section] = [typeof(WorkerOptions)],
+        [StorageOptions.SectionName] = [typeof(StorageOptions), typeof(JobRetentionOptions)],
+        [EngineOptions.Section] = [typeof(EngineOptions)],
+        [GatewayOptions.Section] = [typeof(GatewayOptions)],
+        [UploadOptions.Section] = [typeof(UploadOptions)],
+        [WebhookOptions.Section] = [typeof(WebhookOptions)],
+        [IdempotencyOptions.Section] = [typeof(IdempotencyOptions)],
+        [AuthOptions.Section] = [typeof(AuthOptions)],
+        [RateLimitOptions.Section] = [typeof(RateLimitOptions)],
+        [BackpressureOptions.Section] = [typeof(BackpressureOptions)],
+        [DatabaseOptions.Section] = [typeof(DatabaseOptions)],
     };
 
     /// <summary>Sub-sections bound from their own path rather than as a property of the parent class.</summary>
@@ -61,16 +65,19 @@ public static partial class SettingsKeys
                 ? null
                 : "Logging keys are Logging__LogLevel__<category>";
 
-        if (!Sections.TryGetValue(segments[0], out var type))
+        if (!Sections.TryGetValue(segments[0], out var types))
             return $"unknown section '{segments[0]}' (known: {string.Join(", ", Sections.Keys)}, Logging)";
 
-        var start = 1;
         if (segments.Length > 2 && ExtraSections.TryGetValue($"{segments[0]}:{segments[1]}", out var extra))
-        {
-            type = extra;
-            start = 2;
-        }
+            return Walk(envKey, segments, extra, start: 2);
 
+        // Real when any class bound from the section reads it; else the first class's reason.
+        var problems = types.Select(type => Walk(envKey, segments, type, start: 1)).ToList();
+        return problems.Contains(null) ? null : problems[0];
+    }
+
+    private static string? Walk(string envKey, string[] segments, Type type, int start)
+    {
         for (var i = start; i < segments.Length; i++)
         {
             var segment = segments[i];

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Streaming;
 
 namespace Cartoon.Gateway.Tests;

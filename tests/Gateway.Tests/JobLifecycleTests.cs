@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 using MassTransit;
 using SixLabors.ImageSharp;
 

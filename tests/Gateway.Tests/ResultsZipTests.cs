@@ -2,9 +2,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Endpoints;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 
 namespace Cartoon.Gateway.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;

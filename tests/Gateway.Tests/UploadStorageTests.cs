@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Submission;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Imaging;
 
 namespace Cartoon.Gateway.Tests;

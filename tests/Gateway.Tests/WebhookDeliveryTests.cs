@@ -6,7 +6,6 @@ using System.Text.Json;
 using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Storage;
 using MassTransit;
 using Cartoon.Tests.Shared.Webhooks;
 

@@ -37,7 +37,6 @@ public sealed class InMemoryWorkerTests : IDisposable
         {
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = _root,
-            ["Storage:SweepInterval"] = "00:00:00",
             ["Engine:WarmUpShapes:0"] = "256x256",
             ["Tiers:MaxGroupSize"] = "4",
             ["Tiers:TimeLimit"] = "00:00:00.500",

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Cartoon.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Auth;
@@ -12,7 +10,7 @@ public sealed class ApiKeyRegistry
 
     public ApiKeyRegistry(IOptions<AuthOptions> options)
     {
-        _keys = options.Value.Keys.Select(k => (k, ApiKeys.ParseHash(k.Hash) ?? throw new OptionsValidationException(
+        _keys = options.Value.Keys.Select(k => (k, ApiKeyHash.Parse(k.Hash) ?? throw new OptionsValidationException(
             AuthOptions.Section, typeof(AuthOptions), [$"Auth:Keys: key '{k.Id}' has no valid sha256 hash."]))).ToArray();
     }
 
@@ -25,8 +23,8 @@ public sealed class ApiKeyRegistry
     /// </summary>
     public ApiKeyEntry? Find(string presented)
     {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented), digest);
+        Span<byte> digest = stackalloc byte[ApiKeyHash.DigestBytes];
+        ApiKeyHash.Digest(presented, digest);
         ApiKeyEntry? found = null;
         foreach (var (entry, expected) in _keys)
         {

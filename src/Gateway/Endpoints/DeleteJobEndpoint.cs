@@ -1,3 +1,4 @@
+using Cartoon.Contracts;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Storage;

@@ -27,6 +27,8 @@ public static class JobExtensions
         services.AddSingleton<JobEventApplier>();
         services.AddSingleton<JobStateUpdater>();
         services.AddSingleton<VideoProgressWriter>();
+        services.AddOptions<JobRetentionOptions>().BindConfiguration(JobRetentionOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobRetentionOptions>, JobRetentionOptionsValidator>());
         services.AddHostedService<JobRetentionSweeper>();
 
         services.AddSingleton<SubmitFormReader>();

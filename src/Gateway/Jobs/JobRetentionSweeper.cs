@@ -1,3 +1,4 @@
+using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Engine;
 using Cartoon.Gateway.Options;
@@ -16,7 +17,7 @@ public sealed class JobRetentionSweeper(
     CartoonDb db,
     IBlobStore store,
     JobStateUpdater updater,
-    IOptions<StorageOptions> options,
+    IOptions<JobRetentionOptions> options,
     IOptions<GatewayOptions> gateway,
     TimeProvider clock,
     ILogger<JobRetentionSweeper> logger) : BackgroundService

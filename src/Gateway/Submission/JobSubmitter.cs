@@ -8,7 +8,6 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Messaging;
 using Cartoon.Messaging.Tiers;
-using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

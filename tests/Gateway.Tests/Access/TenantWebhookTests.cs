@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Storage;
 using MassTransit;
 using Cartoon.Tests.Shared.Webhooks;
 

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
-using Cartoon.Contracts;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Cartoon.Gateway.Tests.Access;
 
-/// <summary>A freshly minted API key (the real minting code) for one tenant.</summary>
+/// <summary>
+/// A fresh API key for one tenant, shaped as <c>cartoon keys new</c> mints them. Its hash is computed here from the
+/// documented format (docs/api.md), not by the gateway's code, so a gateway that changed the format fails these tests.
+/// </summary>
 public sealed record TestKey(string Id, string Tenant, string Key)
 {
-    public static TestKey Mint(string tenant, string? id = null) => new(id ?? $"{tenant}-key", tenant, ApiKeys.Mint());
+    public static TestKey Mint(string tenant, string? id = null) => new(id ?? $"{tenant}-key", tenant,
+        "ck_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
 
-    public string Hash => ApiKeys.Hash(Key);
+    public string Hash => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
 
     /// <summary>Auth:Keys entries for these keys, as an operator would configure them (hashes only).</summary>
     public static Dictionary<string, string?> Settings(params TestKey[] keys)

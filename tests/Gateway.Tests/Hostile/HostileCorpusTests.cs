@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Tests.Shared.Hostile;
 using Cartoon.Tests.Shared.Imaging;
@@ -103,7 +104,7 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
     {
         var stem = Path.GetFileNameWithoutExtension(clientName.Replace('\\', '/'));
         var keys = new List<string>();
-        await foreach (var blob in gateway.App.Store.ListAsync(Cartoon.Storage.JobObjectKeys.JobPrefix(jobId)))
+        await foreach (var blob in gateway.App.Store.ListAsync(JobObjectKeys.JobPrefix(jobId)))
             keys.Add(blob.Key);
         Assert.NotEmpty(keys);
         if (stem.Length >= 3)

@@ -51,7 +51,7 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
 
         var mux = await VideoSubmitTests.EventuallyAsync(() => _video.Muxes.SingleOrDefault(m => m.JobId == job.Id));
         Assert.Equal((0, Chunks, VideoClips.Frames, "10/1", "mp4"), (mux.ItemIndex, mux.Chunks, mux.Frames, mux.FrameRate, mux.Format));
-        Assert.Equal((Storage.JobObjectKeys.Input(job.Id, 0), Storage.JobObjectKeys.Result(job.Id, 0, "mp4")), (mux.InputKey, mux.ResultKey));
+        Assert.Equal((JobObjectKeys.Input(job.Id, 0), JobObjectKeys.Result(job.Id, 0, "mp4")), (mux.InputKey, mux.ResultKey));
         Assert.NotNull(await MuxSentAtAsync(job.Id));
     }
 
@@ -105,7 +105,7 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
         await _app.Bus.Publish(Frames(job.Id, 0, 6));
         await _app.Bus.Publish(Frames(job.Id, 1, 4));
         await VideoSubmitTests.EventuallyAsync(() => _video.Muxes.SingleOrDefault(m => m.JobId == job.Id));
-        await _app.Bus.Publish(Events.Completed(job.Id, 0, Storage.JobObjectKeys.Result(job.Id, 0, "mp4")) with { ContentType = "video/mp4" });
+        await _app.Bus.Publish(Events.Completed(job.Id, 0, JobObjectKeys.Result(job.Id, 0, "mp4")) with { ContentType = "video/mp4" });
 
         var done = await _app.WaitForAsync(job.Id, j => j.IsTerminal());
         Assert.Equal(JobStatuses.Succeeded, done.Status);
@@ -134,7 +134,7 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
         Assert.Equal(6, view.Items[0].Video!.FramesDone);
         Assert.Null(await MuxSentAtAsync(job.Id));
         Assert.Empty(_video.Muxes);
-        Assert.True(await _app.Store.ExistsAsync(Storage.JobObjectKeys.CancelMarker(job.Id)));
+        Assert.True(await _app.Store.ExistsAsync(JobObjectKeys.CancelMarker(job.Id)));
     }
 
     [Fact]
@@ -154,12 +154,12 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
     public async Task Deleting_the_job_removes_the_video_input_and_its_frame_objects_with_the_rest_of_its_objects()
     {
         var job = await SubmitClipAsync();
-        Assert.True(await _app.Store.ExistsAsync(Storage.JobObjectKeys.Input(job.Id, 0)));
+        Assert.True(await _app.Store.ExistsAsync(JobObjectKeys.Input(job.Id, 0)));
         // What the video workers leave under the job's prefix while it runs: frames, tracked faces, cartoon frames, the result.
         string[] workerObjects =
         [
-            Storage.JobObjectKeys.FrameChunk(job.Id, 0, 0), Storage.JobObjectKeys.FrameFaces(job.Id, 0, 0),
-            Storage.JobObjectKeys.CartoonChunk(job.Id, 0, 0), Storage.JobObjectKeys.Result(job.Id, 0, "mp4"),
+            JobObjectKeys.FrameChunk(job.Id, 0, 0), JobObjectKeys.FrameFaces(job.Id, 0, 0),
+            JobObjectKeys.CartoonChunk(job.Id, 0, 0), JobObjectKeys.Result(job.Id, 0, "mp4"),
         ];
         foreach (var key in workerObjects)
             await _app.Store.PutAsync(key, new byte[] { 1, 2, 3 }, "application/octet-stream");

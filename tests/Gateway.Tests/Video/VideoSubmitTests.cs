@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Hostile;
 
 namespace Cartoon.Gateway.Tests.Video;

@@ -7,7 +7,6 @@ using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
 using Cartoon.Messaging;
-using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;

@@ -8,7 +8,6 @@ using Cartoon.Gateway.Extensions;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
-using Cartoon.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using Xunit.Abstractions;

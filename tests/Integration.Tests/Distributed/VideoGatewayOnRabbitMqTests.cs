@@ -73,8 +73,8 @@ public sealed class VideoGatewayOnRabbitMqTests : IAsyncLifetime
         Assert.Equal((ItemKinds.Video, Frames), (job.Items[0].Kind, job.Items[0].Video!.FramesTotal));
 
         var extract = Assert.Single(await WaitForCommandsAsync("ExtractVideo", job.Id, 1));
-        Assert.Equal(("mp4", Cartoon.Storage.JobObjectKeys.Input(job.Id, 0)), (extract.GetProperty("format").GetString(), extract.GetProperty("inputKey").GetString()));
-        Assert.True(await _gateway.Store.ExistsAsync(Cartoon.Storage.JobObjectKeys.Input(job.Id, 0)));
+        Assert.Equal(("mp4", JobObjectKeys.Input(job.Id, 0)), (extract.GetProperty("format").GetString(), extract.GetProperty("inputKey").GetString()));
+        Assert.True(await _gateway.Store.ExistsAsync(JobObjectKeys.Input(job.Id, 0)));
 
         // The worker's events, each delivered twice, the VideoExtracted between the chunks.
         var bus = _gateway.Services.GetRequiredService<IBus>();

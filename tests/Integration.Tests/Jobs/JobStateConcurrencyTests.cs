@@ -2,7 +2,6 @@ using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Jobs;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,7 +6,6 @@ using Cartoon.Gateway.Streaming;
 using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Observability;
-using Cartoon.Storage;
 using Cartoon.Tests.Shared.Streaming;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cartoon.Contracts;
 using Cartoon.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Cartoon.Contracts;
 using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -72,22 +73,22 @@ public sealed class S3BlobStoreTests(S3BucketFixture fixture) : IClassFixture<S3
         var job = Guid.NewGuid();
         var other = Guid.NewGuid();
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
-        await _store.PutAsync(JobObjectKeys.Manifest(job), new byte[10], "application/json");
+        await _store.PutAsync(JobObjectKeys.CancelMarker(job), new byte[10], "application/json");
         await _store.PutAsync(JobObjectKeys.Input(job, 0), new byte[20], "image/png");
         await _store.PutAsync(JobObjectKeys.Input(job, 1), new byte[21], "image/png");
         await _store.PutAsync(JobObjectKeys.Result(job, 0, "png"), new byte[30], "image/png");
-        await _store.PutAsync(JobObjectKeys.Manifest(other), new byte[11], "application/json");
+        await _store.PutAsync(JobObjectKeys.CancelMarker(other), new byte[11], "application/json");
 
         var items = await ToListAsync(_store.ListAsync(JobObjectKeys.JobPrefix(job)));
 
         Assert.Equal(
-            [JobObjectKeys.Input(job, 0), JobObjectKeys.Input(job, 1), JobObjectKeys.Manifest(job), JobObjectKeys.Result(job, 0, "png")],
+            [JobObjectKeys.CancelMarker(job), JobObjectKeys.Input(job, 0), JobObjectKeys.Input(job, 1), JobObjectKeys.Result(job, 0, "png")],
             items.Select(i => i.Key).ToArray());
-        Assert.Equal([20L, 21L, 10L, 30L], items.Select(i => i.Size).ToArray());
+        Assert.Equal([10L, 20L, 21L, 30L], items.Select(i => i.Size).ToArray());
         Assert.All(items, i => Assert.InRange(i.LastModified, before, DateTimeOffset.UtcNow.AddSeconds(5)));
 
         var all = await ToListAsync(_store.ListAsync("jobs/"));
-        Assert.Contains(all, i => i.Key == JobObjectKeys.Manifest(other));
+        Assert.Contains(all, i => i.Key == JobObjectKeys.CancelMarker(other));
         Assert.Empty(await ToListAsync(_store.ListAsync($"jobs/{Guid.NewGuid():N}/")));
     }
 

@@ -33,8 +33,6 @@ public sealed class StorageRegistrationTests : IDisposable
             Assert.Equal("cartoon", options.Bucket);
             Assert.Equal("us-east-1", options.S3Region);
             Assert.Equal(TimeSpan.FromMinutes(15), options.PresignExpiry);
-            Assert.Equal(TimeSpan.FromHours(24), options.Retention);
-            Assert.Equal(TimeSpan.FromMinutes(10), options.SweepInterval);
 
             var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
             Assert.Equal(HealthStatus.Healthy, report.Status);
@@ -61,7 +59,6 @@ public sealed class StorageRegistrationTests : IDisposable
     [Theory]
     [InlineData("Storage:Provider", "Azure", "Storage:Provider 'Azure' is not supported")]
     [InlineData("Storage:PresignExpiry", "8.00:00:00", "Storage:PresignExpiry must be between 1 second and 7 days")]
-    [InlineData("Storage:Retention", "00:00:00", "Storage:Retention must be positive")]
     [InlineData("Storage:Root", " ", "Storage:Root is required")]
     public async Task Invalid_settings_fail_at_start_with_a_clear_message(string setting, string value, string expected)
     {
@@ -95,7 +92,6 @@ public sealed class StorageRegistrationTests : IDisposable
                 ["Storage:S3AccessKey"] = services.S3AccessKey,
                 ["Storage:S3SecretKey"] = services.S3SecretKey,
                 ["Storage:Bucket"] = bucket,
-                ["Storage:SweepInterval"] = "00:00:00",
             });
             await host.StartAsync();
             try

@@ -5,7 +5,6 @@ using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Media;
 using Cartoon.Media.Tests.Support;
 using Cartoon.Messaging;
-using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

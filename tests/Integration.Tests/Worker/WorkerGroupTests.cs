@@ -1,7 +1,6 @@
 using Cartoon.Contracts;
 using Cartoon.Engine;
 using Cartoon.Integration.Tests.Infrastructure;
-using Cartoon.Storage;
 using SixLabors.ImageSharp;
 using Xunit.Abstractions;
 

@@ -61,7 +61,6 @@ internal sealed class WorkerHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(StackSettings.Merge(
             rabbit.Settings(connectionName: $"{prefix}-{(hostWorker ? "worker" : "sender")}"), services.S3Settings(bucket), new Dictionary<string, string?>
         {
-            ["Storage:SweepInterval"] = "00:00:00",
             ["Storage:RetryBaseDelay"] = "00:00:00.050",
             ["Engine:Device"] = "Cpu",
             ["Engine:WarmUpShapes:0"] = "256x256",

@@ -1,5 +1,5 @@
+using Cartoon.Contracts;
 using Cartoon.Gateway.Jobs;
-using Cartoon.Storage;
 
 namespace Cartoon.Tests.Shared.Jobs;
 

@@ -38,7 +38,6 @@ public sealed class ChunkTimeoutTests : IAsyncLifetime
         {
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = _root,
-            ["Storage:SweepInterval"] = "00:00:00",
             ["Worker:ConsumeTimeout"] = "00:00:02", // long enough for the work before the engine call on a loaded box
             ["Worker:RetryIntervals:0"] = "00:00:00.050",
             ["Video:Enabled"] = "false",

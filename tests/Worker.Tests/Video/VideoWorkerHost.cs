@@ -46,7 +46,6 @@ public sealed class VideoWorkerHost : IAsyncLifetime
         {
             ["Storage:Provider"] = "FileSystem",
             ["Storage:Root"] = Path.Combine(_root, "store"),
-            ["Storage:SweepInterval"] = "00:00:00",
             ["Engine:WarmUpShapes:0"] = "160x120",
             ["Tiers:MaxGroupSize"] = GroupLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Tiers:TimeLimit"] = "00:00:00.200",

@@ -4,7 +4,6 @@ using Cartoon.Media;
 using Cartoon.Media.Tests.Support;
 using Cartoon.Worker.Consumers;
 using Cartoon.Messaging;
-using Cartoon.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

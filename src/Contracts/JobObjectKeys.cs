@@ -1,13 +1,14 @@
-namespace Cartoon.Storage;
+namespace Cartoon.Contracts;
 
 /// <summary>
 /// One object layout per job: everything of job J lives under <c>jobs/J/</c>, so retention deletes a prefix.
+/// Here beside the messages because both sides build these keys and they travel in messages: the gateway writes the
+/// inputs and the cancel marker, the workers write results and frame chunks and check the marker. The strings are
+/// what objects already stored are found by, so they never change (JobObjectKeysTests pins each one).
 /// </summary>
 public static class JobObjectKeys
 {
     public static string JobPrefix(Guid jobId) => $"jobs/{jobId:N}/";
-
-    public static string Manifest(Guid jobId) => $"{JobPrefix(jobId)}job.json";
 
     public static string Input(Guid jobId, int index) => $"{JobPrefix(jobId)}inputs/{index:D4}";
 
@@ -24,22 +25,6 @@ public static class JobObjectKeys
 
     /// <summary>The cartoon frames of that chunk (FrameChunkCodec).</summary>
     public static string CartoonChunk(Guid jobId, int index, int chunk) => $"{FramesPrefix(jobId, index)}out/{chunk:D5}";
-
-    public static string ItemsPrefix(Guid jobId) => $"{JobPrefix(jobId)}items/";
-
-    public static string ItemStatus(Guid jobId, int index) => $"{ItemsPrefix(jobId)}{index:D4}.json";
-
-    /// <summary>The item index of an <see cref="ItemStatus"/> key, or null for any other key.</summary>
-    public static int? ItemIndexOf(string key)
-    {
-        var slash = key.LastIndexOf('/');
-        var name = key[(slash + 1)..];
-        return name.EndsWith(".json", StringComparison.Ordinal)
-               && key.AsSpan(0, slash + 1).EndsWith("/items/", StringComparison.Ordinal)
-               && int.TryParse(name.AsSpan(0, name.Length - 5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-            ? index
-            : null;
-    }
 
     /// <summary>Present when the job was canceled: workers skip its items.</summary>
     public static string CancelMarker(Guid jobId) => $"{JobPrefix(jobId)}canceled";
