@@ -16,10 +16,8 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddGatewayApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
-        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>());
+        services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.Section);
+        services.AddValidatedOptions<UploadOptions, UploadOptionsValidator>(UploadOptions.Section);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -18,10 +18,9 @@ public static class AuthExtensions
     public static IHostApplicationBuilder AddGatewayAuth(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The validator reads the mode (keys are required in Distributed mode unless Auth:RequireKeys says otherwise).
         services.TryAddSingleton(GatewayModeExtensions.ResolveMode(builder.Configuration));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.Section);
 
         services.AddSingleton<ApiKeyRegistry>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -2,7 +2,6 @@ using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Messaging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -15,8 +14,7 @@ public static class BackpressureExtensions
     public static IHostApplicationBuilder AddBackpressure(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BackpressureOptions>().BindConfiguration(BackpressureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackpressureOptions>, BackpressureOptionsValidator>());
+        services.AddValidatedOptions<BackpressureOptions, BackpressureOptionsValidator>(BackpressureOptions.Section);
 
         var transport = builder.Configuration.GetSection(MessagingOptions.Section)
             .GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);

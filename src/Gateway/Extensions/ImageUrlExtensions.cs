@@ -3,7 +3,6 @@ using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -13,8 +12,7 @@ public static class ImageUrlExtensions
     public static IHostApplicationBuilder AddImageUrls(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ImageUrlOptions>().BindConfiguration(ImageUrlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImageUrlOptions>, ImageUrlOptionsValidator>());
+        services.AddValidatedOptions<ImageUrlOptions, ImageUrlOptionsValidator>(ImageUrlOptions.Section);
         services.AddEgressGuard();
         services.AddSingleton<ImageUrlFetcher>();
         // The fetcher applies ImageUrls:Timeout per URL (so it can say which URL ran out); the client's own is a backstop.

@@ -4,7 +4,6 @@ using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -15,8 +14,7 @@ public static class JobExtensions
     {
         var services = builder.Services;
         services.AddCartoonDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdempotencyOptions>, IdempotencyOptionsValidator>());
+        services.AddValidatedOptions<IdempotencyOptions, IdempotencyOptionsValidator>(IdempotencyOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobStore>();
@@ -27,8 +25,7 @@ public static class JobExtensions
         services.AddSingleton<JobEventApplier>();
         services.AddSingleton<JobStateUpdater>();
         services.AddSingleton<VideoProgressWriter>();
-        services.AddOptions<JobRetentionOptions>().BindConfiguration(JobRetentionOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobRetentionOptions>, JobRetentionOptionsValidator>());
+        services.AddValidatedOptions<JobRetentionOptions, JobRetentionOptionsValidator>(JobRetentionOptions.Section);
         services.AddHostedService<JobRetentionSweeper>();
 
         services.AddSingleton<SubmitFormReader>();

@@ -1,7 +1,5 @@
 using Cartoon.Database;
 using Cartoon.Gateway.Streaming;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -14,8 +12,7 @@ public static class JobStreamExtensions
     public static IHostApplicationBuilder AddJobStreams(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JobStreamOptions>().BindConfiguration(JobStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobStreamOptions>, JobStreamOptionsValidator>());
+        services.AddValidatedOptions<JobStreamOptions, JobStreamOptionsValidator>(JobStreamOptions.Section);
         services.AddSingleton<JobChangeFeed>();
         services.AddSingleton<JobChangeNotifier>();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();

@@ -5,7 +5,6 @@ using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -22,8 +21,7 @@ public static class RateLimitExtensions
     public static IHostApplicationBuilder AddGatewayRateLimits(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.Section);
 
         services.AddRateLimiter(o =>
         {

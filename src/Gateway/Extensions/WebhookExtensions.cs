@@ -4,7 +4,6 @@ using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;
 
@@ -14,14 +13,12 @@ public static class WebhookExtensions
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section);
 
         services.AddEgressGuard();
         services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<IOptions<Auth.AuthOptions>>()));
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>(OutboxOptions.Section);
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<DeliveryRecorder>();
