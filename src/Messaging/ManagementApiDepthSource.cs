@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace Cartoon.Messaging;
 
@@ -40,49 +38,4 @@ internal sealed class ManagementApiDepthSource : IQueueDepthSource, IDisposable
         root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
     public void Dispose() => _http.Dispose();
-}
-
-/// <summary>A passive queue declare: the exact ready count, immediately; no unacked count. One connection, kept.</summary>
-internal sealed class PassiveDeclareDepthSource(RabbitMqOptions rabbit) : IQueueDepthSource, IDisposable
-{
-    private IConnection? _connection;
-
-    public string Name => "passive queue declares (ready only)";
-
-    public async Task<QueueDepth?> ReadAsync(string queue, CancellationToken ct)
-    {
-        var connection = await ConnectAsync(ct).ConfigureAwait(false);
-        // A passive declare of a missing queue closes its channel: one channel per read.
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
-        try
-        {
-            var ok = await channel.QueueDeclarePassiveAsync(queue, ct).ConfigureAwait(false);
-            return new QueueDepth(ok.MessageCount, null);
-        }
-        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-        {
-            return null;
-        }
-    }
-
-    private async Task<IConnection> ConnectAsync(CancellationToken ct)
-    {
-        if (_connection is { IsOpen: true })
-            return _connection;
-        if (_connection is not null)
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "cartoon-queue-depth",
-        };
-        _connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
-        return _connection;
-    }
-
-    public void Dispose() => _connection?.Dispose();
 }
