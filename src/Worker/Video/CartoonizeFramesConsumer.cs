@@ -1,4 +1,3 @@
-using Cartoon.Messaging;
 using System.Diagnostics;
 using System.Text.Json;
 using Cartoon.Contracts;

@@ -1,4 +1,3 @@
-using Cartoon.Messaging;
 using Cartoon.Messaging.Tiers;
 using Microsoft.Extensions.Options;
 
