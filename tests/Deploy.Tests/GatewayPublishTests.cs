@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Cartoon.Deploy.Tests;
@@ -5,7 +6,7 @@ namespace Cartoon.Deploy.Tests;
 /// <summary>
 /// The distributed gateway image carries no engine: the gateway Dockerfile's own `dotnet publish` command, run here
 /// into a temporary folder, publishes no ONNX Runtime library and no engine or worker assembly, and the published
-/// gateway refuses embedded mode with a reason instead of failing later.
+/// gateway refuses embedded mode with a reason instead of failing later. Its runtime settings are the project's.
 /// </summary>
 public sealed partial class GatewayPublishTests : IDisposable
 {
@@ -25,6 +26,11 @@ public sealed partial class GatewayPublishTests : IDisposable
         Assert.DoesNotContain(files, f => f!.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
         Assert.DoesNotContain("Cartoon.Engine.dll", files);
         Assert.DoesNotContain("Cartoon.Worker.dll", files);
+
+        // The image's runtime settings: idle thread-pool workers sleep instead of spinning (the gateway's CPU per item).
+        using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "Cartoon.Gateway.runtimeconfig.json")));
+        var properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
 
         var embedded = Tools.Run("dotnet", [Path.Combine(app, "Cartoon.Gateway.dll"), "--Gateway:Mode=Embedded"], workingDirectory: _temp);
         Assert.NotEqual(0, embedded.ExitCode);
