@@ -75,7 +75,7 @@ internal static class BenchCommand
         line("");
         line($"Inputs: {string.Join(", ", portraits.Select(p => p.Name))}. Style anime, PNG out.");
         line("");
-        var requests = portraits.Select(p => new CartoonRequest(p.Bytes, new CartoonOptions(), p.Name)).ToList();
+        var requests = portraits.Select(p => new CartoonRequest(p.Bytes, new CartoonParameters(), p.Name)).ToList();
         await engine.CartoonizeAsync(requests); // warm the group's bucket shape
         foreach (var request in requests)
             await engine.CartoonizeAsync([request]);

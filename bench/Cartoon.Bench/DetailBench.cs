@@ -108,7 +108,7 @@ internal static class DetailBench
         using var engine = new CartoonEngine(options, NullLogger<CartoonEngine>.Instance);
         engine.WarmUp();
         var warmRss = Rss.CurrentMiB();
-        var request = new CartoonRequest(bytes, new CartoonOptions { Style = "anime", Detail = detail });
+        var request = new CartoonRequest(bytes, new CartoonParameters { Style = "anime", Detail = detail });
         var first = await engine.CartoonizeAsync([request]);
         if (!first.Items[0].Succeeded)
             throw new InvalidOperationException(first.Items[0].FailureMessage);
@@ -144,7 +144,7 @@ internal static class DetailBench
         var x = 0;
         foreach (var detail in new[] { Detail.Standard, Detail.High })
         {
-            var result = (await engine.CartoonizeAsync([new CartoonRequest(photo, new CartoonOptions { Style = "anime", Detail = detail })])).Items[0];
+            var result = (await engine.CartoonizeAsync([new CartoonRequest(photo, new CartoonParameters { Style = "anime", Detail = detail })])).Items[0];
             using var cartoon = Image.Load<Rgb24>(result.Output!);
             cartoon.Mutate(c => c.Crop(crop));
             var at = x;

@@ -66,7 +66,7 @@ internal static class GpuBench
         var rows = new List<GpuBenchRow>();
         foreach (var n in groups)
         {
-            var requests = Portraits.Framings(side, n).Select(p => new CartoonRequest(p.Bytes, new CartoonOptions(), p.Name)).ToList();
+            var requests = Portraits.Framings(side, n).Select(p => new CartoonRequest(p.Bytes, new CartoonParameters(), p.Name)).ToList();
             await CallAsync(engine, requests); // a new batch shape: cuDNN picks its algorithms on the first call
             var calls = new List<(double Ms, GroupStats Stats)>();
             for (var r = 0; r < reps; r++)

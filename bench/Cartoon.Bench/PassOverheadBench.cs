@@ -42,7 +42,7 @@ internal static class PassOverheadBench
         double callSum = 0, rawSum = 0;
         foreach (var (name, bytes) in Portraits.SixMix())
         {
-            var request = new CartoonRequest(bytes, new CartoonOptions { Format = name.EndsWith(".jpg", StringComparison.Ordinal) ? OutputFormat.Jpeg : OutputFormat.Png }, name);
+            var request = new CartoonRequest(bytes, new CartoonParameters { Format = name.EndsWith(".jpg", StringComparison.Ordinal) ? OutputFormat.Jpeg : OutputFormat.Png }, name);
             var header = ImageProbe.Probe(bytes, new ImageLimits());
             var (ww, wh) = WorkSize.For(header.Width, header.Height);
             var (bh, bw) = engine.BackgroundShapes.For(ww, wh);

@@ -43,7 +43,7 @@ internal sealed class RawEngine : IDisposable
             {
                 var header = ImageProbe.Probe(i.Bytes, new ImageLimits());
                 var (w, h) = WorkSize.For(header.Width, header.Height);
-                return (Plan: _tiers.Resolve(w, h), Request: new CartoonRequest(i.Bytes, new CartoonOptions(), i.Name));
+                return (Plan: _tiers.Resolve(w, h), Request: new CartoonRequest(i.Bytes, new CartoonParameters(), i.Name));
             })
             .GroupBy(x => x.Plan)
             .SelectMany(g => g.Select(x => x.Request).Chunk(g.Key.GroupLimit).Select(c => (IReadOnlyList<CartoonRequest>)c))

@@ -55,7 +55,7 @@ internal static class VideoBench
                         $"frames asked of the engine as {CartoonFrames.Format}; ffmpeg threads {media.Settings.Threads}; MP4 out (libx264 {media.Settings.Encoding.H264Preset}).");
             report.Line();
 
-            var options = new CartoonOptions { Style = style };
+            var options = new CartoonParameters { Style = style };
             var settings = new ConvertSettings([], new DirectoryInfo(Path.Combine(work.FullName, "warm")), options, batch, engineOptions, false);
             settings.Output.Create();
             await ImageConverter.ConvertAsync(engine, frameFiles.Take(batch).ToList(), settings, TextWriter.Null, [], [], CancellationToken.None);

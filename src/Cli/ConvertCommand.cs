@@ -42,7 +42,7 @@ internal static class ConvertCommand
         {
             var settings = new ConvertSettings(
                 parse.GetValue(inputs)!, parse.GetValue(output)!,
-                new CartoonOptions
+                new CartoonParameters
                 {
                     Style = parse.GetValue(style)!,
                     Strength = parse.GetValue(strength),
@@ -71,7 +71,7 @@ internal static class ConvertCommand
 }
 
 internal sealed record ConvertSettings(
-    string[] Inputs, DirectoryInfo Output, CartoonOptions Options, int MaxBatch, EngineOptions Engine, bool Verbose)
+    string[] Inputs, DirectoryInfo Output, CartoonParameters Parameters, int MaxBatch, EngineOptions Engine, bool Verbose)
 {
     /// <summary>The format videos are written in; null: each video's default (see <c>VideoFormats.For</c>).</summary>
     public VideoFormat? VideoFormat { get; init; }

@@ -20,7 +20,7 @@ internal static class ImageConverter
             progress.Stage(ItemStages.Fetching);
             var requests = new List<CartoonRequest>();
             foreach (var file in chunk)
-                requests.Add(new CartoonRequest(await File.ReadAllBytesAsync(file, ct), settings.Options, file));
+                requests.Add(new CartoonRequest(await File.ReadAllBytesAsync(file, ct), settings.Parameters, file));
             var group = await engine.CartoonizeAsync(requests, stage => progress.Stage(stage.Name()), ct);
             progress.Stage(ItemStages.Storing);
             foreach (var result in group.Items)
@@ -45,6 +45,6 @@ internal static class ImageConverter
         progress.Dispose();
 
         await stdout.WriteLineAsync(
-            $"{files.Count - failed}/{files.Count} images, {faces} faces, {sw.Elapsed.TotalSeconds:F1} s, device {engine.Device}, style {settings.Options.Style} -> {settings.Output.FullName}");
+            $"{files.Count - failed}/{files.Count} images, {faces} faces, {sw.Elapsed.TotalSeconds:F1} s, device {engine.Device}, style {settings.Parameters.Style} -> {settings.Output.FullName}");
     }
 }

@@ -22,6 +22,8 @@ public static class DatabaseRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
 
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The provider and connection decide what is registered here, before ValidateOnStart could run: check them first.
+        ThrowIfInvalid(options);
         var provider = ProviderOf(options);
         var connection = ConnectionStringOf(options, contentRoot);
         if (provider == DatabaseProviders.Postgres)
@@ -39,6 +41,17 @@ public static class DatabaseRegistration
             services.AddHostedService<MigrateAtStart>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>The same checks ValidateOnStart makes (attributes, then <see cref="DatabaseOptionsValidator"/>), all failures at once.</summary>
+    internal static void ThrowIfInvalid(DatabaseOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var result in new IValidateOptions<DatabaseOptions>[] { new DataAnnotationValidateOptions<DatabaseOptions>(Options.DefaultName), new DatabaseOptionsValidator() }
+                     .Select(v => v.Validate(Options.DefaultName, options)))
+            failures.AddRange(result.Failures ?? []);
+        if (failures.Count > 0)
+            throw new OptionsValidationException(Options.DefaultName, typeof(DatabaseOptions), failures);
     }
 
     public static string ProviderOf(DatabaseOptions options) =>

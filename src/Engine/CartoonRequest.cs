@@ -3,8 +3,8 @@ using Cartoon.Engine.Imaging;
 
 namespace Cartoon.Engine;
 
-/// <summary>One image of a group: encoded bytes plus its options. <see cref="Id"/> is echoed back.</summary>
-public sealed record CartoonRequest(ReadOnlyMemory<byte> Image, CartoonOptions Options, string? Id = null)
+/// <summary>One image of a group: encoded bytes plus its parameters. <see cref="Id"/> is echoed back.</summary>
+public sealed record CartoonRequest(ReadOnlyMemory<byte> Image, CartoonParameters Parameters, string? Id = null)
 {
     /// <summary>
     /// The input already decoded, used instead of <see cref="Image"/> (which is then not read): a video frame as
@@ -24,9 +24,9 @@ public sealed record CartoonRequest(ReadOnlyMemory<byte> Image, CartoonOptions O
     public IReadOnlyList<DetectedFace>? Faces { get; init; }
 
     /// <summary>A decoded frame with its faces given (null: detected), e.g. the smoothed faces of a <c>FaceTracker</c>.</summary>
-    public static CartoonRequest ForFrame(PixelBuffer frame, CartoonOptions options, IReadOnlyList<DetectedFace>? faces, string? id = null)
+    public static CartoonRequest ForFrame(PixelBuffer frame, CartoonParameters parameters, IReadOnlyList<DetectedFace>? faces, string? id = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return new CartoonRequest(ReadOnlyMemory<byte>.Empty, options, id) { Pixels = frame, Faces = faces };
+        return new CartoonRequest(ReadOnlyMemory<byte>.Empty, parameters, id) { Pixels = frame, Faces = faces };
     }
 }

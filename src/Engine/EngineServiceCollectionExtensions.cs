@@ -18,14 +18,7 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCartoonEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(EngineOptions.Section);
-        services.AddOptions<EngineOptions>()
-            .Bind(section)
-            .PostConfigure(o => ReplaceConfiguredLists(o, section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
-        services.AddOptions<MemoryCostOptions>().Bind(configuration.GetSection("Engine:MemoryCost")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCartoonEngineOptions(configuration);
 
         services.TryAddSingleton(sp => new EngineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new CartoonEngine(sp.GetRequiredService<IOptions<EngineOptions>>().Value,
@@ -41,20 +34,6 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService<EngineWarmupService>();
         services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine", tags: ["ready"]);
         return services;
-    }
-
-    /// <summary>
-    /// The binder appends configured entries to a list that already has items, so Engine:WarmUpShapes:0=720x720 would
-    /// warm 256x256 AND 720x720. A list given in configuration replaces the default one.
-    /// </summary>
-    internal static void ReplaceConfiguredLists(EngineOptions options, IConfigurationSection section)
-    {
-        if (section.GetSection(nameof(EngineOptions.Preload)).Get<List<string>>() is { Count: > 0 } preload)
-            options.Preload = preload;
-        if (section.GetSection(nameof(EngineOptions.BucketSides)).Get<List<int>>() is { Count: > 0 } sides)
-            options.BucketSides = sides;
-        if (section.GetSection(nameof(EngineOptions.WarmUpShapes)).Get<List<string>>() is { Count: > 0 } shapes)
-            options.WarmUpShapes = shapes;
     }
 }
 

@@ -52,7 +52,7 @@ public class ItemMappingTests
 
         Assert.True(ItemMapping.TryCreateRequest(item, input, out var request, out _));
 
-        Assert.Equal(new CartoonOptions { Style = "sketch", Strength = 0.7f, MaxSide = 800, Format = OutputFormat.Jpeg, Quality = 77 }, request.Options);
+        Assert.Equal(new CartoonParameters { Style = "sketch", Strength = 0.7f, MaxSide = 800, Format = OutputFormat.Jpeg, Quality = 77 }, request.Parameters);
         Assert.Equal(input, request.Image.ToArray());
         Assert.Equal(ItemMapping.RequestId(item), request.Id);
     }
@@ -152,7 +152,7 @@ public class ItemMappingTests
         Assert.Equal(0, e.QueueWaitMs); // a clock skew never gives a negative wait
     }
 
-    private static CartoonRequest Request(string id) => new(new byte[] { 1 }, new CartoonOptions(), id);
+    private static CartoonRequest Request(string id) => new(new byte[] { 1 }, new CartoonParameters(), id);
 
     private static CartoonResult Ok(string? id, int width = 10, int faces = 0, OutputFormat format = OutputFormat.Png) =>
         new() { Id = id, Output = [1, 2], Format = format, Width = width, Height = 10, Faces = faces };

@@ -35,7 +35,7 @@ internal sealed class PrecisionComparison : IDisposable
     public async Task<PrecisionComparisonRow> CompareAsync(string style, string samplePath, CancellationToken ct)
     {
         var request = new CartoonRequest(await File.ReadAllBytesAsync(samplePath, ct),
-            new CartoonOptions { Style = style, Format = OutputFormat.Png }, Path.GetFileName(samplePath));
+            new CartoonParameters { Style = style, Format = OutputFormat.Png }, Path.GetFileName(samplePath));
         var reference = await RunAsync(_fp32, request, ct);
         var half = await RunAsync(_fp16, request, ct);
         using var a = Image.Load<Rgb24>(reference.Output!);

@@ -23,7 +23,7 @@ internal static class VideoBatch
             var info = video.Video!;
             var format = VideoFormats.For(info.Container, settings.VideoFormat);
             var output = Path.Combine(settings.Output.FullName, $"{Path.GetFileNameWithoutExtension(video.Path)}.{VideoMuxer.Extension(format)}");
-            var job = new VideoJob(video.Path, info, settings.Options, format, settings.MaxBatch, output);
+            var job = new VideoJob(video.Path, info, settings.Parameters, format, settings.MaxBatch, output);
             using var progress = new ProgressBar(stdout, (int)info.FrameCount, enabled: !Console.IsOutputRedirected, "frames", "fps");
             try
             {
@@ -54,6 +54,6 @@ internal static class VideoBatch
 
         var fps = frames / Math.Max(elapsed.TotalSeconds, 1e-9);
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{converted}/{videos.Count} videos, {frames} frames, {faces} faces, {elapsed.TotalSeconds:F1} s, {fps:F1} fps, device {engine.Device}, style {settings.Options.Style} -> {settings.Output.FullName}"));
+            $"{converted}/{videos.Count} videos, {frames} frames, {faces} faces, {elapsed.TotalSeconds:F1} s, {fps:F1} fps, device {engine.Device}, style {settings.Parameters.Style} -> {settings.Output.FullName}"));
     }
 }

@@ -37,7 +37,7 @@ internal sealed class VideoConverter(ICartoonEngine engine, CliMedia media)
             frames = await media.Extractor.ExtractAsync(job.Input, job.Info, job.FramesPerChunk, async (chunk, ct) =>
             {
                 clock.Lap(VideoStage.Extract);
-                var outputs = await CartoonizeAsync(chunk, job.Options, tracker, trackIds, clock, progress, ct);
+                var outputs = await CartoonizeAsync(chunk, job.Parameters, tracker, trackIds, clock, progress, ct);
                 progress?.Stage(VideoStage.Mux.ItemStage());
                 foreach (var frame in outputs)
                     await cartoons.Writer.WriteAsync(frame, ct);
@@ -90,7 +90,7 @@ internal sealed class VideoConverter(ICartoonEngine engine, CliMedia media)
         }
     }
 
-    private async Task<List<Image<Rgb24>>> CartoonizeAsync(FrameChunk chunk, CartoonOptions options, FaceTracker tracker, HashSet<int> trackIds,
+    private async Task<List<Image<Rgb24>>> CartoonizeAsync(FrameChunk chunk, CartoonParameters options, FaceTracker tracker, HashSet<int> trackIds,
         VideoStageClock clock, ProgressBar? progress, CancellationToken cancellationToken)
     {
         progress?.Stage(VideoStage.Detect.ItemStage());

@@ -189,7 +189,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
     {
         var bgPasses = 0;
         var headPasses = 0;
-        foreach (var styleGroup in prepared.GroupBy(w => w.Request.Options.Style, StringComparer.Ordinal))
+        foreach (var styleGroup in prepared.GroupBy(w => w.Request.Parameters.Style, StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
             var group = styleGroup.ToList();
@@ -209,7 +209,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
         Parallel.For(0, requests.Count, i =>
         {
             var request = requests[i];
-            var invalid = ItemOptionsValidator.Validate(request.Options) ?? SuppliedFaces.Validate(request.Faces);
+            var invalid = ItemParametersValidator.Validate(request.Parameters) ?? SuppliedFaces.Validate(request.Faces);
             if (invalid is not null)
             {
                 results[i] = CartoonResult.Failed(request.Id, FailureReasons.InvalidOptions, invalid);
@@ -218,7 +218,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
             results[i] = Guard(request, () =>
             {
                 var (original, losses, alpha) = Load(request);
-                prepared[i] = new WorkItem(i, request, original, WorkImage(original, request.Options.Detail), losses) { Alpha = alpha };
+                prepared[i] = new WorkItem(i, request, original, WorkImage(original, request.Parameters.Detail), losses) { Alpha = alpha };
                 return null;
             });
         });
@@ -289,7 +289,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
 
     /// <summary>The item's plan, from its work size (which a plan leaves as it is).</summary>
     private DetailPlan PlanOf(WorkItem item) =>
-        DetailPlan.For(item.Work.Width, item.Work.Height, item.Request.Options.Detail, _options);
+        DetailPlan.For(item.Work.Width, item.Work.Height, item.Request.Parameters.Detail, _options);
 
     /// <summary>Each item's faces: those it brought (no detector pass), else found on its work image.</summary>
     private void Detect(string style, List<WorkItem> group)
@@ -302,7 +302,7 @@ public sealed partial class CartoonEngine : ICartoonEngine, IDisposable
                 continue;
             }
             var pass = Stopwatch.StartNew();
-            item.Faces = DetectOn(item.Work, item.Request.Options.Detail);
+            item.Faces = DetectOn(item.Work, item.Request.Parameters.Detail);
             _metrics.RecordPass("detect", style, Device, pass.Elapsed);
         }
     }

@@ -7,7 +7,7 @@ internal static class Compositor
 {
     public static CartoonResult Compose(WorkItem item, int maxOutputSide)
     {
-        var options = item.Request.Options;
+        var options = item.Request.Parameters;
         var (tw, th) = OutputSize(item.Original.Width, item.Original.Height, options.MaxSide, maxOutputSide);
 
         var cartoon = new PixelBuffer(item.Work.Width, item.Work.Height, ToBytes(item.Cartoon)).Resize(tw, th);

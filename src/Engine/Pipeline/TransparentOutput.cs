@@ -14,10 +14,10 @@ internal static class TransparentOutput
     /// Whether <paramref name="item"/>'s result gets its alpha back (else it stays flattened onto white). JPEG has no alpha
     /// and Raw is RGB24 by definition (video frames, decoded opaque): both stay flattened.
     /// </summary>
-    public static bool Keeps(WorkItem item) => item.Alpha is not null && item.Request.Options.Format is OutputFormat.Png or OutputFormat.Webp;
+    public static bool Keeps(WorkItem item) => item.Alpha is not null && item.Request.Parameters.Format is OutputFormat.Png or OutputFormat.Webp;
 
     /// <param name="flattened">The result at the output size, still flattened onto white as the nets saw it.</param>
-    public static byte[] Encode(PixelBuffer flattened, AlphaPlane alpha, CartoonOptions options)
+    public static byte[] Encode(PixelBuffer flattened, AlphaPlane alpha, CartoonParameters options)
     {
         var plane = alpha.Resize(flattened.Width, flattened.Height);
         var rgba = Unflattening.ToRgba(flattened, plane);

@@ -4,7 +4,8 @@ namespace Cartoon.Gateway.Consumers;
 
 /// <summary>
 /// The one endpoint of the gateway's side of the bus, where worker progress and outcomes become job state. Every
-/// consumer of this folder sits beside its definition and shares it; with several gateway replicas they compete for
+/// consumer of this folder reads it through the one generic definition beside them (JobEventsConsumerDefinition, or
+/// JobEventsBatchConsumerDefinition for the batched ones); with several gateway replicas they compete for
 /// it, so each event is applied once.
 /// <list type="bullet">
 /// <item>Photo events (ItemCompleted, ItemFailed, ItemsStaged) arrive in batches (<see cref="ConfigureBatch{T}"/>):

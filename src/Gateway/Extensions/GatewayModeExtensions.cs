@@ -58,15 +58,12 @@ public static class GatewayModeExtensions
 
     private static void AddGatewayConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ItemCompletedConsumer, ItemCompletedConsumerDefinition>();
-        bus.AddConsumer<ItemFailedConsumer, ItemFailedConsumerDefinition>();
-        bus.AddConsumer<ItemsStagedConsumer, ItemsStagedConsumerDefinition>();
-        bus.AddConsumer<CartoonizeItemFaultConsumer, CartoonizeItemFaultConsumerDefinition>();
-        bus.AddConsumer<FramesCompletedConsumer, FramesCompletedConsumerDefinition>();
-        bus.AddConsumer<VideoExtractedConsumer, VideoExtractedConsumerDefinition>();
-        bus.AddConsumer<ExtractVideoFaultConsumer, ExtractVideoFaultConsumerDefinition>();
-        bus.AddConsumer<CartoonizeFramesFaultConsumer, CartoonizeFramesFaultConsumerDefinition>();
-        bus.AddConsumer<MuxVideoFaultConsumer, MuxVideoFaultConsumerDefinition>();
+        bus.AddConsumer<ItemCompletedConsumer, JobEventsBatchConsumerDefinition<ItemCompletedConsumer>>();
+        bus.AddConsumer<ItemFailedConsumer, JobEventsBatchConsumerDefinition<ItemFailedConsumer>>();
+        bus.AddConsumer<ItemsStagedConsumer, JobEventsBatchConsumerDefinition<ItemsStagedConsumer>>();
+        bus.AddConsumer<CartoonizeItemFaultConsumer, JobEventsConsumerDefinition<CartoonizeItemFaultConsumer>>();
+        bus.AddConsumer<VideoProgressConsumer, JobEventsConsumerDefinition<VideoProgressConsumer>>();
+        bus.AddConsumer<VideoFaultConsumer, JobEventsConsumerDefinition<VideoFaultConsumer>>();
     }
 
     /// <summary>Prints which mode runs.</summary>

@@ -21,13 +21,14 @@ public static class TierServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TierOptions>, TierOptionsValidator>());
+        services.AddCartoonEngineOptions(configuration);
 
         // A host that runs the engine (worker, embedded gateway) registers the sizing it reads from its hardware first
         // (AddCartoonWorker); a gateway that only routes plans the tiers on the fixed sizing, as its GPU workers' default.
         services.TryAddSingleton(sp => TierSizing.ForRouting(sp.GetRequiredService<IOptions<TierOptions>>().Value));
         services.TryAddSingleton(sp =>
         {
-            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), Sizing(sp, configuration), sp.GetRequiredService<TierSizing>());
+            return new TierCatalog(sp.GetRequiredService<IOptions<TierOptions>>(), Sizing(sp), sp.GetRequiredService<TierSizing>());
         });
         return services;
     }
@@ -36,15 +37,15 @@ public static class TierServiceCollectionExtensions
     /// The engine's cost model, maximum head batch and input side limit: from the engine's registrations where
     /// AddCartoonEngine ran (worker, embedded gateway), else read from the same "Engine" keys (a distributed gateway
     /// hosts no engine but must plan the same tiers as its workers; it plans them padded, as on the GPU workers'
-    /// default).
+    /// default). Either way the options are the validated ones (<see cref="EngineOptionsRegistration"/>).
     /// </summary>
-    private static EngineSizing Sizing(IServiceProvider services, IConfiguration configuration)
+    private static EngineSizing Sizing(IServiceProvider services)
     {
+        var engine = services.GetRequiredService<IOptions<EngineOptions>>().Value;
         if (services.GetService<MemoryCostModel>() is { } registered)
-            return EngineSizing.From(registered, services.GetRequiredService<IOptions<EngineOptions>>().Value);
+            return EngineSizing.From(registered, engine);
 
-        var engine = configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        var cost = configuration.GetSection($"{EngineOptions.Section}:MemoryCost").Get<MemoryCostOptions>() ?? new MemoryCostOptions();
+        var cost = services.GetRequiredService<IOptions<MemoryCostOptions>>().Value;
         var buckets = new ShapeBuckets(engine.BucketSides, ShapeBuckets.DefaultBatches);
         return EngineSizing.From(new MemoryCostModel(cost, buckets, engine.PadBatchToBucket ?? true), engine);
     }

@@ -82,7 +82,7 @@ internal static class ItemMapping
             failure = new ItemFailure(FailureReasons.InvalidOptions, $"Unknown detail '{item.Detail}' (standard, high).");
             return false;
         }
-        var options = new CartoonOptions
+        var options = new CartoonParameters
         {
             Detail = detail,
             Style = item.Style,

@@ -89,7 +89,7 @@ public sealed partial class CartoonizeFramesConsumer(
         {
             var faces = (JsonSerializer.Deserialize<List<FrameFaces>>(facesBlob.Data, ExtractVideoConsumer.FacesJson) ?? [])
                 .ToDictionary(f => f.Frame);
-            var options = new CartoonOptions
+            var options = new CartoonParameters
             {
                 Style = m.Style,
                 Strength = m.Strength,

@@ -52,7 +52,7 @@ public sealed class EngineMetricsTests
             Preload = ["sketch"],
         }, NullLogger<CartoonEngine>.Instance, metrics);
         engine.WarmUp();
-        var group = await engine.CartoonizeAsync([new CartoonRequest(TestImages.SampleBytes("dctnet_input_portrait.png"), new CartoonOptions { Style = "sketch" }, "p")]);
+        var group = await engine.CartoonizeAsync([new CartoonRequest(TestImages.SampleBytes("dctnet_input_portrait.png"), new CartoonParameters { Style = "sketch" }, "p")]);
         Assert.True(group.Items[0].Succeeded);
         listener.RecordObservableInstruments();
 

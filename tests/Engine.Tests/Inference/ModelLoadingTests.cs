@@ -44,7 +44,7 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Equal(["sketch"], engine.LoadedStyles);
 
         var input = TestImages.Gradient(64, 64);
-        await engine.CartoonizeAsync([new CartoonRequest(input, new CartoonOptions { Style = "3d" })]);
+        await engine.CartoonizeAsync([new CartoonRequest(input, new CartoonParameters { Style = "3d" })]);
 
         Assert.Equal(["3d", "sketch"], engine.LoadedStyles);
     }

@@ -38,7 +38,7 @@ public sealed class PrecisionLoadingTests(Fp16ModelsFixture models) : IDisposabl
         using var engine = Create(models.Real, precision, metrics);
 
         engine.WarmUp();
-        var group = await engine.CartoonizeAsync([new CartoonRequest(TestImages.Gradient(64, 64), new CartoonOptions { Style = "anime" })]);
+        var group = await engine.CartoonizeAsync([new CartoonRequest(TestImages.Gradient(64, 64), new CartoonParameters { Style = "anime" })]);
         listener.RecordObservableInstruments();
 
         Assert.True(group.Items[0].Succeeded);

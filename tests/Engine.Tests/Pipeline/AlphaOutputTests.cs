@@ -16,7 +16,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 public sealed class AlphaOutputTests(EngineFixture fixture, ITestOutputHelper output)
 {
     private const int Small = 300;
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static Outputs? _outputs;
 

@@ -12,7 +12,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class FrameDeterminismTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     /// <summary>
     /// Max pixel difference allowed between a frame alone and in a group. Measured on the CPU: 0 (ONNX Runtime runs

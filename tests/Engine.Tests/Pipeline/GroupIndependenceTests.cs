@@ -11,7 +11,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class GroupIndependenceTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     /// <summary>The 512² astronaut among four photos of other sizes: 1024² (work 720²), 640×800, 1024×512 with two faces, 600².</summary>
     private static List<CartoonRequest> MixedGroup() =>

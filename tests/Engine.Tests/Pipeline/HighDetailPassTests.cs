@@ -12,8 +12,8 @@ namespace Cartoon.Engine.Tests.Pipeline;
 /// </summary>
 public sealed class HighDetailPassTests
 {
-    private static readonly CartoonOptions Standard = new() { Style = "anime" };
-    private static readonly CartoonOptions High = Standard with { Detail = Detail.High };
+    private static readonly CartoonParameters Standard = new() { Style = "anime" };
+    private static readonly CartoonParameters High = Standard with { Detail = Detail.High };
 
     /// <summary>
     /// Two Standard photos, one of them 384² (the tiles' shape), the other 512², and two 600×500 photos, each 2 × 2
@@ -39,7 +39,7 @@ public sealed class HighDetailPassTests
             WarmUp = false,
         }, NullLogger<CartoonEngine>.Instance, metrics: null, passes);
 
-    private static List<CartoonRequest> Requests(params CartoonOptions[] options) =>
+    private static List<CartoonRequest> Requests(params CartoonParameters[] options) =>
         Photos.Select((photo, i) => new CartoonRequest(photo, options[i], $"{i}")).ToList();
 
     [Fact]

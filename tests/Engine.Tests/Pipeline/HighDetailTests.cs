@@ -19,7 +19,7 @@ public sealed class HighDetailTests(HighDetailTests.DefaultEngine fixture) : ICl
     /// </summary>
     private const double SeamBound = 1.15;
 
-    private static readonly CartoonOptions High = new() { Style = "anime", Detail = Detail.High };
+    private static readonly CartoonParameters High = new() { Style = "anime", Detail = Detail.High };
 
     [Fact]
     public async Task Tiles_are_blended_without_a_visible_seam_where_a_hard_cut_between_the_same_tiles_shows_one()
@@ -88,7 +88,7 @@ public sealed class HighDetailTests(HighDetailTests.DefaultEngine fixture) : ICl
             Assert.Contains(highFaces, f => Math.Abs(f.X1 - face.X1 * scale) < 12 && Math.Abs(f.Y1 - face.Y1 * scale) < 12);
     }
 
-    private static async Task<CartoonResult> RunAsync(CartoonEngine engine, byte[] image, CartoonOptions options)
+    private static async Task<CartoonResult> RunAsync(CartoonEngine engine, byte[] image, CartoonParameters options)
     {
         var result = (await engine.CartoonizeAsync([new CartoonRequest(image, options)])).Items[0];
         Assert.True(result.Succeeded, result.FailureMessage);

@@ -10,9 +10,9 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class ItemWarningsTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
-    private async Task<CartoonResult> RunAsync(byte[] image, CartoonOptions? options = null)
+    private async Task<CartoonResult> RunAsync(byte[] image, CartoonParameters? options = null)
     {
         var result = (await fixture.Engine.CartoonizeAsync([new CartoonRequest(image, options ?? Anime, "case")])).Items[0];
         Assert.True(result.Succeeded, result.FailureMessage);

@@ -13,7 +13,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 /// </summary>
 public sealed class PassCountTests
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     /// <summary>Three portraits of one shape, one face each: crops of both samples. 384² is a bucket side, so the bg
     /// input is 384² whether the device pads to 16 or to a bucket.</summary>
@@ -43,7 +43,7 @@ public sealed class PassCountTests
         using var engine = Engine(passes, padBatch: false, maxHeadBatch: 2);
         string[] styles = ["anime", "sketch"];
         var requests = styles.SelectMany(style => SameShape.Select((image, i) =>
-            new CartoonRequest(image, new CartoonOptions { Style = style }, $"{style}/{i}"))).ToList();
+            new CartoonRequest(image, new CartoonParameters { Style = style }, $"{style}/{i}"))).ToList();
 
         var group = await engine.CartoonizeAsync(requests);
 
@@ -69,7 +69,7 @@ public sealed class PassCountTests
     {
         var single = new PassCounter();
         var grouped = new PassCounter();
-        var requests = SameShape.Select((image, i) => new CartoonRequest(image, new CartoonOptions(), $"{i}")).ToList();
+        var requests = SameShape.Select((image, i) => new CartoonRequest(image, new CartoonParameters(), $"{i}")).ToList();
         CartoonGroupResult one, all;
         using (var engine = Engine(single, padBatch: false, batching: PassBatching.Auto))
         {

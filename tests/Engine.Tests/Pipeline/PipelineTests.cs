@@ -10,7 +10,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class PipelineTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     [Theory]
     [InlineData(TestPaths.Portrait)]
@@ -64,7 +64,7 @@ public sealed class PipelineTests(EngineFixture fixture)
     public async Task Every_style_differs_from_the_input_and_from_the_other_styles_with_one_bg_pass_per_style()
     {
         var input = TestImages.Crop(TestPaths.Astronaut, new Rectangle(96, 0, 320, 320));
-        var requests = Styles.All.Select(s => new CartoonRequest(input, new CartoonOptions { Style = s }, s)).ToList();
+        var requests = Styles.All.Select(s => new CartoonRequest(input, new CartoonParameters { Style = s }, s)).ToList();
 
         var group = await fixture.Engine.CartoonizeAsync(requests);
 

@@ -13,7 +13,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class RawOutputTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime", MaxSide = 200 };
+    private static readonly CartoonParameters Anime = new() { Style = "anime", MaxSide = 200 };
 
     [Fact]
     public async Task A_raw_result_is_the_pngs_pixels_unencoded_and_a_cut_out_comes_back_flattened()

@@ -14,7 +14,7 @@ namespace Cartoon.Engine.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public sealed class SuppliedFacesTests(EngineFixture fixture)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     [Fact]
     public async Task Faces_detected_ahead_give_the_cartoon_detection_gives_from_bytes_or_from_pixels()

@@ -14,7 +14,7 @@ namespace Cartoon.Engine.Tests.Tracking;
 [Collection(EngineCollection.Name)]
 public sealed class TrackedVideoTests(EngineFixture fixture, ITestOutputHelper output)
 {
-    private static readonly CartoonOptions Anime = new() { Style = "anime" };
+    private static readonly CartoonParameters Anime = new() { Style = "anime" };
 
     /// <summary>
     /// Measured (CPU): pan 0.810 px raw → 0.670 tracked (83 %: the filter's lag builds up over the first 3 frames, whose

@@ -25,7 +25,7 @@ public sealed class VideoConverterTests(EngineFixture fixture) : IDisposable
         var output = Path.Combine(_work.FullName, "out.webm");
 
         var done = await new VideoConverter(engine, media).ConvertAsync(
-            new VideoJob(clip, info, new CartoonOptions { Style = "anime" }, VideoFormat.Webm, FramesPerChunk: 8, output), null, CancellationToken.None);
+            new VideoJob(clip, info, new CartoonParameters { Style = "anime" }, VideoFormat.Webm, FramesPerChunk: 8, output), null, CancellationToken.None);
 
         Assert.Equal(18, done.Frames);
         Assert.Equal([8, 8, 2], engine.DetectCalls);
@@ -54,7 +54,7 @@ public sealed class VideoConverterTests(EngineFixture fixture) : IDisposable
         var output = Path.Combine(_work.FullName, "missing", "out.mp4");
 
         await Assert.ThrowsAsync<FfmpegException>(() => new VideoConverter(fixture.Engine, media).ConvertAsync(
-            new VideoJob(clip, info, new CartoonOptions { Style = "anime" }, VideoFormat.Mp4, FramesPerChunk: 4, output), null, CancellationToken.None));
+            new VideoJob(clip, info, new CartoonParameters { Style = "anime" }, VideoFormat.Mp4, FramesPerChunk: 4, output), null, CancellationToken.None));
         Assert.False(File.Exists(output));
     }
 

@@ -1,4 +1,6 @@
 using Cartoon.Database;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Tests.Database;
@@ -22,4 +24,26 @@ public sealed class DatabaseOptionsValidatorTests
     [Fact]
     public void Postgres_with_a_connection_string_passes() =>
         Assert.True(Validate(new DatabaseOptions { Provider = DatabaseProviders.Postgres, ConnectionString = "Host=db;Database=cartoon" }).Succeeded);
+
+    /// <summary>
+    /// The registration picks the provider from these settings, so it checks them first: a misspelt provider is refused
+    /// with the reason instead of silently registering SQLite until ValidateOnStart runs.
+    /// </summary>
+    [Theory]
+    [InlineData("Postgress", null, "Provider")]
+    [InlineData("Postgres", null, "Database:ConnectionString is required")]
+    public void Registration_refuses_bad_settings_before_registering_a_provider(string provider, string? connection, string reason)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["Database:ConnectionString"] = connection,
+        }).Build();
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.AddCartoonDatabase(configuration, Path.GetTempPath()));
+
+        Assert.Contains(reason, error.Message);
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(CartoonDb));
+    }
 }

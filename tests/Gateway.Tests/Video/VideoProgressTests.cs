@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cartoon.Contracts;
 using Cartoon.Database;
 using Cartoon.Gateway.Jobs;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -148,6 +149,53 @@ public sealed class VideoProgressTests(VideoClips clips) : IClassFixture<VideoCl
         var item = Assert.Single(done.Items);
         Assert.Equal((JobStatuses.Failed, "internal_error"), (item.Status, item.Reason));
         Assert.DoesNotContain("ffmpeg", item.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_faulted_mux_fails_the_item_with_internal_error()
+    {
+        await _video.DisposeAsync();
+        _video = await VideoQueueTap.StartAsync(_app, failMux: true);
+        var job = await SubmitClipAsync();
+        await _app.Bus.Publish(Extracted(job.Id));
+        await _app.Bus.Publish(Frames(job.Id, 0, 6));
+        await _app.Bus.Publish(Frames(job.Id, 1, 4));
+
+        var done = await _app.WaitForAsync(job.Id, j => j.IsTerminal());
+        var item = Assert.Single(done.Items);
+        Assert.Equal((JobStatuses.Failed, "internal_error"), (item.Status, item.Reason));
+        Assert.Single(_video.Muxes);
+    }
+
+    [Fact]
+    public async Task A_chunk_whose_inference_faulted_fails_the_whole_video_item()
+    {
+        var job = await SubmitClipAsync();
+        await _app.Bus.Publish(Extracted(job.Id));
+        // A tier worker whose CartoonizeFrames consumer throws after its retries: MassTransit publishes the fault.
+        var tier = _app.Bus.ConnectReceiveEndpoint("test-failing-frames", e =>
+            e.Handler<CartoonizeFrames>(_ => throw new InvalidOperationException("inference exploded (test)")));
+        await tier.Ready;
+        try
+        {
+            var endpoint = await _app.Bus.GetSendEndpoint(new Uri("queue:test-failing-frames"));
+            await endpoint.Send(new CartoonizeFrames
+            {
+                JobId = job.Id, ItemIndex = 0, TenantId = "default", Chunk = 1, FirstFrame = 6, FrameCount = 4,
+                FramesKey = JobObjectKeys.FrameChunk(job.Id, 0, 1), FacesKey = JobObjectKeys.FrameFaces(job.Id, 0, 1),
+                ResultKey = JobObjectKeys.CartoonChunk(job.Id, 0, 1), Style = "anime", Strength = 1f, WorkWidth = 320, WorkHeight = 240,
+                Tier = "s", SubmittedAt = DateTimeOffset.UtcNow,
+            });
+
+            var done = await _app.WaitForAsync(job.Id, j => j.IsTerminal());
+            var item = Assert.Single(done.Items);
+            Assert.Equal((JobStatuses.Failed, "internal_error"), (item.Status, item.Reason));
+            Assert.Empty(_video.Muxes);
+        }
+        finally
+        {
+            await tier.StopAsync();
+        }
     }
 
     [Fact]

@@ -6,13 +6,13 @@ namespace Cartoon.Gateway.Tests.Video;
 
 /// <summary>
 /// Plays the video worker's queue (<see cref="VideoQueues.Video"/>) on the real in-memory bus: records every ExtractVideo
-/// and MuxVideo the gateway sends, and can fail the extraction (the consumer throws, MassTransit publishes the fault).
+/// and MuxVideo the gateway sends, and can fail the extraction or the mux (the consumer throws, MassTransit publishes the fault).
 /// </summary>
 public sealed class VideoQueueTap : IAsyncDisposable
 {
     private readonly HostReceiveEndpointHandle _handle;
 
-    private VideoQueueTap(GatewayApp app, bool failExtraction)
+    private VideoQueueTap(GatewayApp app, bool failExtraction, bool failMux)
     {
         _handle = app.Bus.ConnectReceiveEndpoint(VideoQueues.Video, e =>
         {
@@ -24,7 +24,7 @@ public sealed class VideoQueueTap : IAsyncDisposable
             e.Handler<MuxVideo>(ctx =>
             {
                 Muxes.Enqueue(ctx.Message);
-                return Task.CompletedTask;
+                return failMux ? throw new InvalidOperationException("muxer exploded (test)") : Task.CompletedTask;
             });
         });
     }
@@ -33,9 +33,9 @@ public sealed class VideoQueueTap : IAsyncDisposable
 
     public ConcurrentQueue<MuxVideo> Muxes { get; } = new();
 
-    public static async Task<VideoQueueTap> StartAsync(GatewayApp app, bool failExtraction = false)
+    public static async Task<VideoQueueTap> StartAsync(GatewayApp app, bool failExtraction = false, bool failMux = false)
     {
-        var tap = new VideoQueueTap(app, failExtraction);
+        var tap = new VideoQueueTap(app, failExtraction, failMux);
         await tap._handle.Ready;
         return tap;
     }

@@ -1,7 +1,7 @@
 namespace Cartoon.Engine;
 
-/// <summary>Per-item options. A group may mix styles and formats.</summary>
-public sealed record CartoonOptions
+/// <summary>What one item asks of the engine (style, strength, size, format, detail): per-item parameters, not host settings (those are <see cref="EngineOptions"/>). A group may mix styles and formats.</summary>
+public sealed record CartoonParameters
 {
     public string Style { get; init; } = Styles.Default;
 

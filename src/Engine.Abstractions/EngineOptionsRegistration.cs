@@ -1,0 +1,48 @@
+using Cartoon.Engine.Batching;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Cartoon.Engine;
+
+public static class EngineOptionsRegistration
+{
+    /// <summary>
+    /// <see cref="EngineOptions"/> (section "Engine") and <see cref="MemoryCostOptions"/> ("Engine:MemoryCost"), bound
+    /// and validated at start. The engine's host (worker, embedded gateway) and a distributed gateway, which plans the
+    /// same tiers from the same keys without an engine, read them through this one registration, so a bad setting
+    /// stops either at start with the same message. Registering twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddCartoonEngineOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(Registered)))
+            return services;
+        services.AddSingleton<Registered>();
+        var section = configuration.GetSection(EngineOptions.Section);
+        services.AddOptions<EngineOptions>()
+            .Bind(section)
+            .PostConfigure(o => ReplaceConfiguredLists(o, section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.AddOptions<MemoryCostOptions>().Bind(section.GetSection("MemoryCost")).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// The binder appends configured entries to a list that already has items, so Engine:WarmUpShapes:0=720x720 would
+    /// warm 256x256 AND 720x720. A list given in configuration replaces the default one.
+    /// </summary>
+    internal static void ReplaceConfiguredLists(EngineOptions options, IConfigurationSection section)
+    {
+        if (section.GetSection(nameof(EngineOptions.Preload)).Get<List<string>>() is { Count: > 0 } preload)
+            options.Preload = preload;
+        if (section.GetSection(nameof(EngineOptions.BucketSides)).Get<List<int>>() is { Count: > 0 } sides)
+            options.BucketSides = sides;
+        if (section.GetSection(nameof(EngineOptions.WarmUpShapes)).Get<List<string>>() is { Count: > 0 } shapes)
+            options.WarmUpShapes = shapes;
+    }
+
+    private sealed class Registered;
+}
