@@ -6,18 +6,7 @@ namespace Cartoon.Gateway.Endpoints;
 /// <summary>POST /v1/jobs/{id}/cancel: idempotent; items not yet processed become canceled; 409 once the job finished.</summary>
 public static class CancelJobEndpoint
 {
-    public static RouteGroupBuilder MapCancelJob(this RouteGroupBuilder group)
-    {
-        group.MapPost("/jobs/{id:guid}/cancel", HandleAsync)
-            .WithName("CancelJob")
-            .WithSummary("Cancel a job")
-            .Produces<JobView>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(Guid id, JobStateUpdater updater, JobViewFactory views, QueuePositions positions, CancellationToken ct)
+    internal static async Task<IResult> HandleAsync(Guid id, JobStateUpdater updater, JobViewFactory views, QueuePositions positions, CancellationToken ct)
     {
         var (result, job) = await updater.CancelAsync(id, ct);
         return result switch

@@ -12,17 +12,7 @@ namespace Cartoon.Gateway.Endpoints;
 /// </summary>
 public static class DeleteJobEndpoint
 {
-    public static RouteGroupBuilder MapDeleteJob(this RouteGroupBuilder group)
-    {
-        group.MapDelete("/jobs/{id:guid}", HandleAsync)
-            .WithName("DeleteJob")
-            .WithSummary("Delete a job with its images and results")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(Guid id, JobStore jobs, JobStateUpdater updater, IBlobStore store, ILoggerFactory loggers,
+    internal static async Task<IResult> HandleAsync(Guid id, JobStore jobs, JobStateUpdater updater, IBlobStore store, ILoggerFactory loggers,
         CancellationToken ct)
     {
         var (result, _) = await updater.CancelAsync(id, ct);

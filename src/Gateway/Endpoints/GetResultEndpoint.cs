@@ -12,19 +12,7 @@ namespace Cartoon.Gateway.Endpoints;
 /// </summary>
 public static class GetResultEndpoint
 {
-    public static RouteGroupBuilder MapGetResult(this RouteGroupBuilder group)
-    {
-        group.MapGet("/jobs/{id:guid}/items/{index:int}/result", HandleAsync)
-            .WithName("GetItemResult")
-            .WithSummary("Download one item's result")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp"])
-            .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(Guid id, int index, HttpContext http, JobStore jobs, IBlobStore store,
+    internal static async Task<IResult> HandleAsync(Guid id, int index, HttpContext http, JobStore jobs, IBlobStore store,
         IOptions<GatewayOptions> options, CancellationToken ct)
     {
         var job = await jobs.GetAsync(id, ct);

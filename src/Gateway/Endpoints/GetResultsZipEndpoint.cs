@@ -12,18 +12,7 @@ namespace Cartoon.Gateway.Endpoints;
 /// </summary>
 public static class GetResultsZipEndpoint
 {
-    public static RouteGroupBuilder MapGetResultsZip(this RouteGroupBuilder group)
-    {
-        group.MapGet("/jobs/{id:guid}/results.zip", HandleAsync)
-            .WithName("GetResultsZip")
-            .WithSummary("Download every succeeded result as a zip")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(Guid id, HttpContext http, JobStore jobs, IBlobStore store, CancellationToken ct)
+    internal static async Task<IResult> HandleAsync(Guid id, HttpContext http, JobStore jobs, IBlobStore store, CancellationToken ct)
     {
         var job = await jobs.GetAsync(id, ct);
         if (job is null)

@@ -19,21 +19,7 @@ public static class JobEventStreamEndpoint
 {
     public const string LastEventIdHeader = "Last-Event-ID";
 
-    public static RouteGroupBuilder MapJobEventStream(this RouteGroupBuilder group)
-    {
-        group.MapGet("/jobs/{id:guid}/events", HandleAsync)
-            .WithName("JobEvents")
-            .WithSummary("Live job progress (Server-Sent Events)")
-            .WithDescription("text/event-stream: job, item.stage, item.completed, item.failed, item.canceled, completed. " +
-                             "Send Last-Event-ID to resume; heartbeat comments keep idle connections open.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         Guid id,
         HttpContext http,
         JobStore jobs,

@@ -11,18 +11,7 @@ public static class ListJobsEndpoint
     public const int MaxLimit = 100;
     private static readonly string[] Statuses = [JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Succeeded, JobStatuses.Failed, JobStatuses.Canceled];
 
-    public static RouteGroupBuilder MapListJobs(this RouteGroupBuilder group)
-    {
-        group.MapGet("/jobs", HandleAsync)
-            .WithName("ListJobs")
-            .WithSummary("List your jobs")
-            .WithDescription("Newest first. Pass the previous page's nextCursor as cursor for the next page; status filters (queued, processing, succeeded, failed, canceled).")
-            .Produces<JobListView>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(HttpContext http, JobStore jobs, JobViewFactory views, string? status, int? limit, string? cursor,
+    internal static async Task<IResult> HandleAsync(HttpContext http, JobStore jobs, JobViewFactory views, string? status, int? limit, string? cursor,
         CancellationToken ct)
     {
         if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))

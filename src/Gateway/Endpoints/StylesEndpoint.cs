@@ -7,11 +7,5 @@ public static class StylesEndpoint
 {
     public sealed record StylesView(string Default, IReadOnlyList<string> Styles);
 
-    public static RouteGroupBuilder MapStyles(this RouteGroupBuilder group)
-    {
-        group.MapGet("/styles", () => TypedResults.Ok(new StylesView(Styles.Default, Styles.All)))
-            .WithName("ListStyles")
-            .WithSummary("Styles served");
-        return group;
-    }
+    internal static IResult Handle() => TypedResults.Ok(new StylesView(Styles.Default, Styles.All));
 }

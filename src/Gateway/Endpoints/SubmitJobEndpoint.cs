@@ -20,27 +20,7 @@ public static class SubmitJobEndpoint
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    public static RouteGroupBuilder MapSubmitJob(this RouteGroupBuilder group)
-    {
-        group.MapPost("/jobs", HandleAsync)
-            .WithName("SubmitJob")
-            .WithSummary("Submit images and videos to cartoonize")
-            .WithDescription("multipart/form-data: one or more 'images' file parts and/or 'imageUrl' fields (https, fetched by the gateway) plus style, strength, maxSide, format, quality, detail, webhook, webhookEvents. " +
-                             "Valid images are accepted even when others are rejected (see 'rejected' in the 202 body).")
-            .Accepts<SubmitJobForm>("multipart/form-data")
-            .Produces<JobView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireRateLimiting(Extensions.RateLimitExtensions.SubmitPolicy);
-        return group;
-    }
-
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext http,
         SubmitFormReader reader,
         SubmitParametersParser parametersParser,

@@ -85,15 +85,7 @@ public static class ApiExtensions
         app.MapGroup("/v1")
             .RequireTenantAccess()
             .WithTags("Jobs")
-            .MapSubmitJob()
-            .MapGetJob()
-            .MapJobEventStream()
-            .MapGetResult()
-            .MapGetResultsZip()
-            .MapCancelJob()
-            .MapListJobs()
-            .MapDeleteJob()
-            .MapStyles();
+            .MapJobsApi();
         return app;
     }
 }

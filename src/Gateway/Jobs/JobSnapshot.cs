@@ -2,7 +2,10 @@ using Cartoon.Gateway.Webhooks;
 
 namespace Cartoon.Gateway.Jobs;
 
-/// <summary>An immutable view of one job as read from the database in one unit of work.</summary>
+/// <summary>
+/// An immutable view of one job as read from the database in one unit of work (<see cref="JobRowMapper"/>): what was
+/// asked (the manifest, fixed at submit), each item's record (forward only), the job-level state and its webhook deliveries.
+/// </summary>
 public sealed record JobSnapshot(
     JobManifest Manifest,
     JobState State,
