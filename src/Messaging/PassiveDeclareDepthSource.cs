@@ -32,16 +32,7 @@ internal sealed class PassiveDeclareDepthSource(RabbitMqOptions rabbit) : IQueue
             return _connection;
         if (_connection is not null)
             await _connection.DisposeAsync().ConfigureAwait(false);
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "cartoon-queue-depth",
-        };
-        _connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
+        _connection = await RabbitMqConnections.OpenAsync(rabbit, "cartoon-queue-depth", ct).ConfigureAwait(false);
         return _connection;
     }
 

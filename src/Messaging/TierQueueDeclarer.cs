@@ -48,17 +48,7 @@ public sealed partial class TierQueueDeclarer(TierCatalog tiers, IOptions<Messag
 
     private async Task DeclareAsync(CancellationToken ct)
     {
-        var rabbit = options.Value.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "cartoon-tier-topology",
-        };
-        await using var connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
+        await using var connection = await RabbitMqConnections.OpenAsync(options.Value.RabbitMq, "cartoon-tier-topology", ct).ConfigureAwait(false);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
         foreach (var queue in Queues())
         {
