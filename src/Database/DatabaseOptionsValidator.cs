@@ -1,16 +1,14 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Database;
 
 /// <summary>Checked at start (ValidateOnStart): the rule across Provider and ConnectionString, beside the attributes of <see cref="DatabaseOptions"/>.</summary>
-public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+public sealed class DatabaseOptionsValidator : OptionsValidator<DatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    protected override IEnumerable<string> Failures(DatabaseOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         // SQLite has a default file under the content root; PostgreSQL has no default server.
-        return DatabaseRegistration.ProviderOf(options) == DatabaseProviders.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? ValidateOptionsResult.Fail("Database:ConnectionString is required when Database:Provider is Postgres.")
-            : ValidateOptionsResult.Success;
+        if (DatabaseRegistration.ProviderOf(options) == DatabaseProviders.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+            yield return "Database:ConnectionString is required when Database:Provider is Postgres.";
     }
 }

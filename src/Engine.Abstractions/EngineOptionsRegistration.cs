@@ -1,8 +1,7 @@
 using Cartoon.Engine.Batching;
+using Cartoon.OptionsValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Cartoon.Engine;
 
@@ -20,13 +19,8 @@ public static class EngineOptionsRegistration
             return services;
         services.AddSingleton<Registered>();
         var section = configuration.GetSection(EngineOptions.Section);
-        services.AddOptions<EngineOptions>()
-            .Bind(section)
-            .PostConfigure(o => ReplaceConfiguredLists(o, section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
-        services.AddOptions<MemoryCostOptions>().Bind(section.GetSection("MemoryCost")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<EngineOptions, EngineOptionsValidator>(section).PostConfigure(o => ReplaceConfiguredLists(o, section));
+        services.AddValidatedOptions<MemoryCostOptions>(section.GetSection("MemoryCost"));
         return services;
     }
 

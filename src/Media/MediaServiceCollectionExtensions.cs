@@ -1,7 +1,7 @@
+using Cartoon.OptionsValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Cartoon.Media;
 
@@ -16,8 +16,7 @@ public static class MediaServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
+        services.AddValidatedOptions<MediaOptions, MediaOptionsValidator>(configuration.GetSection(MediaOptions.Section));
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<MediaProbe>();
         services.TryAddSingleton<FrameExtractor>();

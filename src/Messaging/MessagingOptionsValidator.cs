@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Messaging;
 
@@ -7,21 +7,19 @@ namespace Cartoon.Messaging;
 /// Checked at start (ValidateOnStart): the transport, and on RabbitMQ the attributes of the nested
 /// <see cref="RabbitMqOptions"/>, which ValidateDataAnnotations does not reach. Every failure is reported at once.
 /// </summary>
-public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOptions>
+public sealed class MessagingOptionsValidator : OptionsValidator<MessagingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, MessagingOptions options)
+    protected override IEnumerable<string> Failures(MessagingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         if (!Enum.IsDefined(options.Transport))
-            failures.Add($"Messaging:Transport must be InMemory or RabbitMq (was {options.Transport}).");
+            yield return $"Messaging:Transport must be InMemory or RabbitMq (was {options.Transport}).";
         // The broker's settings matter only when there is a broker.
         if (options.Transport == MessagingTransport.RabbitMq)
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(options.RabbitMq, new ValidationContext(options.RabbitMq), results, validateAllProperties: true);
-            failures.AddRange(results.Select(r => $"Messaging:RabbitMq: {r.ErrorMessage}"));
+            foreach (var result in results)
+                yield return $"Messaging:RabbitMq: {result.ErrorMessage}";
         }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cartoon.Messaging.Tiers;
+using Cartoon.OptionsValidation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,7 @@ public static class MessagingServiceCollectionExtensions
     {
         if (services.Any(d => d.ServiceType == typeof(IValidateOptions<VideoOptions>) && d.ImplementationType == typeof(VideoOptionsValidator)))
             return services;
-        services.AddOptions<VideoOptions>()
-            .Bind(configuration.GetSection(VideoOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VideoOptions>, VideoOptionsValidator>());
+        services.AddValidatedOptions<VideoOptions, VideoOptionsValidator>(configuration.GetSection(VideoOptions.Section));
         return services;
     }
 
@@ -45,11 +42,7 @@ public static class MessagingServiceCollectionExtensions
         Action<IBusRegistrationConfigurator>? addConsumers = null, bool consumesCommands = false)
     {
         var section = configuration.GetSection(MessagingOptions.Section);
-        services.AddOptions<MessagingOptions>()
-            .Bind(section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
+        services.AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(section);
         services.AddCartoonTiers(configuration);
         // The video queue's name, also for a host without worker: it sends to it and declares it (TierQueueDeclarer).
         services.AddCartoonVideoOptions(configuration);

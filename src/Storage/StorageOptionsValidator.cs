@@ -1,88 +1,84 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Storage;
 
 /// <summary>Checked at start (ValidateOnStart): every message names the setting to fix.</summary>
-public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
+public sealed partial class StorageOptionsValidator : OptionsValidator<StorageOptions>
 {
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    protected override IEnumerable<string> Failures(StorageOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         var s = StorageOptions.SectionName;
 
         var isS3 = options.IsS3;
         var isFs = string.Equals(options.Provider, StorageProviders.FileSystem, StringComparison.OrdinalIgnoreCase);
         if (!isS3 && !isFs)
         {
-            errors.Add($"{s}:Provider '{options.Provider}' is not supported: use '{StorageProviders.FileSystem}' or '{StorageProviders.S3}'.");
+            yield return $"{s}:Provider '{options.Provider}' is not supported: use '{StorageProviders.FileSystem}' or '{StorageProviders.S3}'.";
         }
 
         if (isFs && string.IsNullOrWhiteSpace(options.Root))
         {
-            errors.Add($"{s}:Root is required when {s}:Provider is {StorageProviders.FileSystem} (a folder, e.g. 'data/blobs').");
+            yield return $"{s}:Root is required when {s}:Provider is {StorageProviders.FileSystem} (a folder, e.g. 'data/blobs').";
         }
 
         if (isS3)
         {
             if (string.IsNullOrWhiteSpace(options.S3Endpoint))
             {
-                errors.Add($"{s}:S3Endpoint is required when {s}:Provider is S3 (host:port, e.g. 'minio:9000').");
+                yield return $"{s}:S3Endpoint is required when {s}:Provider is S3 (host:port, e.g. 'minio:9000').";
             }
             else if (options.S3Endpoint.Contains("://", StringComparison.Ordinal) || options.S3Endpoint.Contains('/', StringComparison.Ordinal))
             {
-                errors.Add($"{s}:S3Endpoint '{options.S3Endpoint}' must be host:port without scheme or path (set {s}:S3UseSsl=true for https).");
+                yield return $"{s}:S3Endpoint '{options.S3Endpoint}' must be host:port without scheme or path (set {s}:S3UseSsl=true for https).";
             }
 
             if (options.S3PublicEndpoint is { Length: > 0 } pub
                 && (pub.Contains("://", StringComparison.Ordinal) || pub.Contains('/', StringComparison.Ordinal)))
             {
-                errors.Add($"{s}:S3PublicEndpoint '{pub}' must be host:port without scheme or path (set {s}:S3PublicUseSsl=true for https).");
+                yield return $"{s}:S3PublicEndpoint '{pub}' must be host:port without scheme or path (set {s}:S3PublicUseSsl=true for https).";
             }
 
             if (string.IsNullOrWhiteSpace(options.S3AccessKey))
             {
-                errors.Add($"{s}:S3AccessKey is required when {s}:Provider is S3.");
+                yield return $"{s}:S3AccessKey is required when {s}:Provider is S3.";
             }
 
             if (string.IsNullOrWhiteSpace(options.S3SecretKey))
             {
-                errors.Add($"{s}:S3SecretKey is required when {s}:Provider is S3.");
+                yield return $"{s}:S3SecretKey is required when {s}:Provider is S3.";
             }
 
             if (string.IsNullOrWhiteSpace(options.Bucket) || !BucketName().IsMatch(options.Bucket))
             {
-                errors.Add($"{s}:Bucket '{options.Bucket}' is not a valid S3 bucket name (3-63 characters: lowercase letters, digits, '.', '-').");
+                yield return $"{s}:Bucket '{options.Bucket}' is not a valid S3 bucket name (3-63 characters: lowercase letters, digits, '.', '-').";
             }
 
             if (string.IsNullOrWhiteSpace(options.S3Region))
             {
-                errors.Add($"{s}:S3Region is required when {s}:Provider is S3 (e.g. 'us-east-1').");
+                yield return $"{s}:S3Region is required when {s}:Provider is S3 (e.g. 'us-east-1').";
             }
 
             if (options.S3RequestTimeout <= TimeSpan.Zero || options.S3RequestTimeout > TimeSpan.FromMinutes(30))
             {
-                errors.Add($"{s}:S3RequestTimeout must be between 1 ms and 30 minutes, got {options.S3RequestTimeout}.");
+                yield return $"{s}:S3RequestTimeout must be between 1 ms and 30 minutes, got {options.S3RequestTimeout}.";
             }
         }
 
         if (options.PresignExpiry <= TimeSpan.Zero || options.PresignExpiry > TimeSpan.FromDays(7))
         {
-            errors.Add($"{s}:PresignExpiry must be between 1 second and 7 days (S3's limit), got {options.PresignExpiry}.");
+            yield return $"{s}:PresignExpiry must be between 1 second and 7 days (S3's limit), got {options.PresignExpiry}.";
         }
 
         if (options.RetryCount is < 0 or > 10)
         {
-            errors.Add($"{s}:RetryCount must be between 0 and 10, got {options.RetryCount}.");
+            yield return $"{s}:RetryCount must be between 0 and 10, got {options.RetryCount}.";
         }
 
         if (options.RetryBaseDelay < TimeSpan.Zero)
         {
-            errors.Add($"{s}:RetryBaseDelay must not be negative.");
+            yield return $"{s}:RetryBaseDelay must not be negative.";
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]

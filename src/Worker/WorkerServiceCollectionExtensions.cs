@@ -6,6 +6,7 @@ using Cartoon.Worker.Hardware;
 using Cartoon.Worker.Tiers;
 using Cartoon.Worker.Diagnostics;
 using Cartoon.Messaging.Tiers;
+using Cartoon.OptionsValidation;
 using Cartoon.Worker.Video;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -33,11 +34,7 @@ public static class WorkerServiceCollectionExtensions
     public static IServiceCollection AddCartoonWorker(this IServiceCollection services, IConfiguration configuration,
         Action<IBusRegistrationConfigurator>? addConsumers = null)
     {
-        services.AddOptions<WorkerOptions>()
-            .Configure(o => BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), o))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
+        services.AddValidatedOptions<WorkerOptions, WorkerOptionsValidator>(o => BindWorkerOptions(configuration.GetSection(WorkerOptions.Section), o));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

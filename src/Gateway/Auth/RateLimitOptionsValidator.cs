@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Auth;
 
@@ -6,13 +6,11 @@ namespace Cartoon.Gateway.Auth;
 /// Checked at start (ValidateOnStart): the two default rules, whose ranges sit on <see cref="RateLimitRule"/> (nested,
 /// so ValidateDataAnnotations does not reach them) and are checked by <see cref="RateLimitRule.IsValid"/>.
 /// </summary>
-public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+public sealed class RateLimitOptionsValidator : OptionsValidator<RateLimitOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+    protected override IEnumerable<string> Failures(RateLimitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Submit.IsValid(out _) && options.Read.IsValid(out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("RateLimits:Submit and RateLimits:Read: PermitLimit within 1..1000000 and Window within 1 s..1 day.");
+        if (!options.Submit.IsValid(out _) || !options.Read.IsValid(out _))
+            yield return "RateLimits:Submit and RateLimits:Read: PermitLimit within 1..1000000 and Window within 1 s..1 day.";
     }
 }

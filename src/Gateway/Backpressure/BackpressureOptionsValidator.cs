@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Backpressure;
 
 /// <summary>Checked at start (ValidateOnStart): the per-tier limits, which a range attribute on the dictionary cannot reach.</summary>
-public sealed class BackpressureOptionsValidator : IValidateOptions<BackpressureOptions>
+public sealed class BackpressureOptionsValidator : OptionsValidator<BackpressureOptions>
 {
-    public ValidateOptionsResult Validate(string? name, BackpressureOptions options)
+    protected override IEnumerable<string> Failures(BackpressureOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Tiers.Values.All(v => v >= 0)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Backpressure:Tiers values must not be negative.");
+        if (!options.Tiers.Values.All(v => v >= 0))
+            yield return "Backpressure:Tiers values must not be negative.";
     }
 }

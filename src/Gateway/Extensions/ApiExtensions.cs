@@ -2,6 +2,7 @@ using Cartoon.Gateway.Endpoints;
 using Cartoon.Gateway.Errors;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
+using Cartoon.OptionsValidation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;

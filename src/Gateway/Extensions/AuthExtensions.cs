@@ -1,5 +1,6 @@
 using Cartoon.Gateway.Auth;
 using Cartoon.Gateway.Options;
+using Cartoon.OptionsValidation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

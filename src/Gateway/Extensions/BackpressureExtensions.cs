@@ -1,6 +1,7 @@
 using Cartoon.Gateway.Backpressure;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Messaging;
+using Cartoon.OptionsValidation;
 using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Extensions;

@@ -1,6 +1,7 @@
 using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
+using Cartoon.OptionsValidation;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
 

@@ -3,6 +3,7 @@ using Cartoon.Gateway.Idempotency;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Submission;
+using Cartoon.OptionsValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cartoon.Gateway.Extensions;

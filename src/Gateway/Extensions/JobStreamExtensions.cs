@@ -1,5 +1,6 @@
 using Cartoon.Database;
 using Cartoon.Gateway.Streaming;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Extensions;
 

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Cartoon.Gateway.Auth;
 using Cartoon.Gateway.Diagnostics;
 using Cartoon.Gateway.Errors;
+using Cartoon.OptionsValidation;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -2,6 +2,7 @@ using Cartoon.Gateway.Egress;
 using Cartoon.Gateway.Options;
 using Cartoon.Gateway.Outbox;
 using Cartoon.Gateway.Webhooks;
+using Cartoon.OptionsValidation;
 using Cartoon.ServiceDefaults;
 using Microsoft.Extensions.Options;
 

@@ -1,16 +1,14 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Checked at start (ValidateOnStart), beside the attributes of <see cref="GatewayOptions"/>.</summary>
-public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+public sealed class GatewayOptionsValidator : OptionsValidator<GatewayOptions>
 {
-    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    protected override IEnumerable<string> Failures(GatewayOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         // Seven days is the longest a presigned S3 URL may live.
-        return options.SendTimeout > TimeSpan.Zero && options.ResultUrlExpiry > TimeSpan.Zero && options.ResultUrlExpiry <= TimeSpan.FromDays(7)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Gateway:SendTimeout must be positive and Gateway:ResultUrlExpiry within (0, 7 days] (the S3 presign limit).");
+        if (!(options.SendTimeout > TimeSpan.Zero && options.ResultUrlExpiry > TimeSpan.Zero && options.ResultUrlExpiry <= TimeSpan.FromDays(7)))
+            yield return "Gateway:SendTimeout must be positive and Gateway:ResultUrlExpiry within (0, 7 days] (the S3 presign limit).";
     }
 }

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Checked at start (ValidateOnStart): the idempotency windows must be positive.</summary>
-public sealed class IdempotencyOptionsValidator : IValidateOptions<IdempotencyOptions>
+public sealed class IdempotencyOptionsValidator : OptionsValidator<IdempotencyOptions>
 {
-    public ValidateOptionsResult Validate(string? name, IdempotencyOptions options)
+    protected override IEnumerable<string> Failures(IdempotencyOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Retention > TimeSpan.Zero && options.InFlightTimeout > TimeSpan.Zero && options.SweepInterval > TimeSpan.Zero
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Idempotency:Retention, InFlightTimeout and SweepInterval must be positive.");
+        if (!(options.Retention > TimeSpan.Zero && options.InFlightTimeout > TimeSpan.Zero && options.SweepInterval > TimeSpan.Zero))
+            yield return "Idempotency:Retention, InFlightTimeout and SweepInterval must be positive.";
     }
 }

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Checked at start (ValidateOnStart), beside the range attributes of <see cref="ImageUrlOptions"/>.</summary>
-public sealed class ImageUrlOptionsValidator : IValidateOptions<ImageUrlOptions>
+public sealed class ImageUrlOptionsValidator : OptionsValidator<ImageUrlOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ImageUrlOptions options)
+    protected override IEnumerable<string> Failures(ImageUrlOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Timeout > TimeSpan.Zero && options.ResolveTimeout > TimeSpan.Zero
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("ImageUrls:Timeout and ResolveTimeout must be positive.");
+        if (!(options.Timeout > TimeSpan.Zero && options.ResolveTimeout > TimeSpan.Zero))
+            yield return "ImageUrls:Timeout and ResolveTimeout must be positive.";
     }
 }

@@ -1,17 +1,15 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Checked at start (ValidateOnStart), beside the range attributes of <see cref="OutboxOptions"/>.</summary>
-public sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
+public sealed class OutboxOptionsValidator : OptionsValidator<OutboxOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OutboxOptions options)
+    protected override IEnumerable<string> Failures(OutboxOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         // DataAnnotations has no TimeSpan "positive" rule that reads as plainly as this one.
-        return options.PollInterval > TimeSpan.Zero && options.BusLease > TimeSpan.Zero && options.WebhookLeaseMargin > TimeSpan.Zero
-               && options.MetricsInterval > TimeSpan.Zero
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Outbox:PollInterval, BusLease, WebhookLeaseMargin and MetricsInterval must be positive.");
+        if (!(options.PollInterval > TimeSpan.Zero && options.BusLease > TimeSpan.Zero && options.WebhookLeaseMargin > TimeSpan.Zero
+              && options.MetricsInterval > TimeSpan.Zero))
+            yield return "Outbox:PollInterval, BusLease, WebhookLeaseMargin and MetricsInterval must be positive.";
     }
 }

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Options;
 
 /// <summary>Checked at start (ValidateOnStart): the rule across the two limits, beside the range attributes of <see cref="UploadOptions"/>.</summary>
-public sealed class UploadOptionsValidator : IValidateOptions<UploadOptions>
+public sealed class UploadOptionsValidator : OptionsValidator<UploadOptions>
 {
-    public ValidateOptionsResult Validate(string? name, UploadOptions options)
+    protected override IEnumerable<string> Failures(UploadOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.MaxImageBytes <= options.MaxRequestBytes
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Uploads:MaxImageBytes must not exceed Uploads:MaxRequestBytes.");
+        if (options.MaxImageBytes > options.MaxRequestBytes)
+            yield return "Uploads:MaxImageBytes must not exceed Uploads:MaxRequestBytes.";
     }
 }

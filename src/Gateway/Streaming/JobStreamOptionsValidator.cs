@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Gateway.Streaming;
 
 /// <summary>Checked at start (ValidateOnStart), beside the attributes of <see cref="JobStreamOptions"/>.</summary>
-public sealed class JobStreamOptionsValidator : IValidateOptions<JobStreamOptions>
+public sealed class JobStreamOptionsValidator : OptionsValidator<JobStreamOptions>
 {
-    public ValidateOptionsResult Validate(string? name, JobStreamOptions options)
+    protected override IEnumerable<string> Failures(JobStreamOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.HeartbeatInterval > TimeSpan.Zero && options.MaxDuration > TimeSpan.Zero
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Streams:HeartbeatInterval and Streams:MaxDuration must be positive.");
+        if (!(options.HeartbeatInterval > TimeSpan.Zero && options.MaxDuration > TimeSpan.Zero))
+            yield return "Streams:HeartbeatInterval and Streams:MaxDuration must be positive.";
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using Cartoon.OptionsValidation;
 
 namespace Cartoon.Messaging.Tiers;
 
@@ -7,14 +7,12 @@ namespace Cartoon.Messaging.Tiers;
 /// Checked at start (ValidateOnStart): the tier list as a whole, which the attributes of <see cref="TierOptions"/> do
 /// not reach (each tier's own attributes, unique names, the high-detail tier's name kept apart).
 /// </summary>
-public sealed class TierOptionsValidator : IValidateOptions<TierOptions>
+public sealed class TierOptionsValidator : OptionsValidator<TierOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TierOptions options)
+    protected override IEnumerable<string> Failures(TierOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return SizesAreValid(options)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names, none named as Tiers:HighDetailTier.");
+        if (!SizesAreValid(options))
+            yield return "Tiers:Sizes must hold at least one tier, each valid (Name ^[a-z0-9]{1,16}$, sides 16..16384), with unique names, none named as Tiers:HighDetailTier.";
     }
 
     internal static bool SizesAreValid(TierOptions options)

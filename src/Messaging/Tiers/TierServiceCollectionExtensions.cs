@@ -1,5 +1,6 @@
 using Cartoon.Engine;
 using Cartoon.Engine.Batching;
+using Cartoon.OptionsValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,11 +17,7 @@ public static class TierServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCartoonTiers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TierOptions>()
-            .Configure(options => BindTierOptions(configuration.GetSection(TierOptions.Section), options))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TierOptions>, TierOptionsValidator>());
+        services.AddValidatedOptions<TierOptions, TierOptionsValidator>(options => BindTierOptions(configuration.GetSection(TierOptions.Section), options));
         services.AddCartoonEngineOptions(configuration);
 
         // A host that runs the engine (worker, embedded gateway) registers the sizing it reads from its hardware first
