@@ -66,7 +66,7 @@ internal static class EventsBench
     private static async Task<Row> RunOnceAsync(int replicas, int jobCount, int items, int warmup, byte[] jpeg)
     {
         var work = Directory.CreateTempSubdirectory("cartoon-bench-events-");
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var database = stack.Database!;
         await using var receiver = await WebhookReceiver.StartAsync();
         var settings = new Dictionary<string, string> { ["Webhooks:AllowPrivateNetworks"] = "true", ["Webhooks:Secret"] = "whsec_" + Convert.ToBase64String(new byte[32]) };
@@ -83,7 +83,7 @@ internal static class EventsBench
         var warmRounds = await JitTime.WarmUpAsync(gateways, MaxWarmupRounds, async () =>
         {
             var batch = await SubmitAllAsync(gateways, warmup * gateways.Count, items, jpeg, receiver.Url);
-            await PublishAsync(stack.BrokerUri, batch, items);
+            await PublishAsync(stack, batch, items);
             warm.AddRange(batch);
             await WaitAsync(database, receiver, warm.Count, TimeSpan.FromMinutes(5));
         });
@@ -105,7 +105,7 @@ internal static class EventsBench
         postgres.Start();
         clock.Restart();
         var startedAt = DateTimeOffset.UtcNow;
-        var events = await PublishAsync(stack.BrokerUri, ids, items);
+        var events = await PublishAsync(stack, ids, items);
         var publishSeconds = clock.Elapsed.TotalSeconds;
         await WaitAsync(database, receiver, warm.Count + jobCount, TimeSpan.FromMinutes(10));
         var eventsSeconds = clock.Elapsed.TotalSeconds;
@@ -162,9 +162,9 @@ internal static class EventsBench
     /// The messages workers publish, group by group (jobs packed into groups of <see cref="GroupItems"/> items): one
     /// ItemsStaged per stage for the group, then ItemCompleted per item. Returns how many.
     /// </summary>
-    private static async Task<int> PublishAsync(Uri broker, IReadOnlyList<Guid> jobs, int items)
+    private static async Task<int> PublishAsync(DeploymentStack stack, IReadOnlyList<Guid> jobs, int items)
     {
-        var bus = await DistributedStack.StartPublisherAsync(broker);
+        var bus = await PublisherBus.StartAsync(stack);
         try
         {
             var now = DateTimeOffset.UtcNow;
@@ -195,7 +195,7 @@ internal static class EventsBench
     }
 
     /// <summary>Until every job is completed with nothing left in either outbox and <paramref name="webhooks"/> distinct webhooks arrived.</summary>
-    private static async Task WaitAsync(BenchDatabase database, WebhookReceiver receiver, int webhooks, TimeSpan timeout)
+    private static async Task WaitAsync(PostgresDatabase database, WebhookReceiver receiver, int webhooks, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)

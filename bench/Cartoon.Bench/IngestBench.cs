@@ -30,12 +30,12 @@ internal static partial class IngestBench
         var body = Path.Combine(work.FullName, "body.multipart");
         await File.WriteAllBytesAsync(body, Multipart(boundary, jpeg));
 
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateway = stack.StartGateway("gateway", settings);
         var ready = await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         report.Line($"Upload: one {jpeg.Length / 1024.0:F0} KiB JPEG (1024², the portrait sample) per request, multipart with style=anime; " +
                     $"body {new FileInfo(body).Length / 1024.0:F0} KiB. Gateway: distributed (RabbitMQ + S3 server on this machine), " +
-                    $"defaults plus {string.Join(", ", DistributedStack.OpenGateway.Select(kv => $"{kv.Key}={kv.Value}"))} (open, no rate limits, no backlog cap), " +
+                    $"defaults plus {string.Join(", ", BenchStack.OpenGateway.Select(kv => $"{kv.Key}={kv.Value}"))} (open, no rate limits, no backlog cap), " +
                     $"no worker consuming; ready in {ready.TotalSeconds:F1} s. " +
                     $"wrk {threads} threads, {connections} connections, {seconds} s, after a 3 s warm-up run (not counted).");
         report.Line();

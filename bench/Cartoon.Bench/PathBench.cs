@@ -71,7 +71,7 @@ internal static class PathBench
         }
         GC.Collect();
 
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-path-{Environment.ProcessId}"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-path-{Environment.ProcessId}"));
         double? warmMs = null;
         var groupLines = new List<string>();
         if (threads > 0)
@@ -79,8 +79,8 @@ internal static class PathBench
         var worker = stack.StartWorker("worker", settings);
         worker.Line += line =>
         {
-            warmMs ??= DistributedStack.WarmMs(line);
-            if (DistributedStack.Group(line) is not null)
+            warmMs ??= WorkerLogLines.WarmMs(line);
+            if (WorkerLogLines.Group(line) is not null)
                 lock (groupLines)
                     groupLines.Add(line.Trim());
         };

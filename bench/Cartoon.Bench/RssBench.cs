@@ -22,7 +22,7 @@ internal static class RssBench
         report.Header("Worker memory over many items", $"Cartoon.Bench rss --items {total} " + (mixed ? "--mixed" : $"--side {side}") +
             string.Concat(settings.Select(kv => $" --set {kv.Key}={kv.Value}")));
 
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-rss-{Environment.ProcessId}"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-rss-{Environment.ProcessId}"));
         var samples = new List<(int ItemsDone, long Rss, long Peak, int Size)>();
         var plans = new List<(string Tier, int GroupLimit, double BudgetMiB, double GroupMiB)>();
         var itemsDone = 0;
@@ -31,10 +31,10 @@ internal static class RssBench
         var worker = stack.StartWorker("worker", settings);
         worker.Line += line =>
         {
-            if (DistributedStack.TierPlan(line) is { } plan)
+            if (WorkerLogLines.TierPlan(line) is { } plan)
                 lock (plans)
                     plans.Add(plan);
-            if (DistributedStack.Group(line) is not { } group)
+            if (WorkerLogLines.Group(line) is not { } group)
                 return;
             var rss = worker.RssBytes;
             lock (samples)

@@ -30,11 +30,11 @@ internal static class SseBench
             throw new InvalidOperationException("CARTOON_TEST_POSTGRES is not set: start the services (scripts/services.sh start) and source .local/services.env.");
 
         var work = Directory.CreateTempSubdirectory("cartoon-bench-sse-");
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateways = Enumerable.Range(0, replicas).Select(i => stack.StartGateway($"gateway-{i}")).ToList();
         foreach (var gateway in gateways)
             await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
-        var bus = await DistributedStack.StartPublisherAsync(stack.BrokerUri);
+        var bus = await PublisherBus.StartAsync(stack);
         try
         {
             var jpeg = Portraits.JpegNear(6_000, 128);

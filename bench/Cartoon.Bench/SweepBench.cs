@@ -27,7 +27,7 @@ internal static class SweepBench
         report.Line("| --- | --- | --- | --- | --- | --- | --- | --- |");
 
         var jobs = sides.ToDictionary(s => s, s => Portraits.Framings(s, count));
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-sweep-{Environment.ProcessId}"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(Path.GetTempPath(), $"cartoon-bench-sweep-{Environment.ProcessId}"));
         var gateway = stack.StartGateway("gateway");
         await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         using var client = new GatewayClient(new Uri(gateway.Url, "/"));

@@ -54,7 +54,7 @@ internal static class UploadsBench
     private static async Task<Row> RunOnceAsync(int requests, IReadOnlyList<byte[]> pngs, string? repoRoot)
     {
         var work = Directory.CreateTempSubdirectory("cartoon-bench-uploads-");
-        await using var stack = await DistributedStack.CreateAsync(Path.Combine(work.FullName, "logs"));
+        await using var stack = await BenchStack.CreateAsync(Path.Combine(work.FullName, "logs"));
         var gateway = stack.StartGateway("gateway", repoRoot: repoRoot);
         await gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         const double MiB = 1024 * 1024;

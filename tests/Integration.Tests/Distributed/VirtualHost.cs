@@ -24,16 +24,20 @@ internal sealed class VirtualHost : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Created here, so deleted on dispose; else another owner's.</summary>
+    private bool Owned { get; init; }
+
     public static async Task<VirtualHost> CreateAsync(RabbitMqEndpoint rabbit)
     {
-        if (rabbit.ManagementUri is null)
-            throw new InvalidOperationException(
-                $"Tests on a vhost of their own need the RabbitMQ management API ({ServicesFixture.RabbitMqManagementVariable}). {ServicesFixture.HowToRun}");
+        rabbit.RequireManagement();
         var name = $"e2e-{Guid.NewGuid():N}"[..16];
         using var http = RabbitAdmin.Client(rabbit);
         await BrokerAdmin.CreateVirtualHostAsync(http, name, rabbit.UserName, "Cartoon integration test");
-        return new VirtualHost(rabbit, name);
+        return new VirtualHost(rabbit, name) { Owned = true };
     }
+
+    /// <summary>A vhost another owner created and deletes (a <see cref="DeploymentStack"/>'s): disposing this one leaves it.</summary>
+    public static VirtualHost Existing(RabbitMqEndpoint rabbit, string name) => new(rabbit, name);
 
     public ConnectionFactory ConnectionFactory() => new()
     {
@@ -72,6 +76,8 @@ internal sealed class VirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Owned)
+            return;
         try
         {
             using var http = RabbitAdmin.Client(_rabbit);

@@ -16,9 +16,9 @@ internal static class LocalServices
 
     public static async Task<TimeSpan> RunAsync(string command, TimeSpan? timeout = null)
     {
-        if (Environment.GetEnvironmentVariable(ServicesFixture.RabbitMqVariable) is not { Length: > 0 })
+        if (Environment.GetEnvironmentVariable(StackServices.RabbitMqVariable) is not { Length: > 0 })
             throw new InvalidOperationException(
-                $"The fault tests restart the services of scripts/services.sh; {ServicesFixture.RabbitMqVariable} is not set. {ServicesFixture.HowToRun}");
+                $"The fault tests restart the services of scripts/services.sh; {StackServices.RabbitMqVariable} is not set. {ServicesFixture.HowToRun}");
         var clock = Stopwatch.StartNew();
         var info = new ProcessStartInfo("bash")
         {
@@ -51,10 +51,10 @@ internal static class LocalServices
     /// <summary>The offset of the services under test, from their ports.</summary>
     public static int PortOffset()
     {
-        var amqp = new Uri(Environment.GetEnvironmentVariable(ServicesFixture.RabbitMqVariable)!);
+        var amqp = new Uri(Environment.GetEnvironmentVariable(StackServices.RabbitMqVariable)!);
         var offset = amqp.Port - AmqpBasePort;
         if (ServicesFixture.Instance.S3Endpoint is { } s3 && int.Parse(s3.Split(':')[^1]) - S3BasePort != offset)
-            throw new InvalidOperationException($"{ServicesFixture.RabbitMqVariable} ({amqp}) and {ServicesFixture.S3Variable} ({s3}) are not one scripts/services.sh set.");
+            throw new InvalidOperationException($"{StackServices.RabbitMqVariable} ({amqp}) and {StackServices.S3Variable} ({s3}) are not one scripts/services.sh set.");
         if (Environment.GetEnvironmentVariable("CARTOON_SERVICES_PORT_OFFSET") is { Length: > 0 } given && given != offset.ToString())
             throw new InvalidOperationException($"CARTOON_SERVICES_PORT_OFFSET={given} but the services under test run at offset {offset} ({amqp}).");
         return offset;

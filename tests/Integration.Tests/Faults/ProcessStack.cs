@@ -6,12 +6,11 @@ using Cartoon.Integration.Tests.Worker;
 namespace Cartoon.Integration.Tests.Faults;
 
 /// <summary>
-/// The distributed deployment as real processes (<see cref="AppProcess"/>): Cartoon.Gateway.dll and
-/// Cartoon.GpuWorker.dll on the real RabbitMQ and S3 server, isolated per test by a vhost of their own (the gateway's
-/// event queue has a fixed name), a fresh bucket and a fresh tier queue prefix. Small groups
-/// (<see cref="GroupSize"/>) of small pictures (<see cref="Pictures"/>) on the CPU engine, so 60 items take about a minute
-/// on two shared cores.
-/// Disposing kills the processes and removes the vhost and the bucket.
+/// The fault tests' <see cref="DeploymentStack"/>: Cartoon.Gateway.dll and Cartoon.GpuWorker.dll as processes on the
+/// real RabbitMQ (<see cref="RabbitMqEndpoint"/>), S3 server and PostgreSQL, with a fresh tier queue prefix besides the
+/// stack's own vhost, bucket and database. Small groups (<see cref="GroupSize"/>) of small pictures
+/// (<see cref="Pictures"/>) on the CPU engine, so 60 items take about a minute on two shared cores.
+/// Disposing ends the stack, then gives the broker back.
 /// </summary>
 internal sealed class ProcessStack : IAsyncDisposable
 {
@@ -21,24 +20,19 @@ internal sealed class ProcessStack : IAsyncDisposable
     public const int ImageSide = 128;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly AppGroup _processes = new();
+    private readonly DeploymentStack _stack;
 
-    private ProcessStack(RabbitMqEndpoint rabbit, VirtualHost vhost)
+    private ProcessStack(RabbitMqEndpoint rabbit, DeploymentStack stack)
     {
         Rabbit = rabbit;
-        VirtualHost = vhost;
+        _stack = stack;
+        VirtualHost = VirtualHost.Existing(rabbit, stack.VirtualHost);
     }
 
     public RabbitMqEndpoint Rabbit { get; }
 
+    /// <summary>The stack's vhost, for the tests' probes (queue counts, taps); the stack deletes it.</summary>
     public VirtualHost VirtualHost { get; }
-
-    public string Bucket { get; } = ServicesFixture.NewBucketName("faults");
-
-    /// <summary>The job database every gateway process of this stack shares (replicas of one deployment).</summary>
-    public string Database => _database.Value;
-
-    private readonly Lazy<string> _database = new(() => TestDatabase.Create("faults"));
 
     public string Prefix { get; } = WorkerHost.NewPrefix();
 
@@ -47,7 +41,9 @@ internal sealed class ProcessStack : IAsyncDisposable
         var rabbit = await RabbitMqEndpoint.AcquireAsync();
         try
         {
-            return new ProcessStack(rabbit, await VirtualHost.CreateAsync(rabbit));
+            var services = new StackServices(rabbit.AmqpUri, rabbit.RequireManagement(), ServicesFixture.Instance.RequireS3(), ServicesFixture.Instance.S3AccessKey,
+                ServicesFixture.Instance.S3SecretKey, TestDatabase.Server);
+            return new ProcessStack(rabbit, await DeploymentStack.CreateAsync(services, ServicesFixture.NewBucketName("faults")));
         }
         catch
         {
@@ -56,21 +52,19 @@ internal sealed class ProcessStack : IAsyncDisposable
         }
     }
 
-    /// <summary>Broker, store and tiers: what gateway and workers must agree on.</summary>
-    public Dictionary<string, string?> SharedSettings(string role)
+    /// <summary>Tiers and logging: what gateway and workers of these tests must agree on; the connection named for the role.</summary>
+    private Dictionary<string, string?> SharedSettings(string role) => new()
     {
-        return StackSettings.Merge(Rabbit.Settings(VirtualHost.Name, $"{Prefix}-{role}"), ServicesFixture.Instance.S3Settings(Bucket), new Dictionary<string, string?>
-        {
-            ["Tiers:QueuePrefix"] = Prefix,
-            ["Tiers:MaxGroupSize"] = GroupSize.ToString(),
-            ["Tiers:TimeLimit"] = "00:00:00.500",
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:MassTransit"] = "Warning",
-        });
-    }
+        ["Messaging:RabbitMq:ConnectionName"] = $"{Prefix}-{role}",
+        ["Tiers:QueuePrefix"] = Prefix,
+        ["Tiers:MaxGroupSize"] = GroupSize.ToString(),
+        ["Tiers:TimeLimit"] = "00:00:00.500",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:MassTransit"] = "Warning",
+    };
 
-    public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
+    private Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides)
     {
         var settings = SharedSettings("gateway");
         // Distributed mode requires API keys unless told otherwise, and submits are rate limited per client address:
@@ -87,10 +81,10 @@ internal sealed class ProcessStack : IAsyncDisposable
         settings["Webhooks:JitterFraction"] = "0";
         settings["Outbox:PollInterval"] = "00:00:00.250";
         settings["Webhooks:Timeout"] = "00:00:05";
-        return StackSettings.Merge(settings, StackSettings.Postgres(Database), overrides);
+        return StackSettings.Merge(settings, overrides);
     }
 
-    public Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string?>? overrides = null)
+    private Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string?>? overrides)
     {
         var settings = SharedSettings("worker");
         settings["Engine:Device"] = "Cpu";
@@ -114,7 +108,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         Enumerable.Range(0, n).Select(i => ($"pic-{i:D2}.png", TestPictures.Png(ImageSide, ImageSide, seed: i + 1))).ToList();
 
     /// <summary>Processes that exited although the test did not end them: crashes. The fault tests assert there are none.</summary>
-    public IReadOnlyList<AppProcess> Crashed() => _processes.Crashed();
+    public IReadOnlyList<AppProcess> Crashed() => _stack.Crashed();
 
     /// <summary>Fails with their output when any process crashed.</summary>
     public void AssertNoCrash()
@@ -124,7 +118,7 @@ internal sealed class ProcessStack : IAsyncDisposable
     }
 
     /// <summary>The output of every process started, for an assertion message.</summary>
-    public string DescribeAll() => _processes.DescribeAll();
+    public string DescribeAll() => _stack.DescribeAll();
 
     /// <summary>With CARTOON_TEST_LOG=1 every process's output goes to the test output, passed or failed.</summary>
     public void LogOutputsTo(Xunit.Abstractions.ITestOutputHelper output)
@@ -135,15 +129,13 @@ internal sealed class ProcessStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _processes.DisposeAsync();
-        await VirtualHost.DisposeAsync();
+        await _stack.DisposeAsync();
         await Rabbit.DisposeAsync();
-        await S3Admin.DeleteBucketAsync(ServicesFixture.Instance, Bucket);
     }
 
     private async Task<AppProcess> StartAsync(AppProject project, Dictionary<string, string?> settings, int? port)
     {
-        var process = _processes.Start(project, settings, port);
+        var process = _stack.Start(project, settings, port: port);
         await process.WaitUntilReadyAsync(StartTimeout);
         return process;
     }

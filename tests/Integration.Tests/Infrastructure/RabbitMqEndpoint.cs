@@ -36,6 +36,10 @@ public sealed class RabbitMqEndpoint : IAsyncDisposable
     /// <summary>"environment" or "testcontainers".</summary>
     public string Source { get; }
 
+    /// <summary>The management API, or an exception that tells how to provide it (a vhost of its own needs it).</summary>
+    public Uri RequireManagement() => ManagementUri ?? throw new InvalidOperationException(
+        $"Tests on a vhost of their own need the RabbitMQ management API ({StackServices.RabbitMqManagementVariable}). {ServicesFixture.HowToRun}");
+
     public string Host => AmqpUri.Host;
 
     public int Port => AmqpUri.IsDefaultPort || AmqpUri.Port < 0 ? 5672 : AmqpUri.Port;
@@ -50,10 +54,10 @@ public sealed class RabbitMqEndpoint : IAsyncDisposable
 
     public static async Task<RabbitMqEndpoint> AcquireAsync(CancellationToken cancellationToken = default)
     {
-        var configured = Environment.GetEnvironmentVariable(ServicesFixture.RabbitMqVariable);
+        var configured = Environment.GetEnvironmentVariable(StackServices.RabbitMqVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            var management = Environment.GetEnvironmentVariable(ServicesFixture.RabbitMqManagementVariable);
+            var management = Environment.GetEnvironmentVariable(StackServices.RabbitMqManagementVariable);
             return new RabbitMqEndpoint(new Uri(configured.Trim()),
                 string.IsNullOrWhiteSpace(management) ? null : new Uri(management.Trim()), "environment", null);
         }
@@ -67,7 +71,7 @@ public sealed class RabbitMqEndpoint : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"No RabbitMQ for the integration tests: {ServicesFixture.RabbitMqVariable} is not set and no Docker engine answers " +
+            $"No RabbitMQ for the integration tests: {StackServices.RabbitMqVariable} is not set and no Docker engine answers " +
             $"(DOCKER_HOST or /var/run/docker.sock) for Testcontainers. {ServicesFixture.HowToRun}");
     }
 

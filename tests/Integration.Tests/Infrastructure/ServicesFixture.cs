@@ -11,27 +11,21 @@ namespace Cartoon.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class ServicesFixture
 {
-    public const string S3Variable = "CARTOON_TEST_S3";
-    public const string S3AccessKeyVariable = "CARTOON_TEST_S3_ACCESS_KEY";
-    public const string S3SecretKeyVariable = "CARTOON_TEST_S3_SECRET_KEY";
-    public const string RabbitMqVariable = "CARTOON_TEST_RABBITMQ";
-    public const string RabbitMqManagementVariable = "CARTOON_TEST_RABBITMQ_MANAGEMENT";
-
     public const string HowToRun =
         "Run the tests through ./scripts/test.sh: it starts RabbitMQ and s3rver on 127.0.0.1 and sets the CARTOON_TEST_* variables. " +
         "To use dotnet test directly: scripts/services.sh start && source .local/services.env.";
 
-    public string? S3Endpoint { get; } = Read(S3Variable);
+    public string? S3Endpoint { get; } = StackServices.Read(StackServices.S3Variable);
 
-    public string S3AccessKey { get; } = Read(S3AccessKeyVariable) ?? "S3RVER";
+    public string S3AccessKey { get; } = StackServices.Read(StackServices.S3AccessKeyVariable) ?? StackServices.DefaultS3Key;
 
-    public string S3SecretKey { get; } = Read(S3SecretKeyVariable) ?? "S3RVER";
+    public string S3SecretKey { get; } = StackServices.Read(StackServices.S3SecretKeyVariable) ?? StackServices.DefaultS3Key;
 
     public static ServicesFixture Instance { get; } = new();
 
     /// <summary>The S3 endpoint (host:port), or an exception that tells how to provide it.</summary>
     public string RequireS3() =>
-        S3Endpoint ?? throw new InvalidOperationException($"{S3Variable} is not set, so there is no S3 server for the integration tests. {HowToRun}");
+        S3Endpoint ?? throw new InvalidOperationException($"{StackServices.S3Variable} is not set, so there is no S3 server for the integration tests. {HowToRun}");
 
     /// <summary>The configuration that puts a host on the S3 server, in <paramref name="bucket"/> (<see cref="StackSettings.S3"/>).</summary>
     public Dictionary<string, string?> S3Settings(string bucket) => StackSettings.S3(RequireS3(), S3AccessKey, S3SecretKey, bucket);
@@ -60,6 +54,4 @@ public sealed class ServicesFixture
         var name = $"it-{purpose}-{Guid.NewGuid():N}";
         return name.Length > 63 ? name[..63] : name;
     }
-
-    private static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }
