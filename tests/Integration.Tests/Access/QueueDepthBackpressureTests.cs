@@ -24,7 +24,7 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
     private readonly string _prefix = WorkerHost.NewPrefix();
     private RabbitMqEndpoint? _rabbit;
     private VirtualHost? _vhost;
-    private DistributedGateway? _gateway;
+    private InProcessGateway? _gateway;
 
     private string SmallTierQueue => $"{_prefix}-s";
 
@@ -32,7 +32,7 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
     {
         _rabbit = await RabbitMqEndpoint.AcquireAsync();
         _vhost = await VirtualHost.CreateAsync(_rabbit);
-        _gateway = await new DistributedGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
+        _gateway = await new InProcessGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
         {
             // passive declares: the exact ready count, read every 200 ms
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:00.200",
@@ -125,7 +125,7 @@ public sealed class QueueDepthBackpressureTests : IAsyncLifetime
     public async Task A_presigned_result_url_lives_Gateway_ResultUrlExpiry()
     {
         using var response = await SubmitUntilAsync(HttpStatusCode.Accepted);
-        var job = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var job = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
 
         // play the worker: store a result and publish its event on the broker
         var resultKey = JobObjectKeys.Result(job.Id, 0, "png");

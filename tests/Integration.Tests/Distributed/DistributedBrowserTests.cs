@@ -1,5 +1,6 @@
 using System.Net;
 using Cartoon.Gateway.Tests.WebUi;
+using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,7 +22,7 @@ public sealed class DistributedBrowserTests(DistributedStack stack, ITestOutputH
     {
         // A second gateway replica on a real port (the stack's own one runs on TestServer); both apply events to the
         // same S3 state.
-        await using var gateway = new DistributedGateway(stack.GatewaySettings(new Dictionary<string, string?>
+        await using var gateway = new InProcessGateway(stack.GatewaySettings(new Dictionary<string, string?>
         {
             ["Messaging:RabbitMq:ConnectionName"] = $"{stack.Prefix}-browser-gateway",
         }));

@@ -27,7 +27,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
 
-    private DistributedGateway Gateway => stack.Gateway;
+    private InProcessGateway Gateway => stack.Gateway;
 
     [Fact]
     public async Task Three_images_one_corrupt_give_a_succeeded_job_with_one_failed_item_downloadable_results_and_one_verified_completed_webhook()
@@ -43,7 +43,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         using var response = await client.PostAsync("/v1/jobs", E2eImages.Form(
             [("astronaut.png", astronaut), ("corrupt.png", corrupt), ("portrait.png", portrait)], ("webhook", stack.Webhooks.Url)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
         Assert.Equal(3, submitted.Progress.Total);
         Assert.Empty(submitted.Rejected); // the corrupt file passed the gateway's header check: only the worker finds it out
         Assert.Equal(response.Headers.Location, new Uri(submitted.Links.Self));
@@ -101,8 +101,8 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         await Task.Delay(TimeSpan.FromSeconds(2)); // ten sweep intervals: a duplicate delivery would show up now
         var hook = Assert.Single(stack.Webhooks.For(job.Id));
         Assert.Matches("^msg_[0-9a-f]{32}$", hook.Id);
-        Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, hook), $"signature {hook.Signature} does not verify");
-        Assert.False(StandardWebhooks.Verify(DistributedGateway.Secret, hook with { Body = hook.Body.Replace("succeeded", "failed") }));
+        Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, hook), $"signature {hook.Signature} does not verify");
+        Assert.False(StandardWebhooks.Verify(InProcessGateway.Secret, hook with { Body = hook.Body.Replace("succeeded", "failed") }));
         Assert.False(StandardWebhooks.Verify("whsec_" + Convert.ToBase64String(new byte[24]), hook));
         var body = hook.Json;
         Assert.Equal("completed", body.GetProperty("type").GetString());
@@ -129,7 +129,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         using var client = Gateway.Client();
         using var response = await client.PostAsync("/v1/jobs", E2eImages.Form(images));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
         Assert.Equal(12, submitted.Items.Count);
         var tier = Assert.Single(submitted.Items.Select(i => i.Tier).Distinct());
         var plan = stack.WorkerTiers.Find(tier)!; // the worker's own plan, from the worker host's services
@@ -188,11 +188,11 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         using var client = Gateway.Client();
         using var response = await client.PostAsync("/v1/jobs", E2eImages.Form(E2eImages.Portraits256(12), ("webhook", stack.Webhooks.Url)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
 
         using var cancel = await client.PostAsync($"/v1/jobs/{submitted.Id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var canceled = (await cancel.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var canceled = (await cancel.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
         output.WriteLine($"canceled {clock.ElapsedMilliseconds} ms after the submit: " +
                          string.Join(", ", canceled.Items.GroupBy(i => i.Status).Select(g => $"{g.Count()} {g.Key}")));
         Assert.Equal("canceled", canceled.Status);
@@ -226,7 +226,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
 
         // Cancel completes the job: one "completed" webhook with status canceled, and one JobCompleted.
         var hook = Assert.Single(await stack.Webhooks.WaitForAsync(after.Id, 1, TimeSpan.FromSeconds(30)));
-        Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, hook));
+        Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, hook));
         Assert.Equal(("completed", "canceled"), (hook.Type, hook.Json.GetProperty("data").GetProperty("status").GetString()));
         var completed = Assert.Single(await WaitForJobCompletedAsync(after.Id));
         Assert.Equal("canceled", completed.GetProperty("status").GetString());
@@ -239,12 +239,12 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         using var client = Gateway.Client();
         using var response = await client.PostAsync("/v1/jobs", E2eImages.Form(E2eImages.Portraits256(12)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
 
         await Gateway.WaitForAsync(submitted.Id, j => j.Progress.Succeeded > 0, JobTimeout);
         using var cancel = await client.PostAsync($"/v1/jobs/{submitted.Id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var canceled = (await cancel.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var canceled = (await cancel.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
         var done = canceled.Items.Where(i => i.Status == "succeeded").ToList();
         output.WriteLine($"at the cancel: {done.Count} succeeded, {canceled.Progress.Canceled} canceled");
         Assert.Equal("canceled", canceled.Status);
@@ -312,7 +312,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
         // A second gateway on the same bucket, as configured for production: AllowPrivateNetworks=false. It uses the
         // in-memory transport so that it cannot compete with the first gateway for the job events on the broker (the
         // webhook check happens before anything is sent).
-        await using var strict = await new DistributedGateway(stack.GatewaySettings(new Dictionary<string, string?>
+        await using var strict = await new InProcessGateway(stack.GatewaySettings(new Dictionary<string, string?>
         {
             ["Webhooks:AllowPrivateNetworks"] = "false",
             ["Gateway:Mode"] = "Distributed",
@@ -364,7 +364,7 @@ public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutput
     public async Task With_its_database_down_a_replica_answers_a_submit_503_database_unavailable_with_Retry_After_and_stores_nothing()
     {
         // A replica of this deployment whose PostgreSQL cannot be reached (nothing listens on port 1); broker and S3 are up.
-        await using var down = new DistributedGateway(stack.GatewaySettings(new Dictionary<string, string?>
+        await using var down = new InProcessGateway(stack.GatewaySettings(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
             ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=cartoon;Username=cartoon;Timeout=2",

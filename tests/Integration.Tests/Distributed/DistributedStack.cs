@@ -22,7 +22,7 @@ public sealed class DistributedStack : IAsyncLifetime
 
     public string Prefix { get; } = WorkerHost.NewPrefix();
 
-    public DistributedGateway Gateway { get; private set; } = null!;
+    public InProcessGateway Gateway { get; private set; } = null!;
 
     public WebhookReceiver Webhooks { get; private set; } = null!;
 
@@ -51,7 +51,7 @@ public sealed class DistributedStack : IAsyncLifetime
         // WorkerHost's own settings (Tiers:MaxGroupSize=5, TimeLimit 1 s, warm-up 256², CPU), on our vhost.
         _worker = await WorkerHost.StartAsync(_rabbit, Bucket, Prefix, hostWorker: true, deleteQueuesOnDispose: false,
             settings: new Dictionary<string, string?> { ["Messaging:RabbitMq:VirtualHost"] = _vhost.Name });
-        Gateway = await new DistributedGateway(GatewaySettings()).StartAsync(TimeSpan.FromMinutes(1));
+        Gateway = await new InProcessGateway(GatewaySettings()).StartAsync(TimeSpan.FromMinutes(1));
         StartupTime = DateTime.UtcNow - started;
     }
 
@@ -69,7 +69,7 @@ public sealed class DistributedStack : IAsyncLifetime
             ["Tiers:TimeLimit"] = "00:00:01",
             // Distributed mode requires API keys unless told otherwise; these tests run open (tests/Gateway.Tests covers keys).
             ["Auth:RequireKeys"] = "false",
-            ["Webhooks:Secret"] = DistributedGateway.Secret,
+            ["Webhooks:Secret"] = InProcessGateway.Secret,
             ["Webhooks:AllowPrivateNetworks"] = "true", // tests only: the listener is on 127.0.0.1
             ["Webhooks:RetrySchedule:0"] = "00:00:01",
             ["Webhooks:RetrySchedule:1"] = "00:00:02",

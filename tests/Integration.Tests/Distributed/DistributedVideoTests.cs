@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Cartoon.Gateway.Jobs;
+using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Integration.Tests.Worker;
 using Cartoon.Tests.Shared.Video;
 using Xunit.Abstractions;
@@ -27,7 +28,7 @@ public sealed class DistributedVideoTests(DistributedStack stack, ITestOutputHel
         using var response = await client.PostAsync("/v1/jobs", E2eImages.Form([("portrait.mp4", await File.ReadAllBytesAsync(clip))],
             ("maxSide", PortraitVideoJob.MaxSide.ToString()), ("webhook", stack.Webhooks.Url)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var submitted = (await response.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
         var video = Assert.Single(submitted.Items);
         Assert.Equal((ItemKinds.Video, PortraitVideoJob.Frames), (video.Kind, video.Video!.FramesTotal));
 

@@ -27,7 +27,7 @@ public sealed class VideoGatewayOnRabbitMqTests : IAsyncLifetime
     private readonly string _clip = Path.Combine(Path.GetTempPath(), $"cartoon-video-it-{Guid.NewGuid():N}.mp4");
     private RabbitMqEndpoint _rabbit = null!;
     private VirtualHost _vhost = null!;
-    private DistributedGateway _gateway = null!;
+    private InProcessGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
@@ -42,7 +42,7 @@ public sealed class VideoGatewayOnRabbitMqTests : IAsyncLifetime
             await channel.ExchangeDeclareAsync(VideoQueues.Video, ExchangeType.Fanout, durable: true, autoDelete: false);
             await channel.QueueBindAsync(VideoQueues.Video, VideoQueues.Video, "");
         }
-        _gateway = await new DistributedGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
+        _gateway = await new InProcessGateway(StackSettings.Merge(_rabbit.Settings(_vhost.Name), ServicesFixture.Instance.S3Settings(_bucket), new Dictionary<string, string?>
         {
             ["Auth:RequireKeys"] = "false",
             ["Outbox:PollInterval"] = "00:00:00.200",
@@ -69,7 +69,7 @@ public sealed class VideoGatewayOnRabbitMqTests : IAsyncLifetime
         using var response = await client.PostAsync("/v1/jobs", form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
-        var job = JsonSerializer.Deserialize<JobView>(body, DistributedGateway.Json)!;
+        var job = JsonSerializer.Deserialize<JobView>(body, InProcessGateway.Json)!;
         Assert.Equal((ItemKinds.Video, Frames), (job.Items[0].Kind, job.Items[0].Video!.FramesTotal));
 
         var extract = Assert.Single(await WaitForCommandsAsync("ExtractVideo", job.Id, 1));

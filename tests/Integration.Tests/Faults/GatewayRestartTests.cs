@@ -78,7 +78,7 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
         {
             var hooks = await receiver.WaitForAsync(id, 1, TimeSpan.FromMinutes(1));
             var hook = Assert.Single(hooks);
-            Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, hook), $"job {id}: signature does not verify");
+            Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, hook), $"job {id}: signature does not verify");
             Assert.Equal("completed", hook.Type);
             var delivered = await WaitAsync(api, id, j => j.Webhook!.Deliveries.Single().Status == DeliveryStatuses.Delivered);
             Assert.Equal(hook.Id, delivered.Webhook!.Deliveries.Single().Id);

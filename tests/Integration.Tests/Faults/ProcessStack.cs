@@ -71,7 +71,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         // these tests are about faults, so the gateway runs open and unlimited (tests/*/Access cover keys and limits).
         settings["Auth:RequireKeys"] = "false";
         settings["RateLimits:Enabled"] = "false";
-        settings["Webhooks:Secret"] = DistributedGateway.Secret;
+        settings["Webhooks:Secret"] = InProcessGateway.Secret;
         settings["Webhooks:AllowPrivateNetworks"] = "true"; // tests only: the receivers listen on 127.0.0.1
         settings["Webhooks:RetrySchedule:0"] = "00:00:01";
         settings["Webhooks:RetrySchedule:1"] = "00:00:02";

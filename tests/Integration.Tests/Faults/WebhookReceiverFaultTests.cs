@@ -1,6 +1,5 @@
 using Cartoon.Gateway.Jobs;
 using Cartoon.Gateway.Webhooks;
-using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Cartoon.Tests.Shared.Webhooks;
@@ -58,7 +57,7 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
         var delivered = await WaitForDeliveryAsync(id, d => d.Status == DeliveryStatuses.Delivered);
 
         var hook = Assert.Single(hooks);
-        Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, hook), "signature does not verify");
+        Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, hook), "signature does not verify");
         Assert.Equal("completed", hook.Type);
         Assert.Equal(delivered.Id, hook.Id);
         Assert.Equal(200, delivered.Attempts[^1].StatusCode);
@@ -111,7 +110,7 @@ public sealed class WebhookReceiverFaultTests(RunningStack running, ITestOutputH
             Assert.Null(delivery.NextAttemptAt);
         }
         Assert.Equal(5 * Attempts, broken.For(badId).Count); // 4 item.completed + 1 completed, each tried 6 times
-        Assert.All(broken.For(badId), h => Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, h)));
+        Assert.All(broken.For(badId), h => Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, h)));
         running.Stack.AssertNoCrash();
         output.WriteLine($"always-500 receiver: {badJob.Webhook.Deliveries.Count} deliveries x {Attempts} attempts recorded, all failed; " +
                          $"meanwhile the healthy receiver got its webhook {lag.TotalSeconds:F2} s after its job completed " +

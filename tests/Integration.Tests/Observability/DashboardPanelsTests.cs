@@ -30,7 +30,7 @@ public sealed class DashboardPanelsTests
         await using var webhooks = await WebhookReceiver.StartAsync();
 
         // The production queue prefix (the dashboard filters on it), isolated in a vhost of this test.
-        using var app = new ObservedGateway(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
+        using var app = EmbeddedGateway.Create(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
         {
             ["Messaging:RabbitMq:ManagementUrl"] = rabbit.ManagementUri!.ToString(),
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:01",
@@ -53,15 +53,15 @@ public sealed class DashboardPanelsTests
         var clip = await File.ReadAllBytesAsync(PortraitClip.Mp4(TestPaths.Sample(TestPaths.Portrait), Path.Combine(clipFolder.FullName, "clip.mp4"), 64, 48, 6, 6));
         clipFolder.Delete(recursive: true);
         var good = TestPictures.Png(seed: 3);
-        var first = await ObservedGateway.SubmitAsync(client, [("a.png", good), ("clip.mp4", clip)], webhooks.Url);
-        await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3));
+        var first = await JobRequests.SubmitAsync(client, [("a.png", good), ("clip.mp4", clip)], webhooks.Url);
+        await JobRequests.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3));
         // A client follows the job's event stream (the "Live event streams" panel).
         await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{first.Id}/events"))
             await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
-        var second = await ObservedGateway.SubmitAsync(client,
+        var second = await JobRequests.SubmitAsync(client,
             [("b.png", TestPictures.Png(seed: 4)), ("bad.png", Worker.Portraits.CorruptPixels(good)), ("clip-2.mp4", clip)], webhooks.Url);
-        Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, second.Id, TimeSpan.FromMinutes(3))).Status);
+        Assert.Equal("succeeded", (await JobRequests.WaitTerminalAsync(client, second.Id, TimeSpan.FromMinutes(3))).Status);
         await prometheus.WaitForAsync("sum(cartoon_items_failed_total)", r => r.Count == 1 && r[0].Value >= 1, TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_webhook_deliveries_total)", r => r.Count == 1 && r[0].Value >= 2, TimeSpan.FromSeconds(30));
         await prometheus.WaitForAsync("sum(cartoon_video_frames_total)", r => r.Count == 1 && r[0].Value >= 12, TimeSpan.FromSeconds(30));

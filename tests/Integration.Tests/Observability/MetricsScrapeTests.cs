@@ -1,5 +1,5 @@
 using Cartoon.Engine;
-
+using Cartoon.Integration.Tests.Infrastructure;
 using Cartoon.Tests.Shared.Streaming;
 using Cartoon.Tests.Shared.Webhooks;
 
@@ -47,14 +47,14 @@ public sealed class MetricsScrapeTests
     public async Task Metrics_names_after_one_job_are_exactly_the_documented_ones()
     {
         await using var hooks = await WebhookReceiver.StartAsync();
-        using var app = new ObservedGateway();
+        using var app = EmbeddedGateway.Create();
         using var client = app.CreateClient();
 
         var png = TestPictures.Png();
-        var job = await ObservedGateway.SubmitAsync(client,
+        var job = await JobRequests.SubmitAsync(client,
             [("a.png", png), ("corrupt.png", Worker.Portraits.CorruptPixels(png))], hooks.Url);
         Assert.Matches("^[0-9a-f]{32}$", job.TraceId);
-        var done = await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3));
+        var done = await JobRequests.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3));
         Assert.Equal("succeeded", done.Status);
         Assert.Equal(job.TraceId, done.TraceId);
         await WaitUntilAsync(() => hooks.Received.Count >= 3, TimeSpan.FromSeconds(30));
@@ -62,7 +62,7 @@ public sealed class MetricsScrapeTests
         await using (var stream = await SseClient.OpenAsync(client, $"/v1/jobs/{job.Id}/events"))
             Assert.Equal("completed", (await stream.ReadUntilAsync("completed", TimeSpan.FromSeconds(30)))[^1].Type);
 
-        var scrape = await ObservedGateway.ScrapeAsync(client);
+        var scrape = await PrometheusText.ScrapeAsync(client);
         var cartoon = scrape.Families.Where(f => f.Key.StartsWith("cartoon_", StringComparison.Ordinal))
             .ToDictionary(f => f.Key, f => f.Value);
         foreach (var (name, type) in GatewayFamilies.Concat(WorkerFamilies))
@@ -115,22 +115,22 @@ public sealed class MetricsScrapeTests
     [Fact]
     public async Task The_metrics_reflect_reality_items_processed_and_groups_run()
     {
-        using var app = new ObservedGateway(new Dictionary<string, string?> { ["Tiers:MaxGroupSize"] = "3" });
+        using var app = EmbeddedGateway.Create(new Dictionary<string, string?> { ["Tiers:MaxGroupSize"] = "3" });
         using var client = app.CreateClient();
-        var before = await ObservedGateway.ScrapeAsync(client);
-        var callsBefore = app.Engine.Calls.Count;
+        var before = await PrometheusText.ScrapeAsync(client);
+        var callsBefore = app.Engine().Calls.Count;
 
         // 7 items in 3 jobs submitted at once: the worker groups them (at most 3 per group) as they arrive.
         var jobs = await Task.WhenAll(
-            ObservedGateway.SubmitAsync(client, Enumerable.Range(0, 3).Select(i => ($"a{i}.png", TestPictures.Png(seed: i)))),
-            ObservedGateway.SubmitAsync(client, Enumerable.Range(0, 2).Select(i => ($"b{i}.png", TestPictures.Png(seed: 10 + i)))),
-            ObservedGateway.SubmitAsync(client, Enumerable.Range(0, 2).Select(i => ($"c{i}.png", TestPictures.Png(seed: 20 + i)))));
+            JobRequests.SubmitAsync(client, Enumerable.Range(0, 3).Select(i => ($"a{i}.png", TestPictures.Png(seed: i)))),
+            JobRequests.SubmitAsync(client, Enumerable.Range(0, 2).Select(i => ($"b{i}.png", TestPictures.Png(seed: 10 + i)))),
+            JobRequests.SubmitAsync(client, Enumerable.Range(0, 2).Select(i => ($"c{i}.png", TestPictures.Png(seed: 20 + i)))));
         const int n = 7;
         foreach (var job in jobs)
-            Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3))).Status);
+            Assert.Equal("succeeded", (await JobRequests.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3))).Status);
 
-        var after = await ObservedGateway.ScrapeAsync(client);
-        var calls = app.Engine.Calls.Skip(callsBefore).ToArray();
+        var after = await PrometheusText.ScrapeAsync(client);
+        var calls = app.Engine().Calls.Skip(callsBefore).ToArray();
         double Delta(string name, params (string, string)[] where) => after.Sum(name, where) - before.Sum(name, where);
 
         Assert.Equal(n, calls.Sum(c => c.Items));

@@ -23,7 +23,7 @@ public sealed class PrometheusScrapeTests
         await using var vhost = await VirtualHost.CreateAsync(rabbit);
         var prefix = $"obs{Guid.NewGuid():N}"[..12];
 
-        using var app = new ObservedGateway(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
+        using var app = EmbeddedGateway.Create(StackSettings.Merge(rabbit.Settings(vhost.Name), new Dictionary<string, string?>
         {
             ["Messaging:RabbitMq:ManagementUrl"] = rabbit.ManagementUri!.ToString(),
             ["Messaging:RabbitMq:QueueDepthInterval"] = "00:00:01",
@@ -41,14 +41,14 @@ public sealed class PrometheusScrapeTests
 
         // The load, in two waves so rate() has a before and an after: 1 job, then (once scraped) 2 more at once;
         // 2 images each.
-        Task<Gateway.Jobs.JobView> Submit(int j) => ObservedGateway.SubmitAsync(client,
+        Task<Gateway.Jobs.JobView> Submit(int j) => JobRequests.SubmitAsync(client,
             Enumerable.Range(0, 2).Select(i => ($"{j}-{i}.png", TestPictures.Png(seed: 10 * j + i))));
         var first = await Submit(0);
-        Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3))).Status);
+        Assert.Equal("succeeded", (await JobRequests.WaitTerminalAsync(client, first.Id, TimeSpan.FromMinutes(3))).Status);
         await prometheus.WaitForAsync("sum(cartoon_item_latency_seconds_count)", r => r.Count == 1 && r[0].Value >= 2, TimeSpan.FromSeconds(30));
         var jobs = await Task.WhenAll(Submit(1), Submit(2));
         foreach (var job in jobs)
-            Assert.Equal("succeeded", (await ObservedGateway.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3))).Status);
+            Assert.Equal("succeeded", (await JobRequests.WaitTerminalAsync(client, job.Id, TimeSpan.FromMinutes(3))).Status);
 
         var processed = await prometheus.WaitForAsync("sum(cartoon_items_processed_total{job=\"cartoon-gateway\"})",
             r => r.Count == 1 && r[0].Value >= 6, TimeSpan.FromSeconds(30));
@@ -69,7 +69,7 @@ public sealed class PrometheusScrapeTests
             r => r.Count == 1 && !double.IsNaN(r[0].Value), TimeSpan.FromSeconds(30));
         Assert.InRange(p95[0].Value, 0.001, 120);
         var groups = await prometheus.QueryAsync("sum(cartoon_batch_items_count)");
-        Assert.Equal(app.Engine.Calls.Count, groups.Single().Value);
+        Assert.Equal(app.Engine().Calls.Count, groups.Single().Value);
         var ready = await prometheus.QueryAsync("sum(cartoon_worker_ready)");
         Assert.Equal(1, ready.Single().Value);
     }

@@ -23,6 +23,17 @@ public sealed partial class PrometheusText
 
     public string Raw { get; }
 
+    /// <summary>GET /metrics through <paramref name="client"/>, parsed.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient client)
+    {
+        // The exporter caches its answer for 300 ms: wait that out so the scrape sees what just happened.
+        await Task.Delay(400);
+        using var response = await client.GetAsync("/metrics");
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return Parse(await response.Content.ReadAsStringAsync());
+    }
+
     public static PrometheusText Parse(string text)
     {
         var families = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using Cartoon.Integration.Tests.Distributed;
 using Cartoon.Integration.Tests.Infrastructure;
 
 namespace Cartoon.Integration.Tests.Replicas;
@@ -11,16 +10,16 @@ internal sealed class GatewayPair : IAsyncDisposable
 {
     private readonly string _storage;
 
-    private GatewayPair(string storage, DistributedGateway a, DistributedGateway b)
+    private GatewayPair(string storage, InProcessGateway a, InProcessGateway b)
     {
         _storage = storage;
         A = a;
         B = b;
     }
 
-    public DistributedGateway A { get; }
+    public InProcessGateway A { get; }
 
-    public DistributedGateway B { get; }
+    public InProcessGateway B { get; }
 
     public static async Task<GatewayPair> StartAsync(string purpose)
     {
@@ -37,8 +36,8 @@ internal sealed class GatewayPair : IAsyncDisposable
         };
         foreach (var (k, v) in StackSettings.Postgres(TestDatabase.Create(purpose)))
             settings[k] = v;
-        var a = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
-        var b = await new DistributedGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
+        var a = await new InProcessGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
+        var b = await new InProcessGateway(settings).StartAsync(TimeSpan.FromMinutes(1));
         return new GatewayPair(storage, a, b);
     }
 

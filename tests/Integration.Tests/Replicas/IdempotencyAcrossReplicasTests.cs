@@ -12,8 +12,8 @@ namespace Cartoon.Integration.Tests.Replicas;
 public sealed class IdempotencyAcrossReplicasTests : IAsyncLifetime
 {
     private GatewayPair? _replicas;
-    private DistributedGateway? _a;
-    private DistributedGateway? _b;
+    private InProcessGateway? _a;
+    private InProcessGateway? _b;
 
     public async Task InitializeAsync()
     {

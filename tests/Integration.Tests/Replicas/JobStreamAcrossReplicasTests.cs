@@ -21,8 +21,8 @@ public sealed class JobStreamAcrossReplicasTests(ITestOutputHelper output) : IAs
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private GatewayPair? _replicas;
-    private DistributedGateway? _a;
-    private DistributedGateway? _b;
+    private InProcessGateway? _a;
+    private InProcessGateway? _b;
 
     public async Task InitializeAsync()
     {
@@ -34,7 +34,7 @@ public sealed class JobStreamAcrossReplicasTests(ITestOutputHelper output) : IAs
         Assert.True(Listening(_a) && Listening(_b), "the replicas never started listening for job changes");
     }
 
-    private static bool Listening(DistributedGateway gateway) => gateway.Services.GetRequiredService<PostgresJobChangeListener>().Listening;
+    private static bool Listening(InProcessGateway gateway) => gateway.Services.GetRequiredService<PostgresJobChangeListener>().Listening;
 
     [Fact]
     public async Task A_stream_on_one_replica_gets_every_stage_and_outcome_the_other_replica_applies_and_resumes_on_either()
@@ -43,7 +43,7 @@ public sealed class JobStreamAcrossReplicasTests(ITestOutputHelper output) : IAs
         using var clientB = _b!.Client();
         using var submit = await clientA.PostAsync("/v1/jobs", E2eImages.Form([("a.png", TestPictures.Png(96, 96, seed: 1)), ("b.png", TestPictures.Png(96, 96, seed: 2))]));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
-        var job = (await submit.Content.ReadFromJsonAsync<JobView>(DistributedGateway.Json))!;
+        var job = (await submit.Content.ReadFromJsonAsync<JobView>(InProcessGateway.Json))!;
 
         await using var stream = await SseClient.OpenAsync(clientA, $"/v1/jobs/{job.Id}/events");
         Assert.Equal("job", (await stream.TakeAsync(1, Timeout))[0].Type);

@@ -92,7 +92,7 @@ public sealed class ReplicaFaultTests(ITestOutputHelper output)
         {
             var hooks = receiver.For(id);
             Assert.True(hooks.Select(h => h.Id).Distinct().Count() == 1, $"job {id}: {hooks.Count} webhooks with ids {string.Join(", ", hooks.Select(h => h.Id).Distinct())}");
-            Assert.All(hooks, h => Assert.True(StandardWebhooks.Verify(DistributedGateway.Secret, h), $"job {id}: signature does not verify"));
+            Assert.All(hooks, h => Assert.True(StandardWebhooks.Verify(InProcessGateway.Secret, h), $"job {id}: signature does not verify"));
             Assert.All(hooks, h => Assert.Equal("completed", h.Type));
         }
         var repeats = receiver.Received.Count - receiver.Received.Select(h => h.Id).Distinct().Count();

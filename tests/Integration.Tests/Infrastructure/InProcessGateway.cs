@@ -1,20 +1,24 @@
-using Cartoon.Integration.Tests.Infrastructure;
-using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Cartoon.Gateway.Jobs;
 using Cartoon.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cartoon.Integration.Tests.Distributed;
+namespace Cartoon.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// The real gateway (src/Gateway's Program) in-process through WebApplicationFactory, configured by the settings it
-/// is given and nothing else: in these tests Distributed mode on RabbitMQ and S3, so the gateway hosts no worker and
-/// no engine; the work is done by a separate worker host over the broker.
+/// is given and nothing else (Distributed on RabbitMQ and S3, or embedded: see Observability's EmbeddedGateway), plus
+/// the test services it is given, if any. <paramref name="scratchFolder"/>, when given, belongs to this gateway (its
+/// storage root, say) and is deleted on dispose.
 /// </summary>
-public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class InProcessGateway(IReadOnlyDictionary<string, string?> settings,
+    Action<IServiceCollection>? testServices = null, string? scratchFolder = null) : WebApplicationFactory<Program>
 {
     // A gateway given no database gets a fresh PostgreSQL one of its own.
     private readonly IReadOnlyDictionary<string, string?> _settings = TestDatabase.WithDatabase(settings, "gw");
@@ -30,14 +34,25 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (testServices is not null)
+            builder.ConfigureTestServices(testServices);
     }
 
     /// <summary>Starts the host and waits for /health/ready's checks (storage, bus connected, tier queues declared).</summary>
-    public async Task<DistributedGateway> StartAsync(TimeSpan timeout)
+    public async Task<InProcessGateway> StartAsync(TimeSpan timeout)
     {
         StartServer(); // TestServer, or Kestrel when UseKestrel was called (the browser test)
         await ReadyChecks.WaitAsync(Services, timeout, "Gateway not ready");
         return this;
+    }
+
+    /// <summary>Serves on 127.0.0.1:{free port} and returns the base address (http://127.0.0.1:port).</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
     }
 
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -45,26 +60,18 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
     public async Task<JobView> GetJobAsync(Guid id)
     {
         using var client = Client();
-        return (await client.GetFromJsonAsync<JobView>($"/v1/jobs/{id}", Json))!;
+        return await JobRequests.GetAsync(client, id);
     }
 
     /// <summary>Polls GET /v1/jobs/{id} every 100 ms until <paramref name="until"/> holds, bounded by <paramref name="timeout"/>.</summary>
     public async Task<JobView> WaitForAsync(Guid id, Func<JobView, bool> until, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var job = await GetJobAsync(id);
-            if (until(job))
-                return job;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Job {id} did not reach the expected state in {timeout}; last: {JsonSerializer.Serialize(job, Json)}");
-            await Task.Delay(100);
-        }
+        using var client = Client();
+        return await JobRequests.WaitForAsync(client, id, until, timeout);
     }
 
     public Task<JobView> WaitUntilTerminalAsync(Guid id, TimeSpan timeout) =>
-        WaitForAsync(id, j => j.Status is "succeeded" or "failed" or "canceled", timeout);
+        WaitForAsync(id, JobRequests.IsTerminal, timeout);
 
     /// <summary>Jobs in the bucket (distinct job prefixes), read through the store.</summary>
     public async Task<int> JobCountAsync()
@@ -73,5 +80,22 @@ public sealed class DistributedGateway(IReadOnlyDictionary<string, string?> sett
         await foreach (var item in Store.ListAsync("jobs/"))
             jobs.Add(item.Key.Split('/')[1]);
         return jobs.Count;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (scratchFolder is null)
+            return;
+        try
+        {
+            Directory.Delete(scratchFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }
