@@ -15,7 +15,7 @@ namespace Cartoon.Integration.Tests.Distributed;
 /// all" is read from S3 by the gateway. Same scenario and assertions as the embedded BrowserConvertTests.
 /// </summary>
 [Collection(WorkerCollection.Name)]
-public sealed class DistributedBrowserTests(DistributedStack stack, ITestOutputHelper output) : IClassFixture<DistributedStack>
+public sealed class DistributedBrowserTests(InProcessStack stack, ITestOutputHelper output) : IClassFixture<InProcessStack>
 {
     [Fact]
     public async Task The_page_converts_through_RabbitMQ_and_S3_and_shows_results_from_presigned_urls()

@@ -23,7 +23,7 @@ namespace Cartoon.Integration.Tests.Distributed;
 /// broker and S3 server. Each test is bounded (<see cref="JobTimeout"/>).
 /// </summary>
 [Collection(WorkerCollection.Name)]
-public sealed class DistributedEndToEndTests(DistributedStack stack, ITestOutputHelper output) : IClassFixture<DistributedStack>
+public sealed class DistributedEndToEndTests(InProcessStack stack, ITestOutputHelper output) : IClassFixture<InProcessStack>
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
 

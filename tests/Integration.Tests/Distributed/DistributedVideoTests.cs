@@ -16,7 +16,7 @@ namespace Cartoon.Integration.Tests.Distributed;
 /// flicker against the clip.
 /// </summary>
 [Collection(WorkerCollection.Name)]
-public sealed class DistributedVideoTests(DistributedStack stack, ITestOutputHelper output) : IClassFixture<DistributedStack>, IDisposable
+public sealed class DistributedVideoTests(InProcessStack stack, ITestOutputHelper output) : IClassFixture<InProcessStack>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cartoon-distributed-video-").FullName;
 

@@ -41,9 +41,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         var rabbit = await RabbitMqEndpoint.AcquireAsync();
         try
         {
-            var services = new StackServices(rabbit.AmqpUri, rabbit.RequireManagement(), ServicesFixture.Instance.RequireS3(), ServicesFixture.Instance.S3AccessKey,
-                ServicesFixture.Instance.S3SecretKey, TestDatabase.Server);
-            return new ProcessStack(rabbit, await DeploymentStack.CreateAsync(services, ServicesFixture.NewBucketName("faults")));
+            return new ProcessStack(rabbit, await DeploymentStack.CreateAsync(rabbit.StackServices(), ServicesFixture.NewBucketName("faults")));
         }
         catch
         {

@@ -7,18 +7,20 @@ namespace Cartoon.Integration.Tests.Distributed;
 
 /// <summary>
 /// The distributed deployment in one test process, started once per test class: a gateway
-/// (WebApplicationFactory&lt;Program&gt;, Messaging:Transport=RabbitMq, Storage:Provider=S3) and a GPU worker composed
+/// (<see cref="InProcessGateway"/>, Messaging:Transport=RabbitMq, Storage:Provider=S3) and a GPU worker composed
 /// exactly as src/GpuWorker composes it (<see cref="WorkerHost"/>, hostWorker: true, the real engine on the CPU with
-/// the real models), on the real RabbitMQ (a vhost of its own) and s3rver (a fresh bucket), with the SAME
-/// Tiers:QueuePrefix, plus a real webhook listener on 127.0.0.1 and a subscriber to JobCompleted on the broker.
+/// the real models), with the SAME Tiers:QueuePrefix, plus a real webhook listener on 127.0.0.1 and a subscriber to
+/// JobCompleted on the broker. Its vhost, bucket and database are a <see cref="DeploymentStack"/>'s, as the process
+/// stacks' are (<c>ProcessStack</c>, the bench); only its hosts run in this process.
 /// </summary>
-public sealed class DistributedStack : IAsyncLifetime
+public sealed class InProcessStack : IAsyncLifetime
 {
     private RabbitMqEndpoint? _rabbit;
+    private DeploymentStack? _deployment;
     private VirtualHost? _vhost;
     private WorkerHost? _worker;
 
-    public string Bucket { get; } = ServicesFixture.NewBucketName("e2e");
+    public string Bucket => _deployment!.Bucket;
 
     public string Prefix { get; } = WorkerHost.NewPrefix();
 
@@ -37,14 +39,12 @@ public sealed class DistributedStack : IAsyncLifetime
 
     public TimeSpan StartupTime { get; private set; }
 
-    /// <summary>One database for every gateway of this stack: they are replicas of one deployment.</summary>
-    private readonly Lazy<string> _database = new(() => TestDatabase.Create("e2e"));
-
     public async Task InitializeAsync()
     {
         var started = DateTime.UtcNow;
         _rabbit = await RabbitMqEndpoint.AcquireAsync();
-        _vhost = await VirtualHost.CreateAsync(_rabbit);
+        _deployment = await DeploymentStack.CreateAsync(_rabbit.StackServices(), ServicesFixture.NewBucketName("e2e"));
+        _vhost = VirtualHost.Existing(_rabbit, _deployment.VirtualHost);
         JobCompleted = await JobCompletedTap.StartAsync(_vhost);
         Webhooks = await WebhookReceiver.StartAsync();
 
@@ -59,9 +59,10 @@ public sealed class DistributedStack : IAsyncLifetime
     public Dictionary<string, string?> GatewaySettings(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         // No Gateway:Mode: the RabbitMq transport alone selects Distributed (docs/api.md, Modes).
-        return StackSettings.Merge(_rabbit!.Settings(_vhost!.Name, $"{Prefix}-gateway"), ServicesFixture.Instance.S3Settings(Bucket),
-            StackSettings.Postgres(_database.Value), new Dictionary<string, string?>
+        // One database for every gateway of this stack: they are replicas of one deployment.
+        return StackSettings.Merge(_deployment!.ServiceSettings(AppProject.Gateway), new Dictionary<string, string?>
         {
+            ["Messaging:RabbitMq:ConnectionName"] = $"{Prefix}-gateway",
             ["Storage:RetryBaseDelay"] = "00:00:00.050",
             // The gateway routes by the same tiers as its workers (docs/configuration-worker.md).
             ["Tiers:QueuePrefix"] = Prefix,
@@ -103,11 +104,10 @@ public sealed class DistributedStack : IAsyncLifetime
             await Step("worker", () => _worker.DisposeAsync().AsTask());
         if (Webhooks is not null)
             await Step("webhook listener", () => Webhooks.DisposeAsync().AsTask());
-        if (_vhost is not null)
-            await Step("vhost", () => _vhost.DisposeAsync().AsTask());
+        if (_deployment is not null)
+            await Step("vhost, bucket and database", () => _deployment.DisposeAsync().AsTask());
         if (_rabbit is not null)
             await Step("broker", () => _rabbit.DisposeAsync().AsTask());
-        await Step("bucket", () => S3Admin.DeleteBucketAsync(ServicesFixture.Instance, Bucket));
         if (errors.Count > 0)
             throw new AggregateException(errors);
     }
