@@ -36,7 +36,8 @@ public static class ValidatedOptionsServiceCollectionExtensions
         services.AddOptions<TOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
 
     // Attributes first, then the validator: the order the failures are listed in (and DatabaseRegistration's early check).
-    // TryAddEnumerable: a registration that runs twice still reports each failure once.
+    // TryAddEnumerable: the validator is added once even when a registration runs twice. The attributes' check is added
+    // each time, so registrations that can run twice guard themselves (EngineOptionsRegistration, AddCartoonVideoOptions).
     private static OptionsBuilder<TOptions> Validated<TOptions, TValidator>(this IServiceCollection services, OptionsBuilder<TOptions> builder)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>

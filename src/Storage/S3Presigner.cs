@@ -19,7 +19,7 @@ internal sealed class S3Presigner(string endpoint, bool ssl, string accessKey, s
     private const string Algorithm = "AWS4-HMAC-SHA256";
     private readonly string _origin = $"{(ssl ? "https" : "http")}://{endpoint}";
     private readonly string _host = DefaultPortless(endpoint, ssl);
-    private (string Date, byte[] Key)? _signingKey;
+    private DayKey? _signingKey;
 
     /// <summary>Whether this signer's URL is the SDK's for this endpoint: any endpoint but Amazon's own.</summary>
     public static bool Handles(string endpoint)
@@ -64,16 +64,19 @@ internal sealed class S3Presigner(string endpoint, bool ssl, string accessKey, s
 
     private byte[] SigningKey(string date)
     {
-        // A record read and replaced whole, so a reader on another thread never sees one day's date with another's key.
+        // One reference, read and replaced whole, so a reader on another thread never sees one day's date with another's
+        // key (a struct of the two could be read half old, half new).
         if (_signingKey is { } cached && cached.Date == date)
             return cached.Key;
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretKey), Encoding.UTF8.GetBytes(date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
         key = HMACSHA256.HashData(key, "s3"u8);
         key = HMACSHA256.HashData(key, "aws4_request"u8);
-        _signingKey = (date, key);
+        _signingKey = new DayKey(date, key);
         return key;
     }
+
+    private sealed record DayKey(string Date, byte[] Key);
 
     /// <summary>S3's URI encoding: every byte of the UTF-8 form except A–Z a–z 0–9 - _ . ~ (and / in a key) as %XX, upper case.</summary>
     internal static string Encode(string value, bool keepSlash)

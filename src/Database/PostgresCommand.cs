@@ -1,18 +1,17 @@
-using Cartoon.Database;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Cartoon.Gateway.Jobs;
+namespace Cartoon.Database;
 
 /// <summary>
-/// One plain Npgsql command on a context's connection, for the statements every submit runs (the job insert, the
-/// hand-off mark). EF's raw-SQL path looks up a type mapping for every parameter on every call, and a LINQ
+/// One plain Npgsql command on a context's connection, for the statements the gateway runs on every submit (the job
+/// insert, the hand-off mark). EF's raw-SQL path looks up a type mapping for every parameter on every call, and a LINQ
 /// ExecuteUpdate also builds its compiled-query cache key from the expression tree each time: about 6.5 % of a submit's
 /// gateway CPU between them (docs/benchmarks.md, issue 12, fourth round). The statement, the parameters' types
 /// and the context's command timeout are the same; the context opens and closes the connection as for its own commands.
 /// </summary>
-internal static class PostgresCommand
+public static class PostgresCommand
 {
     public static async Task<int> ExecuteAsync(CartoonDbContext ctx, string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
     {
