@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Tests;
 
@@ -47,6 +48,23 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     {
         _ = Server;
         return this;
+    }
+
+    /// <summary>Starts the app expecting the start to be refused; returns the validation failure that refused it.</summary>
+    /// <remarks>
+    /// WebApplicationFactory runs Program on its own thread (dotnet/aspnetcore#38335). When the start fails, that thread
+    /// disposes the host, and if it does so before the factory's DeferredHost reads IHostApplicationLifetime, the factory
+    /// throws ObjectDisposedException and the real reason is lost. Only that race is retried, on a fresh start.
+    /// </remarks>
+    public OptionsValidationException StartupFailure()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var thrown = Record.Exception(() => CreateClient());
+            if (thrown is ObjectDisposedException && thrown.StackTrace?.Contains("DeferredHost", StringComparison.Ordinal) == true && attempt < 5)
+                continue;
+            return Assert.IsAssignableFrom<OptionsValidationException>(thrown);
+        }
     }
 
     public IBlobStore Store => Services.GetRequiredService<IBlobStore>();

@@ -42,7 +42,7 @@ public sealed class JobRetentionTests
     public async Task Invalid_settings_fail_at_start_naming_the_setting(string setting, string value, string expected)
     {
         await using var app = new GatewayApp(settings: new Dictionary<string, string?> { [setting] = value });
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.CreateClient());
+        var error = app.StartupFailure();
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

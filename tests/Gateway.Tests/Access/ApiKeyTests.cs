@@ -7,7 +7,6 @@ using Cartoon.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Cartoon.Gateway.Tests.Access;
 
@@ -202,7 +201,7 @@ public sealed class AuthStartupTests
     public async Task Required_keys_missing_stop_the_start(string? requireKeys, string message)
     {
         await using var app = new GatewayApp(settings: new Dictionary<string, string?> { ["Auth:RequireKeys"] = requireKeys });
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.CreateClient());
+        var error = app.StartupFailure();
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -216,7 +215,7 @@ public sealed class AuthStartupTests
         var settings = TestKey.Settings(TestKey.Mint("acme"), TestKey.Mint("globex"));
         settings[$"Auth:Keys:{(field == "Id" ? 1 : 0)}:{field}"] = value;
         await using var app = new GatewayApp(settings: settings);
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.CreateClient());
+        var error = app.StartupFailure();
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -225,7 +224,7 @@ public sealed class AuthStartupTests
     {
         var settings = TestKey.With(TestKey.Settings(TestKey.Mint("acme")), ("Auth:Tenants:acme:WebhookSecret", "whsec_short"));
         await using var app = new GatewayApp(settings: settings);
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.CreateClient());
+        var error = app.StartupFailure();
         Assert.Contains("Auth:Tenants:acme:WebhookSecret", error.Message, StringComparison.Ordinal);
     }
 }
