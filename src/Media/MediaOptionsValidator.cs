@@ -8,12 +8,12 @@ public sealed class MediaOptionsValidator : OptionsValidator<MediaOptions>
 {
     protected override IEnumerable<string> Failures(MediaOptions options) =>
     [
-        .. Tools(MediaOptions.Section, options),
+        .. ToolFailures(MediaOptions.Section, options),
         .. LimitsFailures($"{MediaOptions.Section}:Limits", options.Limits),
         .. EncodingFailures($"{MediaOptions.Section}:Encoding", options.Encoding),
     ];
 
-    private static IEnumerable<string> Tools(string s, MediaOptions options)
+    private static IEnumerable<string> ToolFailures(string s, MediaOptions options)
     {
         // The binaries must be there before the first upload, not discovered missing on it.
         if (ExecutableLocator.Find(options.FfmpegPath) is null)
@@ -28,12 +28,11 @@ public sealed class MediaOptionsValidator : OptionsValidator<MediaOptions>
             yield return $"{s}:PrlimitPath '{options.PrlimitPath}' was not found; it applies {s}:MemoryLimitBytes (install util-linux, or set {s}:MemoryLimitBytes=0 to run ffmpeg without a memory cap).";
         if (options.Threads is < 0 or > 64)
             yield return $"{s}:Threads must be between 0 (ffmpeg's choice) and 64, got {options.Threads}.";
-        if (NotPositive($"{s}:ProbeTimeout", options.ProbeTimeout) is { } probe)
-            yield return probe;
-        if (NotPositive($"{s}:ExtractTimeout", options.ExtractTimeout) is { } extract)
-            yield return extract;
-        if (NotPositive($"{s}:MuxTimeout", options.MuxTimeout) is { } mux)
-            yield return mux;
+        foreach (var (setting, timeout) in new[] { ("ProbeTimeout", options.ProbeTimeout), ("ExtractTimeout", options.ExtractTimeout), ("MuxTimeout", options.MuxTimeout) })
+        {
+            if (timeout <= TimeSpan.Zero)
+                yield return $"{s}:{setting} must be positive, got {timeout}.";
+        }
         if (options.MaxAnimationFrameRate is not (>= 1 and <= 240))
             yield return $"{s}:MaxAnimationFrameRate must be between 1 and 240, got {options.MaxAnimationFrameRate}.";
     }
@@ -46,8 +45,8 @@ public sealed class MediaOptionsValidator : OptionsValidator<MediaOptions>
             yield break;
         }
 
-        if (NotPositive($"{s}:MaxDuration", limits.MaxDuration) is { } duration)
-            yield return duration;
+        if (limits.MaxDuration <= TimeSpan.Zero)
+            yield return $"{s}:MaxDuration must be positive, got {limits.MaxDuration}.";
         if (limits.MaxFrameWidth is < 16 or > 16384)
             yield return $"{s}:MaxFrameWidth must be between 16 and 16384, got {limits.MaxFrameWidth}.";
         if (limits.MaxFrameHeight is < 16 or > 16384)
@@ -82,7 +81,4 @@ public sealed class MediaOptionsValidator : OptionsValidator<MediaOptions>
         if (encoding.WebpQuality is < 0 or > 100)
             yield return $"{s}:WebpQuality must be between 0 and 100, got {encoding.WebpQuality}.";
     }
-
-    private static string? NotPositive(string setting, TimeSpan value) =>
-        value <= TimeSpan.Zero ? $"{setting} must be positive, got {value}." : null;
 }

@@ -20,8 +20,9 @@ public sealed class MediaOptionsTests
             FfmpegPath = "/nowhere/ffmpeg",
             Threads = 65,
             ProbeTimeout = TimeSpan.Zero,
+            MuxTimeout = TimeSpan.FromSeconds(-1),
             MemoryLimitBytes = 1024,
-            Limits = { MaxFrameWidth = 8, MaxFrames = 0 },
+            Limits = { MaxFrameWidth = 8, MaxFrames = 0, MaxDuration = TimeSpan.Zero },
             Encoding = { H264Preset = "warp", Vp9CpuUsed = 9 },
         };
 
@@ -29,8 +30,9 @@ public sealed class MediaOptionsTests
 
         Assert.True(result.Failed);
         string message = string.Join('\n', result.Failures!);
-        foreach (string setting in new[] { "Media:FfmpegPath '/nowhere/ffmpeg'", "Media:Threads", "Media:ProbeTimeout", "Media:MemoryLimitBytes",
-                     "Media:Limits:MaxFrameWidth", "Media:Limits:MaxFrames", "Media:Encoding:H264Preset", "Media:Encoding:Vp9CpuUsed" })
+        Assert.DoesNotContain("Media:ExtractTimeout", message, StringComparison.Ordinal);
+        foreach (string setting in new[] { "Media:FfmpegPath '/nowhere/ffmpeg'", "Media:Threads", "Media:ProbeTimeout must be positive",
+                     "Media:MuxTimeout must be positive", "Media:MemoryLimitBytes", "Media:Limits:MaxDuration must be positive", "Media:Limits:MaxFrameWidth", "Media:Limits:MaxFrames", "Media:Encoding:H264Preset", "Media:Encoding:Vp9CpuUsed" })
             Assert.Contains(setting, message, StringComparison.Ordinal);
     }
 

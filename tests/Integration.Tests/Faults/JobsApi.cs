@@ -73,7 +73,7 @@ internal sealed class JobsApi(Func<AppProcess> gateway)
                 {
                     var job = await GetAsync(id);
                     last[id] = job;
-                    if (job.Status is JobStatuses.Succeeded or JobStatuses.Failed or JobStatuses.Canceled)
+                    if (JobStatuses.IsTerminal(job.Status))
                         done[id] = job;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -1,33 +1,23 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cartoon.Gateway.Jobs;
+using Cartoon.Integration.Tests.Distributed;
 
 namespace Cartoon.Integration.Tests.Infrastructure;
 
 /// <summary>The job API calls the tests make through any client: to TestServer or to a gateway on a real port.</summary>
 public static class JobRequests
 {
-    public static bool IsTerminal(JobView job) => job.Status is "succeeded" or "failed" or "canceled";
+    public static bool IsTerminal(JobView job) => JobStatuses.IsTerminal(job.Status);
 
     /// <summary>POST /v1/jobs with the images as anime PNGs (and a webhook for all events when given); asserts 202.</summary>
     public static async Task<JobView> SubmitAsync(HttpClient client, IEnumerable<(string Name, byte[] Bytes)> images, string? webhook = null)
     {
-        using var form = new MultipartFormDataContent();
-        foreach (var (name, bytes) in images)
-        {
-            var part = new ByteArrayContent(bytes);
-            part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            form.Add(part, "images", name);
-        }
-        form.Add(new StringContent("anime"), "style");
-        form.Add(new StringContent("png"), "format");
-        if (webhook is not null)
-        {
-            form.Add(new StringContent(webhook), "webhook");
-            form.Add(new StringContent("completed,item.completed,item.failed"), "webhookEvents");
-        }
+        (string, string)[] fields = webhook is null
+            ? [("style", "anime"), ("format", "png")]
+            : [("style", "anime"), ("format", "png"), ("webhook", webhook), ("webhookEvents", "completed,item.completed,item.failed")];
+        using var form = E2eImages.Form(images, fields);
         using var response = await client.PostAsync("/v1/jobs", form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit answered {(int)response.StatusCode}: {body}");
